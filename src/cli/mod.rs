@@ -1,0 +1,121 @@
+//! Command-line arguments (clap derive) and one file per command. Flags are
+//! turned into a resolved `Settings` here; the library never sees clap.
+
+mod check;
+mod init;
+mod parse;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use ruledoc::config::{ConfigSource, LoadedConfig};
+use ruledoc::load::InputProblems;
+use ruledoc::settings::Settings;
+
+/// Lint, verify and render tiered Markdown rule sets.
+///
+/// ruledoc reads folders of rule documents (a `rules/` tree, `.claude/rules`,
+/// Cursor `.mdc` rules, Copilot instructions), parses each into sections and
+/// code snippets, and checks their tier and purpose metadata and structure.
+///
+/// Exit codes: 0 clean, 1 findings at error severity, 2 usage, configuration
+/// or I/O error.
+#[derive(Debug, Parser)]
+#[command(name = "ruledoc", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Read this configuration file instead of searching for ruledoc.toml
+    /// upward from the current directory
+    #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore every ruledoc.toml and use the built-in defaults
+    #[arg(long, global = true)]
+    pub no_config: bool,
+
+    /// Number of threads (default: one per core)
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Print findings only: no summary line, no warnings about skipped files
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Check(check::CheckArgs),
+    Parse(parse::ParseArgs),
+    Init(init::InitArgs),
+}
+
+/// Run a command and map its outcome to an exit code: 0 clean, 1 findings,
+/// 2 usage, configuration or I/O error. A closed stdout ends quietly.
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Some(jobs) = cli.global.jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs.max(1))
+            .build_global()
+            .context("cannot start worker threads")?;
+    }
+    match cli.command {
+        Command::Init(args) => init::run(&args, &cli.global),
+        Command::Check(args) => check::run(&args, &cli.global),
+        Command::Parse(args) => parse::run(&args, &cli.global),
+    }
+}
+
+/// Settings from the configuration the flags select.
+fn settings(global: &GlobalArgs) -> anyhow::Result<Settings> {
+    let cwd = std::env::current_dir().context("cannot read the current directory")?;
+    let source = match (&global.config, global.no_config) {
+        (_, true) => ConfigSource::None,
+        (Some(file), false) => ConfigSource::File(file.clone()),
+        (None, false) => ConfigSource::Discover,
+    };
+    let loaded = LoadedConfig::load(&source, &cwd)?;
+    Ok(Settings::new(loaded, &cwd)?)
+}
+
+/// Print skipped files as warnings and unreadable ones as errors; report
+/// whether the run must end with exit code 2.
+fn report_problems(problems: &InputProblems, global: &GlobalArgs) -> bool {
+    let mut err = io::stderr().lock();
+    if !global.quiet {
+        for n in &problems.notices {
+            let _ = writeln!(err, "warning: {n}");
+        }
+    }
+    for e in &problems.errors {
+        let _ = writeln!(err, "error: {e}");
+    }
+    !problems.errors.is_empty()
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

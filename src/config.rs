@@ -1,0 +1,242 @@
+//! `ruledoc.toml`: found by searching upward from the current directory,
+//! merged over built-in defaults key by key; an unknown key is an error that
+//! names the key and the file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::source::{LineIndex, display_path};
+
+pub const FILE_NAME: &str = "ruledoc.toml";
+
+/// The configuration file's contents, defaults filled in.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The rule set's root folder, relative to the configuration file.
+    pub root: Option<PathBuf>,
+    pub discover: DiscoverConfig,
+    pub tiers: TiersConfig,
+    pub document: DocumentConfig,
+}
+
+/// Which files belong to the rule set.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscoverConfig {
+    /// Glob patterns (relative to the configuration file's folder) to leave out.
+    pub exclude: Vec<String>,
+}
+
+/// Tier conventions.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct TiersConfig {
+    /// Lowest valid tier.
+    pub min: i64,
+    /// Highest valid tier.
+    pub max: i64,
+    /// Whether every document must have a tier from some source.
+    pub required: bool,
+    /// Folder (relative to the root, `.` for the root itself) → tier; a
+    /// document takes the tier of its nearest listed folder.
+    pub folders: BTreeMap<String, i64>,
+    /// Kind (as written in titles) → the tier it implies.
+    pub kinds: BTreeMap<String, i64>,
+}
+
+impl Default for TiersConfig {
+    fn default() -> Self {
+        TiersConfig {
+            min: 1,
+            max: 3,
+            required: true,
+            folders: [("core", 1), (".", 2), ("sub", 3)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            kinds: [("Sub-Rule".to_string(), 3)].into_iter().collect(),
+        }
+    }
+}
+
+impl TiersConfig {
+    /// The tier the folder convention gives a document in `rel_dir` (relative
+    /// to the root, `/`-separated, empty for the root).
+    pub fn folder_tier(&self, rel_dir: &str) -> Option<i64> {
+        let mut dir = rel_dir.trim_matches('/');
+        loop {
+            let key = if dir.is_empty() { "." } else { dir };
+            if let Some(&t) = self.folders.get(key) {
+                return Some(t);
+            }
+            if dir.is_empty() {
+                return None;
+            }
+            dir = dir.rsplit_once('/').map(|(parent, _)| parent).unwrap_or("");
+        }
+    }
+
+    /// The tier a kind implies (kinds compare case-insensitively).
+    pub fn kind_tier(&self, kind: &str) -> Option<i64> {
+        self.kinds
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(kind))
+            .map(|(_, &t)| t)
+    }
+}
+
+/// How documents are read.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct DocumentConfig {
+    /// Kind words recognised at the end of a title, before `(Tier N)`.
+    pub kinds: Vec<String>,
+}
+
+impl Default for DocumentConfig {
+    fn default() -> Self {
+        DocumentConfig {
+            kinds: ["Sub-Rule", "Subrule", "Main Rule", "Rule"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+}
+
+/// A configuration and where it came from.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// The file it was read from; `None` for the built-in defaults.
+    pub path: Option<PathBuf>,
+}
+
+/// How the command line asked for configuration.
+#[derive(Debug, Clone, Default)]
+pub enum ConfigSource {
+    /// Search upward from this folder.
+    #[default]
+    Discover,
+    File(PathBuf),
+    None,
+}
+
+impl LoadedConfig {
+    pub fn load(source: &ConfigSource, cwd: &Path) -> Result<Self> {
+        match source {
+            ConfigSource::None => Ok(LoadedConfig::default()),
+            ConfigSource::File(path) => {
+                if !path.exists() {
+                    return Err(Error::Missing {
+                        path: display_path(path),
+                    });
+                }
+                Self::read(path)
+            }
+            ConfigSource::Discover => match find_upward(cwd) {
+                Some(path) => Self::read(&path),
+                None => Ok(LoadedConfig::default()),
+            },
+        }
+    }
+
+    pub fn read(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let config = parse(&text, path)?;
+        let path = std::path::absolute(path).map_err(|e| Error::io(path, e))?;
+        Ok(LoadedConfig {
+            config,
+            path: Some(path),
+        })
+    }
+
+    /// The folder relative paths in the configuration are taken from.
+    pub fn base_dir(&self, cwd: &Path) -> PathBuf {
+        self.path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.to_path_buf())
+    }
+}
+
+/// Parse configuration text; errors name the file, line and column.
+pub fn parse(text: &str, path: &Path) -> Result<Config> {
+    toml::from_str(text).map_err(|e| {
+        let (line, column) = match e.span() {
+            Some(span) => {
+                let lc = LineIndex::new(text).line_col(text, span.start);
+                (lc.line, lc.column)
+            }
+            None => (1, 1),
+        };
+        Error::Config {
+            path: display_path(path),
+            line,
+            column,
+            message: e.message().trim().to_string(),
+        }
+    })
+}
+
+/// The nearest `ruledoc.toml` in `start` or a folder above it.
+pub fn find_upward(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_is_the_defaults() {
+        assert_eq!(parse("", Path::new("r.toml")).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn unknown_key_names_the_key_the_file_and_the_line() {
+        let err = parse(
+            "root = \"rules\"\n[tiers]\nmaxx = 4\n",
+            Path::new("ruledoc.toml"),
+        )
+        .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("ruledoc.toml:3:1: "), "{msg}");
+        assert!(msg.contains("maxx"), "{msg}");
+    }
+
+    #[test]
+    fn folder_tier_takes_the_nearest_listed_folder() {
+        let t = TiersConfig::default();
+        assert_eq!(t.folder_tier(""), Some(2));
+        assert_eq!(t.folder_tier("core"), Some(1));
+        assert_eq!(t.folder_tier("sub/deeper"), Some(3));
+        assert_eq!(t.folder_tier("other"), Some(2));
+        let only_core = TiersConfig {
+            folders: [("core".to_string(), 1)].into_iter().collect(),
+            ..TiersConfig::default()
+        };
+        assert_eq!(only_core.folder_tier("misc"), None);
+    }
+
+    #[test]
+    fn keys_override_defaults_one_by_one() {
+        let c = parse("[tiers]\nmax = 4\n", Path::new("r.toml")).unwrap();
+        assert_eq!(c.tiers.max, 4);
+        assert_eq!(c.tiers.min, 1);
+        assert!(c.tiers.required);
+    }
+
+    #[test]
+    fn kind_tiers_ignore_case() {
+        assert_eq!(TiersConfig::default().kind_tier("sub-rule"), Some(3));
+        assert_eq!(TiersConfig::default().kind_tier("Rule"), None);
+    }
+}

@@ -1,0 +1,20 @@
+//! ruledoc: parse, lint, verify and render tiered Markdown rule sets.
+//!
+//! The library never prints: commands return data and the binary's reporters
+//! write it.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod discover;
+pub mod error;
+pub mod init;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod settings;
+pub mod source;
+
+pub use error::{Error, Result};
+
+/// This build's version, as templates and caches see it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

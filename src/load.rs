@@ -1,0 +1,199 @@
+//! Reading documents and parsing them, in parallel, in bounded chunks: output
+//! order is the discovery order, and memory holds one chunk of documents at a time.
+
+use std::io;
+use std::path::Path;
+
+use std::sync::mpsc::SyncSender;
+
+use crate::discover::{Found, Walked};
+use crate::error::{Error, Notice};
+use crate::model::RuleDoc;
+use crate::parse::parse;
+use crate::settings::Settings;
+use crate::source::{LineIndex, SourceFile, display_path};
+
+/// A parsed document with its text.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub source: SourceFile,
+    pub doc: RuleDoc,
+}
+
+/// What went wrong with inputs along the way.
+#[derive(Debug, Default)]
+pub struct InputProblems {
+    /// Files skipped; the run goes on and its exit code is unaffected.
+    pub notices: Vec<Notice>,
+    /// Files that could not be read; the command exits 2 after reporting.
+    pub errors: Vec<Error>,
+}
+
+impl InputProblems {
+    pub fn extend(&mut self, other: InputProblems) {
+        self.notices.extend(other.notices);
+        self.errors.extend(other.errors);
+    }
+}
+
+/// Why a file's text could not be had.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(io::Error),
+    Binary,
+    NotUtf8 { line: usize, column: usize },
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(e) if e.kind() == io::ErrorKind::NotFound => {
+                f.write_str("vanished while ruledoc was running")
+            }
+            ReadError::Io(e) => write!(f, "cannot read: {e}"),
+            ReadError::Binary => f.write_str("binary file (contains NUL bytes)"),
+            ReadError::NotUtf8 { .. } => f.write_str("not UTF-8 text"),
+        }
+    }
+}
+
+/// Read a file as text: UTF-8 (a BOM is allowed), no NUL bytes.
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        return Err(ReadError::Binary);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let lc = LineIndex::new(prefix).line_col(prefix, valid);
+        ReadError::NotUtf8 {
+            line: lc.line,
+            column: lc.column,
+        }
+    })
+}
+
+/// Read and parse one found file.
+pub fn load(found: &Found, settings: &Settings) -> Result<Document, ReadError> {
+    let text = read_text(&found.path)?;
+    let source = SourceFile::new(found.path.clone(), text);
+    let doc = parse(&source, &settings.parse_options(found));
+    Ok(Document { source, doc })
+}
+
+/// Turn a read failure into a notice (a walked file is skipped) or an error
+/// (a named file, or one the system refused to read).
+pub fn classify_failure(found: &Found, err: ReadError, problems: &mut InputProblems) {
+    let path = display_path(&found.path);
+    let line = match err {
+        ReadError::NotUtf8 { line, .. } => Some(line),
+        _ => None,
+    };
+    let skippable = match &err {
+        ReadError::Io(e) => e.kind() == io::ErrorKind::NotFound,
+        ReadError::Binary | ReadError::NotUtf8 { .. } => !found.explicit,
+    };
+    if skippable {
+        problems.notices.push(Notice {
+            path,
+            line,
+            message: format!("skipped: {err}"),
+        });
+    } else {
+        let path = match err {
+            ReadError::NotUtf8 { line, column } => format!("{path}:{line}:{column}"),
+            _ => path,
+        };
+        problems.errors.push(Error::Unreadable {
+            path,
+            message: err.to_string(),
+        });
+    }
+}
+
+/// Results that may wait for the main thread before workers pause.
+const IN_FLIGHT: usize = 512;
+
+/// Documents handed to a worker at a time.
+const BATCH: usize = 8;
+
+/// Load every file and map each document with `f` on the worker threads;
+/// `sink` gets the results in walk order on the calling thread.
+///
+/// Workers take files in order as the walk finds them (`par_bridge`), so
+/// walking, parsing and output overlap, results arrive nearly in order and the
+/// reorder buffer stays small; the bounded channel keeps memory flat however
+/// many files there are. A document is dropped on its worker right after `f`,
+/// so only results cross threads. Skipped files become notices, in order.
+pub fn map_documents<I, R, F, S>(walk: I, settings: &Settings, f: F, mut sink: S) -> InputProblems
+where
+    I: Iterator<Item = Walked> + Send,
+    R: Send,
+    F: Fn(Document) -> R + Sync + Send,
+    S: FnMut(R),
+{
+    type Step<R> = Result<Result<R, (Found, ReadError)>, Notice>;
+    let mut problems = InputProblems::default();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Step<R>)>>(IN_FLIGHT / BATCH);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let run = move |batch: Vec<(usize, Walked)>, tx: &SyncSender<Vec<(usize, Step<R>)>>| {
+            let results = batch
+                .into_iter()
+                .map(|(i, step)| match step {
+                    Walked::File(found) => {
+                        (i, Ok(load(&found, settings).map(f).map_err(|e| (found, e))))
+                    }
+                    Walked::Skipped(notice) => (i, Err(notice)),
+                })
+                .collect();
+            // Sent per batch, not per document: each send may wake the
+            // receiving thread. A closed receiver means the caller stopped early.
+            let _ = tx.send(results);
+        };
+        // One thread walks and hands out small batches in order; the pool's
+        // workers parse them while the walk goes on.
+        scope.spawn(move || {
+            rayon::scope_fifo(|s| {
+                let mut batch = Vec::with_capacity(BATCH);
+                for item in walk.enumerate() {
+                    batch.push(item);
+                    if batch.len() == BATCH {
+                        let (b, tx) = (
+                            std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
+                            tx.clone(),
+                        );
+                        s.spawn_fifo(move |_| run(b, &tx));
+                    }
+                }
+                run(batch, &tx);
+            });
+        });
+        let mut pending = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (i, step) in rx.into_iter().flatten() {
+            pending.insert(i, step);
+            while let Some(step) = pending.remove(&next) {
+                match step {
+                    Ok(Ok(r)) => sink(r),
+                    Ok(Err((found, e))) => classify_failure(&found, e, &mut problems),
+                    Err(notice) => problems.notices.push(notice),
+                }
+                next += 1;
+            }
+        }
+    });
+    problems
+}
+
+/// Load every file and keep the documents.
+pub fn load_all<I>(walk: I, settings: &Settings) -> (Vec<Document>, InputProblems)
+where
+    I: Iterator<Item = Walked> + Send,
+{
+    let mut docs = Vec::new();
+    let problems = map_documents(walk, settings, |d| d, |d| docs.push(d));
+    (docs, problems)
+}

@@ -1,0 +1,225 @@
+//! Markdown text to the document model.
+
+mod front_matter;
+mod info;
+mod markdown;
+pub mod slug;
+pub mod title;
+
+pub use info::split_info;
+pub use markdown::options as markdown_options;
+
+use serde_json::Value;
+
+use crate::model::{PurposeSource, RuleDoc, Scope, TierSources};
+use crate::source::SourceFile;
+
+/// What parsing needs to know beyond the text.
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions<'a> {
+    /// Kind words recognised in titles (`Rule`, `Sub-Rule`, …).
+    pub kinds: &'a [String],
+    /// The tier the folder convention gives this document, if it lies under a root.
+    pub folder_tier: Option<i64>,
+    /// The path relative to the rule-set root.
+    pub rel_path: Option<String>,
+}
+
+/// Parse one document. Never fails: whatever is broken is recorded in the
+/// model (front matter errors, unclosed fences) for the checks to report.
+pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
+    let text = &source.text;
+    let front_matter = front_matter::split(text, &source.lines);
+    let body_start = match &front_matter {
+        Some(fm) if fm.is_closed() => fm.span.end,
+        _ => 0,
+    };
+    let walked = markdown::walk(source, body_start);
+    let fm = front_matter.as_ref();
+
+    let parts = walked
+        .title
+        .as_ref()
+        .map(|(t, _)| title::parse_title(t, opts.kinds))
+        .unwrap_or_default();
+    let tier_sources = TierSources {
+        title: parts.tier,
+        front_matter: fm.and_then(|f| f.get("tier")).and_then(Value::as_i64),
+        folder: opts.folder_tier,
+    };
+    let tier = tier_sources
+        .front_matter
+        .or(tier_sources.title)
+        .or(tier_sources.folder);
+    let name = parts
+        .name
+        .or_else(|| fm.and_then(|f| f.get_str("name")).map(str::to_string));
+
+    let fm_purpose = fm
+        .and_then(|f| f.get_str("purpose").or_else(|| f.get_str("description")))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    let (purpose, purpose_source) = match (&walked.purpose, fm_purpose) {
+        (Some((_, p)), _) if !p.is_empty() => (Some(p.clone()), Some(PurposeSource::Section)),
+        (_, Some(p)) => (Some(p), Some(PurposeSource::FrontMatter)),
+        (Some((_, p)), None) => (Some(p.clone()), Some(PurposeSource::Section)),
+        (None, None) => (None, None),
+    };
+    let scope = fm.map(scope_of).unwrap_or_default();
+
+    RuleDoc {
+        path: source.display.clone(),
+        rel_path: opts.rel_path.clone(),
+        title: walked.title.as_ref().map(|(t, _)| t.clone()),
+        title_line: walked.title.as_ref().map(|(_, s)| source.line(s.start)),
+        title_span: walked.title.as_ref().map(|(_, s)| *s),
+        name,
+        kind: parts.kind,
+        tier,
+        tier_sources,
+        purpose,
+        purpose_source,
+        purpose_line: walked.purpose.as_ref().map(|(l, _)| *l),
+        front_matter,
+        scope,
+        sections: walked.sections,
+        snippets: walked.snippets,
+        links: walked.links,
+        imports: walked.imports,
+        lines: source.lines.line_count(),
+        layout: walked.layout,
+    }
+}
+
+/// Where the rule applies, from whichever agent keys the front matter has.
+fn scope_of(fm: &crate::model::FrontMatter) -> Scope {
+    Scope {
+        globs: fm.get("globs").and_then(patterns),
+        paths: fm.get("paths").and_then(patterns),
+        apply_to: fm.get("applyTo").and_then(patterns),
+        always_apply: fm.get("alwaysApply").and_then(Value::as_bool),
+    }
+}
+
+/// A list of glob patterns, written as a YAML list or a comma-separated string.
+fn patterns(v: &Value) -> Option<Vec<String>> {
+    let list: Vec<String> = match v {
+        Value::String(s) => s.split(',').map(|p| p.trim().to_string()).collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        _ => return None,
+    };
+    let list: Vec<String> = list.into_iter().filter(|p| !p.is_empty()).collect();
+    (!list.is_empty()).then_some(list)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> RuleDoc {
+        let kinds = ["Sub-Rule".to_string(), "Rule".to_string()];
+        let src = SourceFile::new("t.md", text.to_string());
+        parse(
+            &src,
+            &ParseOptions {
+                kinds: &kinds,
+                ..Default::default()
+            },
+        )
+    }
+
+    #[test]
+    fn sections_nest_by_level_and_the_title_is_not_one() {
+        let d = doc("# T (Tier 1)\n## A\n### A1\n#### A1a\n### A2\n## B\n");
+        assert_eq!(d.title.as_deref(), Some("T (Tier 1)"));
+        let top: Vec<_> = d.sections.iter().map(|s| s.heading.as_str()).collect();
+        assert_eq!(top, ["A", "B"]);
+        assert_eq!(d.sections[0].children.len(), 2);
+        assert_eq!(d.sections[0].children[0].children[0].heading, "A1a");
+        assert_eq!(d.sections[1].line, 6);
+    }
+
+    #[test]
+    fn snippet_carries_label_marker_section_and_lines() {
+        let d = doc("# T\n## S\n### Sub\n**✅ GOOD**:\n```rust,no_run\nfn main() {}\n```\n");
+        let s = &d.snippets[0];
+        assert_eq!(s.lang, "rust");
+        assert_eq!(s.attributes, ["no_run"]);
+        assert_eq!(s.label.as_deref(), Some("✅ GOOD"));
+        assert_eq!(s.marker, Some(crate::model::Marker::Correct));
+        assert_eq!(s.section, ["S", "Sub"]);
+        assert_eq!((s.line, s.code_line, s.end_line), (5, 6, 7));
+        assert!(s.closed);
+        assert_eq!(s.code, "fn main() {}\n");
+    }
+
+    #[test]
+    fn unclosed_fence_runs_to_the_end() {
+        let d = doc("# T\n```python\nx = 1\n\nmore\n");
+        let s = &d.snippets[0];
+        assert!(!s.closed);
+        assert_eq!(s.end_line, 5);
+    }
+
+    #[test]
+    fn purpose_from_section_then_front_matter() {
+        let d = doc("# T\n## Purpose\nDoes *this*\nand `that`.\n\nNot this.\n## Next\n");
+        assert_eq!(d.purpose.as_deref(), Some("Does this and that."));
+        assert_eq!(d.purpose_source, Some(PurposeSource::Section));
+        let d = doc("---\ndescription: From FM\n---\n# T\n## Purpose\n\n## Next\n");
+        assert_eq!(d.purpose.as_deref(), Some("From FM"));
+        assert_eq!(d.purpose_line, Some(5));
+        let d = doc("# T\n## Purpose\n## Next\n");
+        assert_eq!(d.purpose.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn tier_sources_are_kept_apart() {
+        let src = SourceFile::new("t.md", "---\ntier: 2\n---\n# X Sub-Rule (Tier 3)\n".into());
+        let kinds = ["Sub-Rule".to_string()];
+        let d = parse(
+            &src,
+            &ParseOptions {
+                kinds: &kinds,
+                folder_tier: Some(1),
+                rel_path: None,
+            },
+        );
+        assert_eq!(
+            d.tier_sources,
+            TierSources {
+                title: Some(3),
+                front_matter: Some(2),
+                folder: Some(1)
+            }
+        );
+        assert_eq!(d.tier, Some(2));
+        assert_eq!(d.kind.as_deref(), Some("Sub-Rule"));
+    }
+
+    #[test]
+    fn scope_reads_every_agent_spelling() {
+        let d = doc(
+            "---\nglobs: \"*.ts, *.tsx\"\nalwaysApply: false\napplyTo: [\"src/**\"]\n---\n# T\n",
+        );
+        assert_eq!(d.scope.globs, Some(vec!["*.ts".into(), "*.tsx".into()]));
+        assert_eq!(d.scope.apply_to, Some(vec!["src/**".into()]));
+        assert_eq!(d.scope.always_apply, Some(false));
+    }
+
+    #[test]
+    fn imports_are_file_like_at_tokens_outside_code() {
+        let d = doc("# T\nSee @docs/a.md and @angular/core, `@b.md`, me@x.md, @./c\n");
+        let paths: Vec<_> = d.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["docs/a.md", "./c"]);
+    }
+
+    #[test]
+    fn literal_backticks_are_recorded() {
+        let d = doc("# T\nText ends here.```\n");
+        assert_eq!(d.layout.literal_backticks.len(), 1);
+    }
+}

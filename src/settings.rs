@@ -1,0 +1,97 @@
+//! One resolved settings value, made from the configuration and the command
+//! line before the core sees either.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::{Config, LoadedConfig};
+use crate::discover::{self, DiscoverOptions, Discovery, Found, WalkFiles, normalize};
+use crate::error::{Error, Result};
+use crate::parse::ParseOptions;
+use crate::source::display_path;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config: Config,
+    /// The configuration file in use, if any.
+    pub config_path: Option<PathBuf>,
+    /// Where relative configuration paths start: the config's folder, else the cwd.
+    pub base_dir: PathBuf,
+    /// The rule-set root (absolute): the configured root, else `rules/` when it exists.
+    pub root: Option<PathBuf>,
+    pub cwd: PathBuf,
+}
+
+impl Settings {
+    pub fn new(loaded: LoadedConfig, cwd: &Path) -> Result<Self> {
+        let base_dir = loaded.base_dir(cwd);
+        let root = match &loaded.config.root {
+            Some(root) => {
+                let abs = normalize(&base_dir.join(root));
+                if !abs.is_dir() {
+                    return Err(Error::Usage(format!(
+                        "{}: `root` is {}, which is not a folder",
+                        loaded.path.as_deref().map(display_path).unwrap_or_default(),
+                        display_path(&abs)
+                    )));
+                }
+                Some(abs)
+            }
+            None => Some(cwd.join("rules"))
+                .filter(|p| p.is_dir())
+                .map(|p| normalize(&p)),
+        };
+        Ok(Settings {
+            config: loaded.config,
+            config_path: loaded.path,
+            base_dir,
+            root,
+            cwd: cwd.to_path_buf(),
+        })
+    }
+
+    /// Built-in defaults only, for tests and `--no-config`.
+    pub fn defaults(cwd: &Path) -> Self {
+        Settings::new(LoadedConfig::default(), cwd).unwrap_or_else(|_| Settings {
+            config: Config::default(),
+            config_path: None,
+            base_dir: cwd.to_path_buf(),
+            root: None,
+            cwd: cwd.to_path_buf(),
+        })
+    }
+
+    /// The inputs a command works on: the paths given, else the rule set's default place.
+    pub fn inputs(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+        if !paths.is_empty() {
+            return Ok(paths.to_vec());
+        }
+        discover::default_inputs(self.root.as_deref(), &self.cwd)
+    }
+
+    pub fn discover(&self, paths: &[PathBuf]) -> Result<Discovery> {
+        discover::discover(&self.inputs(paths)?, &self.discover_options())
+    }
+
+    /// The documents under `paths` (or the default inputs), as a stream.
+    pub fn walk(&self, paths: &[PathBuf]) -> Result<WalkFiles> {
+        discover::walk(&self.inputs(paths)?, &self.discover_options())
+    }
+
+    fn discover_options(&self) -> DiscoverOptions {
+        DiscoverOptions {
+            root: self.root.clone(),
+            exclude: self.config.discover.exclude.clone(),
+            base_dir: self.base_dir.clone(),
+        }
+    }
+
+    pub fn parse_options(&self, found: &Found) -> ParseOptions<'_> {
+        ParseOptions {
+            kinds: &self.config.document.kinds,
+            folder_tier: found
+                .rel_dir()
+                .and_then(|d| self.config.tiers.folder_tier(d)),
+            rel_path: found.rel_path.clone(),
+        }
+    }
+}

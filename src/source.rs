@@ -1,0 +1,202 @@
+//! A loaded document and the one place byte offsets become lines and columns.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// A byte range into a document's full text (front matter included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn shift(self, by: usize) -> Self {
+        Span::new(self.start + by, self.end + by)
+    }
+
+    pub fn len(self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl From<std::ops::Range<usize>> for Span {
+    fn from(r: std::ops::Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// A 1-based line and a 1-based column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Start offsets of every line, so offset -> line is a binary search.
+///
+/// A line ends at `\n`; a `\r` before it belongs to the line terminator and is
+/// never counted as a column, so CRLF files report the same positions as LF files.
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineIndex {
+            starts,
+            len: text.len(),
+        }
+    }
+
+    /// Number of lines; a trailing newline does not open a new line.
+    pub fn line_count(&self) -> usize {
+        match self.starts.last() {
+            Some(&last) if last == self.len && self.starts.len() > 1 => self.starts.len() - 1,
+            _ => self.starts.len(),
+        }
+    }
+
+    /// 1-based line containing `offset` (offsets past the end map to the last line).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i,
+        }
+    }
+
+    pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line(offset);
+        let start = self.starts[line - 1];
+        let column = text[start..offset].trim_end_matches('\r').chars().count() + 1;
+        LineCol { line, column }
+    }
+
+    /// Byte offset where 1-based `line` starts.
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.len)
+    }
+
+    /// Byte range of 1-based `line`, without its terminator.
+    pub fn line_span(&self, text: &str, line: usize) -> Span {
+        let start = self.line_start(line);
+        let end = self.starts.get(line).copied().unwrap_or(self.len);
+        let content = text[start..end].trim_end_matches(['\n', '\r']);
+        Span::new(start, start + content.len())
+    }
+}
+
+/// One document's text, where it came from, and its line index.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as given or found (used to read the file).
+    pub path: PathBuf,
+    /// The path shown to users: relative to the current directory when possible.
+    pub display: String,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+        let path = path.into();
+        let display = display_path(&path);
+        let lines = LineIndex::new(&text);
+        SourceFile {
+            path,
+            display,
+            text,
+            lines,
+        }
+    }
+
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.lines.line_col(&self.text, offset)
+    }
+
+    pub fn line(&self, offset: usize) -> usize {
+        self.lines.line(offset)
+    }
+}
+
+/// A path as users should see it: relative to the current directory when it is
+/// inside it, with `/` separators, and without a leading `./`.
+pub fn display_path(path: &Path) -> String {
+    // Read once: the working directory does not change during a run.
+    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
+    let shown = match (cwd, path.is_absolute()) {
+        (Some(cwd), true) => path.strip_prefix(cwd).unwrap_or(path),
+        _ => path,
+    };
+    let shown = shown.strip_prefix(".").unwrap_or(shown);
+    let s = shown.to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".to_string() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns_are_one_based() {
+        let text = "ab\ncd\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(idx.line_col(text, 4), LineCol { line: 2, column: 2 });
+        assert_eq!(idx.line_count(), 2);
+    }
+
+    #[test]
+    fn crlf_terminators_are_not_columns() {
+        let text = "ab\r\ncd\r\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 2), LineCol { line: 1, column: 3 });
+        assert_eq!(idx.line_col(text, 3), LineCol { line: 1, column: 3 });
+        assert_eq!(idx.line_col(text, 4), LineCol { line: 2, column: 1 });
+        assert_eq!(idx.line_span(text, 1), Span::new(0, 2));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "✅ ok";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, "✅ ".len()).column, 3);
+    }
+
+    #[test]
+    fn offsets_inside_a_character_round_down() {
+        let text = "é";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 1).column, 1);
+    }
+
+    #[test]
+    fn file_without_trailing_newline_counts_its_last_line() {
+        let idx = LineIndex::new("a\nb");
+        assert_eq!(idx.line_count(), 2);
+        assert_eq!(LineIndex::new("").line_count(), 1);
+    }
+}
