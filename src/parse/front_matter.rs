@@ -143,7 +143,8 @@ fn repair(raw: &str, starts: &[char]) -> Option<(String, (usize, usize))> {
                     && is_plain_key(key)
                     && value.trim_start().starts_with(starts) =>
             {
-                let column = key.chars().count() + 2 + value.chars().take_while(|c| *c == ' ').count();
+                let column =
+                    key.chars().count() + 2 + value.chars().take_while(|c| *c == ' ').count();
                 first.get_or_insert((n + 1, column));
                 out.push_str(key);
                 out.push_str(": '");
@@ -256,7 +257,11 @@ mod tests {
             let strict = yaml(raw).unwrap_err();
             let loc = strict.location().unwrap();
             let e = quick.error.as_ref().unwrap();
-            assert_eq!((e.line, e.column), (loc.line() as usize + 1, loc.column() as usize), "{text:?}");
+            assert_eq!(
+                (e.line, e.column),
+                (loc.line() as usize + 1, loc.column() as usize),
+                "{text:?}"
+            );
             assert_eq!(e.message, yaml_message(&strict));
         }
     }
