@@ -21,6 +21,7 @@ pub struct Config {
     pub discover: DiscoverConfig,
     pub tiers: TiersConfig,
     pub document: DocumentConfig,
+    pub lint: LintConfig,
 }
 
 /// Which files belong to the rule set.
@@ -105,6 +106,73 @@ impl Default for DocumentConfig {
                 .to_vec(),
         }
     }
+}
+
+/// Which lint rules run, at what severity, and their limits.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LintConfig {
+    /// Codes or code prefixes to run (`RD2` is every RD2xx); empty: all.
+    pub select: Vec<String>,
+    /// Codes or prefixes not to run.
+    pub ignore: Vec<String>,
+    /// Code → `error`, `warning`, `info` or `off`.
+    pub severity: BTreeMap<String, String>,
+    /// Longest Purpose, in characters, before RD106 reports it.
+    pub purpose_max_chars: usize,
+    pub budget: BudgetConfig,
+    /// Settings for documents matching path globs (relative to this file).
+    pub overrides: Vec<LintOverride>,
+}
+
+impl Default for LintConfig {
+    fn default() -> Self {
+        LintConfig {
+            select: Vec::new(),
+            ignore: Vec::new(),
+            severity: BTreeMap::new(),
+            purpose_max_chars: 400,
+            budget: BudgetConfig::default(),
+            overrides: Vec::new(),
+        }
+    }
+}
+
+/// Token budgets (RD501): characters / 4 per document, by tier.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BudgetConfig {
+    /// Tier (as a string key, `"1"`) → tokens.
+    pub tier: BTreeMap<String, usize>,
+    /// All tier-1 documents together: they are loaded into every session.
+    pub tier1_total: usize,
+}
+
+impl Default for BudgetConfig {
+    fn default() -> Self {
+        BudgetConfig {
+            tier: [("1", 2_000), ("2", 4_000), ("3", 8_000)]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect(),
+            tier1_total: 8_000,
+        }
+    }
+}
+
+impl BudgetConfig {
+    pub fn for_tier(&self, tier: i64) -> Option<usize> {
+        self.tier.get(&tier.to_string()).copied()
+    }
+}
+
+/// Lint settings for the documents whose paths match `paths`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct LintOverride {
+    pub paths: Vec<String>,
+    pub ignore: Vec<String>,
+    pub severity: BTreeMap<String, String>,
 }
 
 /// A configuration and where it came from.

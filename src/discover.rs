@@ -355,8 +355,17 @@ fn slash_path(path: &Path) -> String {
 /// An absolute path with `.` and `..` resolved lexically (no symlinks followed).
 pub fn normalize(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    lexical(&abs)
+}
+
+/// `path` taken from `base` (when relative), `.` and `..` resolved lexically.
+pub fn normalize_from(base: &Path, path: &Path) -> PathBuf {
+    lexical(&base.join(path))
+}
+
+fn lexical(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
-    for c in abs.components() {
+    for c in path.components() {
         match c {
             Component::ParentDir => {
                 out.pop();

@@ -5,12 +5,16 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod config;
+pub mod diagnostic;
 pub mod discover;
 pub mod error;
+pub mod fsutil;
 pub mod init;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod report;
 pub mod settings;
 pub mod source;
 

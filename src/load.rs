@@ -131,7 +131,7 @@ pub fn map_documents<I, R, F, S>(walk: I, settings: &Settings, f: F, mut sink: S
 where
     I: Iterator<Item = Walked> + Send,
     R: Send,
-    F: Fn(Document) -> R + Sync + Send,
+    F: Fn(Document, &Found) -> R + Sync + Send,
     S: FnMut(R),
 {
     type Step<R> = Result<Result<R, (Found, ReadError)>, Notice>;
@@ -144,7 +144,8 @@ where
                 .into_iter()
                 .map(|(i, step)| match step {
                     Walked::File(found) => {
-                        (i, Ok(load(&found, settings).map(f).map_err(|e| (found, e))))
+                        let result = load(&found, settings).map(|d| f(d, &found));
+                        (i, Ok(result.map_err(|e| (found, e))))
                     }
                     Walked::Skipped(notice) => (i, Err(notice)),
                 })
@@ -194,6 +195,6 @@ where
     I: Iterator<Item = Walked> + Send,
 {
     let mut docs = Vec::new();
-    let problems = map_documents(walk, settings, |d| d, |d| docs.push(d));
+    let problems = map_documents(walk, settings, |d, _| d, |d| docs.push(d));
     (docs, problems)
 }

@@ -139,6 +139,18 @@ impl SourceFile {
     pub fn line(&self, offset: usize) -> usize {
         self.lines.line(offset)
     }
+
+    /// The byte offset of 1-based `line` and character `column`, clamped to the line.
+    pub fn offset_of(&self, line: usize, column: usize) -> usize {
+        let span = self.lines.line_span(&self.text, line);
+        let content = &self.text[span.start..span.end];
+        let within = content
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map(|(i, _)| i)
+            .unwrap_or(content.len());
+        span.start + within
+    }
 }
 
 /// A path as users should see it: relative to the current directory when it is

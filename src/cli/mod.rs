@@ -2,15 +2,18 @@
 //! turned into a resolved `Settings` here; the library never sees clap.
 
 mod check;
+mod explain;
 mod init;
+mod lint;
 mod parse;
+mod rules;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use ruledoc::config::{ConfigSource, LoadedConfig};
 use ruledoc::load::InputProblems;
 use ruledoc::settings::Settings;
@@ -50,12 +53,27 @@ pub struct GlobalArgs {
     /// Print findings only: no summary line, no warnings about skipped files
     #[arg(long, short, global = true)]
     pub quiet: bool,
+
+    /// Colour in human output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// When stdout is a terminal and NO_COLOR is not set
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Check(check::CheckArgs),
+    Lint(lint::LintArgs),
     Parse(parse::ParseArgs),
+    Rules(rules::RulesArgs),
+    Explain(explain::ExplainArgs),
     Init(init::InitArgs),
 }
 
@@ -83,6 +101,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Init(args) => init::run(&args, &cli.global),
         Command::Check(args) => check::run(&args, &cli.global),
         Command::Parse(args) => parse::run(&args, &cli.global),
+        Command::Lint(args) => lint::run(&args, &cli.global),
+        Command::Rules(args) => rules::run(&args, &cli.global),
+        Command::Explain(args) => explain::run(&args, &cli.global),
     }
 }
 

@@ -45,7 +45,7 @@ pub fn run(args: &ParseArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let problems = map_documents(
         walk,
         &settings,
-        |d| render(&d, format, single),
+        |d, _| render(&d, format, single),
         |text| {
             if write_err.is_some() {
                 return;

@@ -110,12 +110,19 @@ pub struct Layout {
     pub literal_backticks: Vec<Span>,
     /// Where the Markdown body starts (after any front matter).
     pub body_start: usize,
+    /// The title's anchor (GitHub numbers it with the sections).
+    pub title_anchor: Option<String>,
 }
 
 impl Layout {
     /// Whether `offset` lies inside a code block.
     pub fn in_code_block(&self, offset: usize) -> bool {
         span_containing(&self.code_blocks, offset).is_some()
+    }
+
+    /// Whether `offset` lies inside a code block or an inline code span.
+    pub fn in_code(&self, offset: usize) -> bool {
+        self.in_code_block(offset) || span_containing(&self.inline_code, offset).is_some()
     }
 
     /// Whether `offset` lies inside code, inline code or HTML.

@@ -41,7 +41,7 @@ pub fn split(text: &str, lines: &LineIndex) -> Option<FrontMatter> {
         line: 1,
         end_line: None,
         error: Some(FrontMatterError {
-            message: "front matter opened on line 1 is never closed with `---`".into(),
+            message: "opened on line 1 and never closed with `---`".into(),
             line: 1,
             column: 1,
         }),

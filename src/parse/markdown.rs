@@ -106,6 +106,7 @@ pub fn walk(source: &SourceFile, body_start: usize) -> Walked {
                     purpose = PurposeState::Done;
                 }
                 if h.level == 1 && w.title.is_none() {
+                    w.layout.title_anchor = Some(slugger.unique(&text_));
                     w.title = Some((text_, h.span));
                     continue;
                 }
@@ -413,9 +414,10 @@ fn note_literal_backticks(text: &str, span: Span, t: &str, out: &mut Vec<Span>) 
 
 /// `@path` imports in a run of text, as Claude Code reads them in CLAUDE.md.
 ///
-/// Only tokens that look like files count: a path starting with `./`, `../`,
-/// `~/` or `/`, or one ending in a document extension. npm scopes such as
-/// `@angular/core` and mentions such as `@octocat` are not imports.
+/// Only tokens that look like files count: a path starting with `./` or
+/// `../`, or one ending in a document extension. npm scopes such as
+/// `@angular/core`, path aliases such as `@/lib` and mentions such as
+/// `@octocat` are not imports.
 fn scan_imports(source: &SourceFile, span: Span, out: &mut Vec<Import>) {
     let t = &source.text[span.start..span.end];
     let mut prev = ' ';
@@ -442,9 +444,10 @@ fn scan_imports(source: &SourceFile, span: Span, out: &mut Vec<Import>) {
 
 fn looks_like_file(path: &str) -> bool {
     const EXTENSIONS: &[&str] = &[".md", ".mdc", ".txt", ".json", ".yaml", ".yml", ".toml"];
-    !path.is_empty()
-        && (["./", "../", "~/", "/"].iter().any(|p| path.starts_with(p))
-            || EXTENSIONS
-                .iter()
-                .any(|e| path.len() > e.len() && path.ends_with(e)))
+    let has_extension = EXTENSIONS
+        .iter()
+        .any(|e| path.len() > e.len() && path.ends_with(e));
+    // `./` and `../` are paths; `/…` and `~/…` only with a document's
+    // extension, since `@/components` is a TypeScript path alias.
+    path.starts_with("./") || path.starts_with("../") || has_extension
 }

@@ -212,7 +212,8 @@ mod tests {
 
     #[test]
     fn imports_are_file_like_at_tokens_outside_code() {
-        let d = doc("# T\nSee @docs/a.md and @angular/core, `@b.md`, me@x.md, @./c\n");
+        let d =
+            doc("# T\nSee @docs/a.md and @angular/core, `@b.md`, me@x.md, @./c, @/ and @/lib/ui\n");
         let paths: Vec<_> = d.imports.iter().map(|i| i.path.as_str()).collect();
         assert_eq!(paths, ["docs/a.md", "./c"]);
     }

@@ -44,7 +44,7 @@ fn without_a_config_check_takes_rules_then_the_agent_folders() {
         .output()
         .unwrap();
     assert!(
-        stderr_of(&out).contains("checked 1 documents"),
+        stderr_of(&out).contains("checked 1 document:"),
         "{}",
         stderr_of(&out)
     );

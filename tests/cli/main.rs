@@ -5,6 +5,7 @@ mod check;
 mod config;
 mod discover;
 mod init;
+mod lint;
 mod parse;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,33 @@
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Args;
+use ruledoc::lint::rules;
+
+use super::GlobalArgs;
+
+/// Explain a lint rule: what it reports, why, and a bad and a good example.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code (RD201) or name (unclosed-fence)
+    #[arg(value_name = "CODE")]
+    pub code: String,
+}
+
+pub fn run(args: &ExplainArgs, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let Some(meta) = rules::find(&args.code) else {
+        anyhow::bail!("no rule `{}`; `ruledoc rules` lists them", args.code);
+    };
+    let mut out = io::stdout().lock();
+    writeln!(out, "# {} ({})", meta.code, meta.name)?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Default severity: {}. Fixable with --fix: {}.",
+        meta.severity,
+        if meta.fixable { "yes" } else { "no" }
+    )?;
+    writeln!(out)?;
+    writeln!(out, "{}", meta.doc_text())?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,217 @@
+//! What a rule sees of one document, and what it leaves behind.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::{Found, normalize_from};
+use crate::load::Document;
+use crate::model::RuleDoc;
+use crate::settings::Settings;
+use crate::source::{SourceFile, Span};
+
+use super::Meta;
+
+/// A document, its place in the rule set, and the configuration.
+pub struct DocContext<'a> {
+    pub source: &'a SourceFile,
+    pub doc: &'a RuleDoc,
+    pub found: &'a Found,
+    pub config: &'a Config,
+    /// The document's absolute path.
+    pub abs_path: PathBuf,
+    /// The folder links and imports may not leave: the rule-set root, or the
+    /// current directory for a file outside any root.
+    pub boundary: PathBuf,
+}
+
+impl<'a> DocContext<'a> {
+    pub fn new(document: &'a Document, found: &'a Found, settings: &'a Settings) -> Self {
+        let abs_path = normalize_from(&settings.cwd, &found.path);
+        let boundary = found.root.clone().unwrap_or_else(|| settings.cwd.clone());
+        DocContext {
+            source: &document.source,
+            doc: &document.doc,
+            found,
+            config: &settings.config,
+            abs_path,
+            boundary,
+        }
+    }
+
+    /// A finding of `meta`'s rule at its default severity.
+    pub fn diagnostic(&self, meta: &Meta, span: Span, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(meta.code, meta.severity, self.source, span, message)
+    }
+
+    /// A finding at a lower severity than the rule's default.
+    pub fn diagnostic_at(
+        &self,
+        meta: &Meta,
+        severity: Severity,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(meta.code, severity, self.source, span, message)
+    }
+
+    /// The span of 1-based `line`, without its terminator.
+    pub fn line_span(&self, line: usize) -> Span {
+        self.source.lines.line_span(&self.source.text, line)
+    }
+
+    /// Where to report something about the whole document: its title line,
+    /// else its first line of Markdown.
+    pub fn head_span(&self) -> Span {
+        self.doc
+            .title_span
+            .map(|s| self.trim_line_end(s))
+            .unwrap_or_else(|| {
+                let line = self.source.line(self.doc.layout.body_start);
+                self.line_span(line)
+            })
+    }
+
+    /// `span` without a trailing line terminator.
+    pub fn trim_line_end(&self, span: Span) -> Span {
+        let text = &self.source.text[span.start..span.end];
+        Span::new(
+            span.start,
+            span.start + text.trim_end_matches(['\n', '\r']).len(),
+        )
+    }
+
+    /// The span of the front-matter line that sets top-level `key`.
+    pub fn front_matter_key_span(&self, key: &str) -> Option<Span> {
+        let fm = self.doc.front_matter.as_ref()?;
+        let mut offset = fm.yaml_span.start;
+        for line in self.source.text[fm.yaml_span.start..fm.yaml_span.end].split_inclusive('\n') {
+            if let Some(rest) = line.strip_prefix(key)
+                && rest.trim_start().starts_with(':')
+            {
+                let content = line.trim_end_matches(['\n', '\r']);
+                return Some(Span::new(offset, offset + content.len()));
+            }
+            offset += line.len();
+        }
+        None
+    }
+
+    /// The document's folder.
+    pub fn dir(&self) -> &Path {
+        self.abs_path.parent().unwrap_or(Path::new("/"))
+    }
+
+    /// Where an `@path` import leads, resolved relative to the document as
+    /// Claude Code resolves it. A path outside the boundary is never looked at.
+    pub fn resolve_import(&self, written: &str) -> ImportTarget {
+        if written.starts_with("~/") || written.starts_with('/') {
+            return ImportTarget::Outside;
+        }
+        let target = normalize_from(self.dir(), Path::new(written));
+        if !target.starts_with(&self.boundary) {
+            ImportTarget::Outside
+        } else if target.is_file() {
+            ImportTarget::File(target)
+        } else {
+            ImportTarget::Missing
+        }
+    }
+
+    /// The imports that lead to files, for the reference graph.
+    pub fn import_edges(&self) -> Vec<ImportEdge> {
+        self.doc
+            .imports
+            .iter()
+            .filter_map(|i| match self.resolve_import(&i.path) {
+                ImportTarget::File(target) => Some(ImportEdge {
+                    target,
+                    written: i.path.clone(),
+                    loc: Loc::of(self.source, i.span),
+                }),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Where an import leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportTarget {
+    File(PathBuf),
+    Missing,
+    /// Outside the rule-set root (or the home folder, or absolute).
+    Outside,
+}
+
+/// A position computed while the document's text was at hand, for findings
+/// made later from facts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Loc {
+    pub span: Span,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Loc {
+    pub fn of(source: &SourceFile, span: Span) -> Self {
+        let d = Diagnostic::new("", Severity::Info, source, span, "");
+        Loc {
+            span,
+            line: d.line,
+            column: d.column,
+            end_line: d.end_line,
+            end_column: d.end_column,
+        }
+    }
+
+    pub fn diagnostic(&self, meta: &Meta, path: &str, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            code: meta.code,
+            severity: meta.severity,
+            path: path.to_string(),
+            line: self.line,
+            column: self.column,
+            end_line: self.end_line,
+            end_column: self.end_column,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+            fix: None,
+            span: self.span,
+        }
+    }
+}
+
+/// A link to a heading in another document, checked once every document is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnchorCheck {
+    pub target: PathBuf,
+    pub anchor: String,
+    pub url: String,
+    pub loc: Loc,
+}
+
+/// An `@path` import between documents, for the reference graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportEdge {
+    pub target: PathBuf,
+    pub written: String,
+    pub loc: Loc,
+}
+
+/// What the rules found in one document.
+#[derive(Debug, Default)]
+pub struct Findings {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Links into other documents whose anchors RD401 checks once all are read.
+    pub anchors: Vec<AnchorCheck>,
+}
+
+impl Findings {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+}

@@ -1,0 +1,113 @@
+//! Applying fixes: non-overlapping edits, repeated until nothing changes.
+
+use crate::diagnostic::{Diagnostic, Edit};
+use crate::discover::Found;
+use crate::load::Document;
+use crate::parse::parse;
+use crate::settings::Settings;
+use crate::source::SourceFile;
+
+use super::{Plan, lint_document};
+
+/// How many lint-and-fix rounds a document gets at most.
+pub const MAX_ROUNDS: usize = 10;
+
+/// `text` with `edits` applied. Edits that overlap an earlier one are left
+/// for the next round. Returns the new text and how many edits were applied.
+pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
+    let mut sorted: Vec<&Edit> = edits.to_vec();
+    sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    let mut applied = 0;
+    for e in sorted {
+        if e.span.start < at || e.span.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..e.span.start]);
+        out.push_str(&e.replacement);
+        at = e.span.end;
+        applied += 1;
+    }
+    out.push_str(&text[at..]);
+    (out, applied)
+}
+
+/// The result of fixing one document.
+#[derive(Debug)]
+pub struct Fixed {
+    /// The document after every round (unchanged when nothing applied).
+    pub document: Document,
+    /// The original text, when it changed.
+    pub original: Option<String>,
+    /// How many fixes were applied in all.
+    pub applied: usize,
+    /// What is left to report, on the fixed text.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The fixed document's facts, for the rules that compare documents.
+    pub facts: super::DocFacts,
+}
+
+/// Lint `document`, apply its fixes, and repeat on the result until no fix
+/// applies (at most `MAX_ROUNDS` times). Nothing is written here.
+pub fn fix_document(
+    mut document: Document,
+    found: &Found,
+    plan: &Plan,
+    settings: &Settings,
+) -> Fixed {
+    let original = document.source.text.clone();
+    let mut applied = 0;
+    let mut result = lint_document(&document, found, plan, settings);
+    for _ in 0..MAX_ROUNDS {
+        let edits: Vec<&Edit> = result
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .flat_map(|f| &f.edits)
+            .collect();
+        if edits.is_empty() {
+            break;
+        }
+        let (text, n) = apply_edits(&document.source.text, &edits);
+        if n == 0 || text == document.source.text {
+            break;
+        }
+        applied += n;
+        let source = SourceFile::new(document.source.path.clone(), text);
+        let doc = parse(&source, &settings.parse_options(found));
+        document = Document { source, doc };
+        result = lint_document(&document, found, plan, settings);
+    }
+    let changed = document.source.text != original;
+    Fixed {
+        document,
+        original: changed.then_some(original),
+        applied,
+        diagnostics: result.diagnostics,
+        facts: result.facts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn edit(start: usize, end: usize, r: &str) -> Edit {
+        Edit {
+            span: Span::new(start, end),
+            replacement: r.into(),
+            line: 1,
+            end_line: 1,
+        }
+    }
+
+    #[test]
+    fn edits_apply_in_order_and_overlaps_wait() {
+        let (a, b, c) = (edit(0, 1, "X"), edit(2, 3, "Y"), edit(0, 2, "Z"));
+        let (text, n) = apply_edits("abcd", &[&b, &a, &c]);
+        assert_eq!(text, "XbYd");
+        assert_eq!(n, 2);
+    }
+}

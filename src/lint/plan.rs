@@ -1,0 +1,210 @@
+//! Which rules run where, at what severity: `[lint]` in the configuration,
+//! `--select` / `--ignore`, and per-path overrides, resolved once.
+
+use std::path::Path;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use super::rules;
+use crate::config::LintConfig;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// A configuration problem with rule codes or globs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanError(pub String);
+
+impl std::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Rules enabled and their severities, for one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enabled {
+    /// Indexed like `rules::ALL` (set-level rules follow per-document ones).
+    on: Vec<bool>,
+    /// `None`: the rule's own severity for each finding.
+    severity: Vec<Option<Severity>>,
+}
+
+impl Enabled {
+    pub fn is_enabled(&self, code: &str) -> bool {
+        rules::index_of(code).is_some_and(|i| self.on[i])
+    }
+
+    /// The finding at the configured severity, or `None` when its rule is off.
+    pub fn apply_severity(&self, mut d: Diagnostic) -> Option<Diagnostic> {
+        let i = rules::index_of(d.code)?;
+        if !self.on[i] {
+            return None;
+        }
+        if let Some(s) = self.severity[i] {
+            d.severity = s;
+        }
+        Some(d)
+    }
+}
+
+/// `[[lint.overrides]]`, resolved: the paths, the code prefixes to turn off,
+/// and the severities to set (`None` is `off`).
+#[derive(Debug, Clone)]
+struct Override {
+    paths: GlobSet,
+    ignore: Vec<String>,
+    severity: Vec<(String, Option<Severity>)>,
+}
+
+/// The resolved lint plan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    base: Enabled,
+    overrides: Vec<Override>,
+    base_dir: std::path::PathBuf,
+}
+
+impl Plan {
+    /// `select` / `ignore` from the command line: `select` replaces the
+    /// configured one, `ignore` adds to it.
+    pub fn new(
+        config: &LintConfig,
+        select: &[String],
+        ignore: &[String],
+        base_dir: &Path,
+    ) -> Result<Self, PlanError> {
+        let select = if select.is_empty() {
+            &config.select
+        } else {
+            select
+        };
+        let ignore: Vec<String> = config.ignore.iter().chain(ignore).cloned().collect();
+        let mut on = vec![false; rules::count()];
+        for (i, code) in rules::codes().enumerate() {
+            on[i] =
+                (select.is_empty() || matches_any(code, select)?) && !matches_any(code, &ignore)?;
+        }
+        let mut severity = vec![None; rules::count()];
+        for (code, level) in &config.severity {
+            let level = parse_level(code, level)?;
+            for (i, c) in rules::codes().enumerate() {
+                if matches(c, code)? {
+                    match level {
+                        Some(s) => severity[i] = Some(s),
+                        None => on[i] = false,
+                    }
+                }
+            }
+        }
+        let mut overrides = Vec::new();
+        for o in &config.overrides {
+            let mut b = GlobSetBuilder::new();
+            for p in &o.paths {
+                b.add(
+                    Glob::new(p)
+                        .map_err(|e| PlanError(format!("[[lint.overrides]] paths: `{p}`: {e}")))?,
+                );
+            }
+            let set = b.build().map_err(|e| PlanError(e.to_string()))?;
+            let ignore = o
+                .ignore
+                .iter()
+                .map(|p| validate(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let sev = o
+                .severity
+                .iter()
+                .map(|(c, l)| Ok((validate(c)?, parse_level(c, l)?)))
+                .collect::<Result<Vec<_>, PlanError>>()?;
+            overrides.push(Override {
+                paths: set,
+                ignore,
+                severity: sev,
+            });
+        }
+        Ok(Plan {
+            base: Enabled { on, severity },
+            overrides,
+            base_dir: base_dir.to_path_buf(),
+        })
+    }
+
+    /// Every rule on, at its own severity.
+    pub fn all() -> Self {
+        Plan {
+            base: Enabled {
+                on: vec![true; rules::count()],
+                severity: vec![None; rules::count()],
+            },
+            overrides: Vec::new(),
+            base_dir: std::path::PathBuf::new(),
+        }
+    }
+
+    /// The rules for the document at `abs_path`.
+    pub fn for_path(&self, abs_path: &Path) -> Enabled {
+        let mut enabled = self.base.clone();
+        if self.overrides.is_empty() {
+            return enabled;
+        }
+        let rel = abs_path.strip_prefix(&self.base_dir).unwrap_or(abs_path);
+        for o in &self.overrides {
+            if !o.paths.is_match(rel) {
+                continue;
+            }
+            for (i, code) in rules::codes().enumerate() {
+                if o.ignore.iter().any(|p| code.starts_with(p.as_str())) {
+                    enabled.on[i] = false;
+                }
+                for (pat, level) in &o.severity {
+                    if code.starts_with(pat.as_str()) {
+                        match level {
+                            Some(s) => enabled.severity[i] = Some(*s),
+                            None => enabled.on[i] = false,
+                        }
+                    }
+                }
+            }
+        }
+        enabled
+    }
+}
+
+fn parse_level(code: &str, level: &str) -> Result<Option<Severity>, PlanError> {
+    if level == "off" {
+        return Ok(None);
+    }
+    Severity::parse(level).map(Some).ok_or_else(|| {
+        PlanError(format!(
+            "severity of {code}: `{level}` is not one of error, warning, info, off"
+        ))
+    })
+}
+
+fn matches_any(code: &str, patterns: &[String]) -> Result<bool, PlanError> {
+    let mut any = false;
+    for p in patterns {
+        any |= matches(code, p)?;
+    }
+    Ok(any)
+}
+
+/// `pattern` is `ALL`, a code, or a code prefix such as `RD2`; anything that
+/// matches no rule at all is an error, so typos do not pass silently.
+fn matches(code: &str, pattern: &str) -> Result<bool, PlanError> {
+    let p = validate(pattern)?;
+    Ok(code.starts_with(&p))
+}
+
+/// The pattern as a code prefix (`ALL` is the empty prefix).
+fn validate(pattern: &str) -> Result<String, PlanError> {
+    let p = pattern.trim().to_ascii_uppercase();
+    if p == "ALL" {
+        return Ok(String::new());
+    }
+    if p.is_empty() || !rules::codes().any(|c| c.starts_with(&p)) {
+        return Err(PlanError(format!(
+            "`{pattern}` is not a rule code or prefix (see `ruledoc rules`)"
+        )));
+    }
+    Ok(p)
+}

@@ -1,0 +1,102 @@
+//! The registry: every rule, in code order.
+
+mod rd101_missing_title;
+mod rd102_missing_tier;
+mod rd103_invalid_tier;
+mod rd104_tier_mismatch;
+mod rd105_missing_purpose;
+mod rd106_empty_purpose;
+mod rd107_purpose_not_first;
+mod rd108_duplicate_rule;
+mod rd109_invalid_front_matter;
+mod rd110_kind_tier_mismatch;
+mod rd201_unclosed_fence;
+mod rd202_nested_fence;
+mod rd203_heading_increment;
+mod rd204_duplicate_heading;
+mod rd205_empty_section;
+mod rd206_generation_artifact;
+mod rd207_stray_backticks;
+mod rd301_missing_language;
+mod rd401_broken_link;
+mod rd402_broken_reference;
+mod rd403_reference_cycle;
+mod rd501_over_budget;
+
+pub use rd108_duplicate_rule::DuplicateRule;
+pub use rd401_broken_link::{BrokenLink, doc_anchors, has_anchor};
+pub use rd402_broken_reference::BrokenReference;
+pub use rd403_reference_cycle::ReferenceCycle;
+pub use rd501_over_budget::{OverBudget, estimate_tokens};
+
+use super::{Meta, Rule};
+
+/// Every rule, in code order.
+pub static ALL: &[&dyn Rule] = &[
+    &rd101_missing_title::MissingTitle,
+    &rd102_missing_tier::MissingTier,
+    &rd103_invalid_tier::InvalidTier,
+    &rd104_tier_mismatch::TierMismatch,
+    &rd105_missing_purpose::MissingPurpose,
+    &rd106_empty_purpose::EmptyPurpose,
+    &rd107_purpose_not_first::PurposeNotFirst,
+    &DuplicateRule,
+    &rd109_invalid_front_matter::InvalidFrontMatter,
+    &rd110_kind_tier_mismatch::KindTierMismatch,
+    &rd201_unclosed_fence::UnclosedFence,
+    &rd202_nested_fence::NestedFence,
+    &rd203_heading_increment::HeadingIncrement,
+    &rd204_duplicate_heading::DuplicateHeading,
+    &rd205_empty_section::EmptySection,
+    &rd206_generation_artifact::GenerationArtifact,
+    &rd207_stray_backticks::StrayBackticks,
+    &rd301_missing_language::MissingLanguage,
+    &BrokenLink,
+    &BrokenReference,
+    &ReferenceCycle,
+    &OverBudget,
+];
+
+pub fn count() -> usize {
+    ALL.len()
+}
+
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    ALL.iter().map(|r| r.meta().code)
+}
+
+pub fn index_of(code: &str) -> Option<usize> {
+    ALL.iter().position(|r| r.meta().code == code)
+}
+
+/// A rule's metadata by code (case-insensitive) or name.
+pub fn find(code_or_name: &str) -> Option<&'static Meta> {
+    ALL.iter()
+        .map(|r| r.meta())
+        .find(|m| m.code.eq_ignore_ascii_case(code_or_name) || m.name == code_or_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_sorted_and_documented() {
+        let codes: Vec<_> = codes().collect();
+        let mut sorted = codes.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+        for r in ALL {
+            let m = r.meta();
+            let doc = m.doc_text();
+            assert!(
+                doc.contains("## What it does"),
+                "{} has no `What it does`",
+                m.code
+            );
+            assert!(doc.contains("## Example"), "{} has no example", m.code);
+            assert!(!m.summary().is_empty(), "{}", m.code);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+use crate::lint::{DocContext, Findings, Rule, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a document whose kind implies another tier than the one it
+    /// has: by default a `Sub-Rule` is tier 3 (`[tiers.kinds]` in
+    /// `ruledoc.toml` maps kinds to tiers).
+    ///
+    /// ## Why
+    /// The kind is a promise about where the rule sits; a `Sub-Rule` at tier 2
+    /// is loaded as if it were a main rule.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// # Retry Policy Sub-Rule (Tier 2)
+    /// ```
+    ///
+    /// Use instead:
+    /// ```markdown
+    /// # Retry Policy Sub-Rule (Tier 3)
+    /// ```
+    pub struct KindTierMismatch {
+        code: "RD110",
+        name: "kind-tier-mismatch",
+        severity: Error,
+        fixable: false,
+    }
+}
+
+impl Rule for KindTierMismatch {
+    fn meta(&self) -> &'static crate::lint::Meta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &DocContext, out: &mut Findings) {
+        let (Some(kind), Some(tier)) = (ctx.doc.kind.as_deref(), ctx.doc.tier) else {
+            return;
+        };
+        let Some(implied) = ctx.config.tiers.kind_tier(kind) else {
+            return;
+        };
+        if implied == tier {
+            return;
+        }
+        out.push(
+            ctx.diagnostic(
+                &Self::META,
+                ctx.head_span(),
+                format!("a {kind} is tier {implied}, but this document is tier {tier}"),
+            )
+            .with_help(format!("make it tier {implied}, or change its kind")),
+        );
+    }
+}

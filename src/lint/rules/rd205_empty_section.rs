@@ -1,0 +1,82 @@
+use crate::lint::{DocContext, Findings, Rule, declare_rule};
+use crate::model::Section;
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a heading with no content before the next heading of the same
+    /// or a higher level. (An empty Purpose is RD106's finding.)
+    ///
+    /// ## Why
+    /// An empty section is a promise the document does not keep, often a
+    /// leftover from a template or a half-finished edit.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Retries
+    ///
+    /// ## Timeouts
+    ///
+    /// Every call has a deadline.
+    /// ```
+    ///
+    /// Use instead: write the section, or remove its heading.
+    /// ```markdown
+    /// ## Timeouts
+    ///
+    /// Every call has a deadline.
+    /// ```
+    pub struct EmptySection {
+        code: "RD205",
+        name: "empty-section",
+        severity: Warning,
+        fixable: false,
+    }
+}
+
+impl Rule for EmptySection {
+    fn meta(&self) -> &'static crate::lint::Meta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &DocContext, out: &mut Findings) {
+        let purpose = ctx.doc.purpose_line;
+        let mut stack: Vec<&Section> = ctx.doc.sections.iter().rev().collect();
+        while let Some(s) = stack.pop() {
+            stack.extend(s.children.iter().rev());
+            if Some(s.line) == purpose {
+                continue;
+            }
+            let body = &ctx.source.text[s.body_span.start..s.body_span.end];
+            if is_blank(body) {
+                let message = if s.heading.trim().is_empty() {
+                    "a heading with no text and no content".to_string()
+                } else {
+                    format!("section `{}` is empty", s.heading)
+                };
+                out.push(ctx.diagnostic(&Self::META, ctx.trim_line_end(s.span), message));
+            }
+        }
+    }
+}
+
+/// Only whitespace and HTML comments.
+fn is_blank(text: &str) -> bool {
+    let mut rest = text.trim();
+    while let Some(after) = rest.strip_prefix("<!--") {
+        match after.find("-->") {
+            Some(end) => rest = after[end + 3..].trim_start(),
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn comments_do_not_count_as_content() {
+        assert!(super::is_blank("\n  <!-- todo -->\n\n"));
+        assert!(!super::is_blank("<!-- todo -->\ntext"));
+        assert!(!super::is_blank("<!-- never closed"));
+    }
+}

@@ -1,0 +1,57 @@
+use crate::lint::{DocContext, Findings, Rule, declare_rule};
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a document whose token estimate is over its tier's budget:
+    /// characters / 4, against `[lint.budget] tier` (tier 1: 2,000, tier 2:
+    /// 4,000, tier 3: 8,000 by default). Also reports when all tier-1
+    /// documents together are over `tier1_total` (8,000): they are loaded
+    /// into every session.
+    ///
+    /// ## Why
+    /// Every token of a rule is paid for in every conversation that loads it,
+    /// and long rules are followed less well than short ones.
+    ///
+    /// ## Example
+    /// A tier-1 rule of 12,000 characters (about 3,000 tokens).
+    ///
+    /// Use instead: keep the tier-1 rule to the principles and move the detail
+    /// into tier-3 sub-rules that are loaded only where they apply.
+    pub struct OverBudget {
+        code: "RD501",
+        name: "over-budget",
+        severity: Warning,
+        fixable: false,
+    }
+}
+
+/// Characters / 4, rounded up: the usual estimate for English text and code.
+pub fn estimate_tokens(text: &str) -> usize {
+    text.chars().count().div_ceil(4)
+}
+
+impl Rule for OverBudget {
+    fn meta(&self) -> &'static crate::lint::Meta {
+        &Self::META
+    }
+
+    fn check(&self, ctx: &DocContext, out: &mut Findings) {
+        let Some(tier) = ctx.doc.tier else { return };
+        let Some(budget) = ctx.config.lint.budget.for_tier(tier) else {
+            return;
+        };
+        let tokens = estimate_tokens(&ctx.source.text);
+        if tokens > budget {
+            out.push(
+                ctx.diagnostic(
+                    &Self::META,
+                    ctx.head_span(),
+                    format!("about {tokens} tokens; the tier-{tier} budget is {budget}"),
+                )
+                .with_help(
+                    "move detail into lower-tier documents, or raise the budget in [lint.budget]",
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Inline control: `<!-- ruledoc-disable CODE -->`, `ruledoc-enable`,
+//! `ruledoc-disable-next-line`, `ruledoc-disable-file`. No code means every rule.
+
+use crate::model::Layout;
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Range {
+    from: usize,
+    to: usize,
+    /// Code prefixes; empty means every rule.
+    codes: Vec<String>,
+}
+
+/// The lines on which each rule is silenced in one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Suppressions {
+    ranges: Vec<Range>,
+}
+
+impl Suppressions {
+    pub fn read(source: &SourceFile, layout: &Layout) -> Self {
+        let text = &source.text;
+        let mut ranges: Vec<Range> = Vec::new();
+        let mut open: Vec<Range> = Vec::new();
+        let mut from = 0;
+        while let Some(found) = text[from..].find("<!--") {
+            let start = from + found;
+            let Some(len) = text[start..].find("-->") else {
+                break;
+            };
+            let end = start + len + 3;
+            from = end;
+            if layout.in_code_block(start) || !text[start..end].contains("ruledoc-") {
+                continue;
+            }
+            let inner = text[start + 4..end - 3].trim();
+            let Some((directive, codes)) = parse_directive(inner) else {
+                continue;
+            };
+            let line = source.line(start);
+            match directive {
+                "disable-file" => ranges.push(Range {
+                    from: 1,
+                    to: usize::MAX,
+                    codes,
+                }),
+                "disable-next-line" => ranges.push(Range {
+                    from: line + 1,
+                    to: line + 1,
+                    codes,
+                }),
+                "disable" => open.push(Range {
+                    from: line,
+                    to: usize::MAX,
+                    codes,
+                }),
+                "enable" => {
+                    let mut still_open = Vec::new();
+                    for mut r in open.drain(..) {
+                        let closes = codes.is_empty() || r.codes.iter().any(|c| codes.contains(c));
+                        if !closes {
+                            still_open.push(r);
+                            continue;
+                        }
+                        // `enable X` after `disable X Y` keeps Y off.
+                        let remaining: Vec<String> = r
+                            .codes
+                            .iter()
+                            .filter(|c| !codes.contains(c))
+                            .cloned()
+                            .collect();
+                        ranges.push(Range {
+                            from: r.from,
+                            to: line,
+                            codes: if codes.is_empty() {
+                                r.codes.clone()
+                            } else {
+                                r.codes
+                                    .iter()
+                                    .filter(|c| codes.contains(c))
+                                    .cloned()
+                                    .collect()
+                            },
+                        });
+                        if !codes.is_empty() && !remaining.is_empty() {
+                            r.codes = remaining;
+                            still_open.push(r);
+                        }
+                    }
+                    open = still_open;
+                }
+                _ => {}
+            }
+        }
+        ranges.extend(open);
+        Suppressions { ranges }
+    }
+
+    pub fn is_suppressed(&self, code: &str, line: usize) -> bool {
+        self.ranges.iter().any(|r| {
+            line >= r.from
+                && line <= r.to
+                && (r.codes.is_empty() || r.codes.iter().any(|c| code.starts_with(c.as_str())))
+        })
+    }
+}
+
+/// `ruledoc-disable RD201, RD202` → ("disable", ["RD201", "RD202"]).
+fn parse_directive(inner: &str) -> Option<(&str, Vec<String>)> {
+    let rest = inner.strip_prefix("ruledoc-")?;
+    let (directive, codes) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+    if !matches!(
+        directive,
+        "disable" | "enable" | "disable-next-line" | "disable-file"
+    ) {
+        return None;
+    }
+    let codes = codes
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|c| !c.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
+    Some((directive, codes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{ParseOptions, parse};
+
+    fn supp(text: &str) -> Suppressions {
+        let src = SourceFile::new("t.md", text.to_string());
+        let doc = parse(&src, &ParseOptions::default());
+        Suppressions::read(&src, &doc.layout)
+    }
+
+    #[test]
+    fn next_line_silences_one_line() {
+        let s = supp("a\n<!-- ruledoc-disable-next-line RD203 -->\nb\nc\n");
+        assert!(s.is_suppressed("RD203", 3));
+        assert!(!s.is_suppressed("RD203", 4));
+        assert!(!s.is_suppressed("RD204", 3));
+    }
+
+    #[test]
+    fn disable_until_enable() {
+        let s = supp("<!-- ruledoc-disable RD2 -->\nx\ny\n<!-- ruledoc-enable RD2 -->\nz\n");
+        assert!(s.is_suppressed("RD205", 2));
+        assert!(s.is_suppressed("RD203", 3));
+        assert!(!s.is_suppressed("RD203", 5));
+        assert!(!s.is_suppressed("RD101", 2));
+    }
+
+    #[test]
+    fn disable_file_and_all_codes() {
+        let s = supp("x\n\n<!-- ruledoc-disable-file -->\n");
+        assert!(s.is_suppressed("RD101", 1));
+        assert!(s.is_suppressed("RD501", 1000));
+    }
+
+    #[test]
+    fn comments_in_code_do_not_count() {
+        let s = supp("```html\n<!-- ruledoc-disable-file -->\n```\n");
+        assert!(!s.is_suppressed("RD101", 1));
+    }
+}

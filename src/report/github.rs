@@ -1,0 +1,60 @@
+//! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=RDxxx::message`.
+
+use std::io::{self, Write};
+
+use super::Report;
+use crate::diagnostic::Severity;
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    for d in report.diagnostics {
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            property(&d.path),
+            d.line,
+            d.column,
+            d.end_line,
+            d.end_column,
+            property(&format!(
+                "{} ({})",
+                d.code,
+                crate::lint::rules::find(d.code)
+                    .map(|m| m.name)
+                    .unwrap_or("")
+            )),
+            data(&message)
+        )?;
+    }
+    Ok(())
+}
+
+/// Escape a message the way the Actions runner reads it.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escape a property value (also `:` and `,`).
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_follow_the_runner() {
+        assert_eq!(super::data("50%\nnext"), "50%25%0Anext");
+        assert_eq!(super::property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

@@ -1,0 +1,114 @@
+//! One reporter per output format. Reporters write to any `io::Write`; the
+//! diagnostics arrive sorted (path, line, column, code).
+
+mod github;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+pub use human::HumanOptions;
+
+/// The output formats of `lint` and `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Junit,
+}
+
+/// Counts for the summary line and the JSON `summary` object.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub documents: usize,
+    pub documents_with_findings: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Findings `--fix` can fix.
+    pub fixable: usize,
+    /// Fixes applied by `--fix`.
+    pub fixed: usize,
+}
+
+impl Summary {
+    pub fn new(diagnostics: &[Diagnostic], documents: usize, fixed: usize) -> Self {
+        let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
+        let mut paths: Vec<&str> = diagnostics.iter().map(|d| d.path.as_str()).collect();
+        paths.dedup();
+        Summary {
+            documents,
+            documents_with_findings: paths.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            fixable: diagnostics.iter().filter(|d| d.fix.is_some()).count(),
+            fixed,
+        }
+    }
+
+    /// One line for people: `3 errors, 1 warning in 2 of 8 documents`.
+    pub fn line(&self) -> String {
+        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
+        let mut line = if self.errors + self.warnings + self.infos == 0 {
+            format!(
+                "checked {}: no problems",
+                plural(self.documents, "document")
+            )
+        } else {
+            let mut parts = vec![
+                plural(self.errors, "error"),
+                plural(self.warnings, "warning"),
+            ];
+            if self.infos > 0 {
+                parts.push(plural(self.infos, "note"));
+            }
+            format!(
+                "{} in {} of {}",
+                parts.join(", "),
+                self.documents_with_findings,
+                plural(self.documents, "document")
+            )
+        };
+        if self.fixed > 0 {
+            line.push_str(&format!("; fixed {}", plural(self.fixed, "finding")));
+        }
+        if self.fixable > 0 {
+            line.push_str(&format!("; {} fixable with --fix", self.fixable));
+        }
+        line
+    }
+}
+
+/// Everything a reporter needs.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    /// Every document checked, by display path, in order (JUnit lists them all).
+    pub documents: &'a [String],
+    pub summary: &'a Summary,
+}
+
+/// Write `report` in `format`.
+pub fn write(
+    format: Format,
+    report: &Report,
+    human: &HumanOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(report, human, out),
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Junit => junit::write(report, out),
+    }
+}

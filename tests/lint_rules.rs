@@ -1,0 +1,193 @@
+//! One fixture folder per rule (`tests/fixtures/lint/rdNNN/{ok,bad}`): the ok
+//! case gives none of the rule's findings, the bad case gives some, and they
+//! are kept as a snapshot. Fixable rules also snapshot their fix.
+
+use std::path::{Path, PathBuf};
+
+use ruledoc::config::LoadedConfig;
+use ruledoc::diagnostic::Diagnostic;
+use ruledoc::lint::{Mode, Plan, lint_all, rules};
+use ruledoc::settings::Settings;
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(code: &str, case: &str) -> PathBuf {
+    crate_dir()
+        .join("tests/fixtures/lint")
+        .join(code.to_lowercase())
+        .join(case)
+}
+
+/// Settings for a fixture folder: its own `ruledoc.toml` when it has one.
+fn settings_for(dir: &Path) -> Settings {
+    let config = dir.join("ruledoc.toml");
+    let loaded = if config.exists() {
+        LoadedConfig::read(&config).expect("fixture config")
+    } else {
+        LoadedConfig::default()
+    };
+    Settings::new(loaded, &crate_dir()).expect("settings")
+}
+
+fn run(code: &str, dir: &Path, mode: Mode) -> ruledoc::lint::LintRun {
+    let settings = settings_for(dir);
+    let plan = Plan::new(
+        &settings.config.lint,
+        &[code.to_string()],
+        &[],
+        &settings.base_dir,
+    )
+    .expect("plan");
+    let walk = settings.walk(&[dir.to_path_buf()]).expect("walk");
+    let run = lint_all(walk, &settings, &plan, mode);
+    assert!(run.problems.errors.is_empty(), "{:?}", run.problems.errors);
+    run
+}
+
+fn render(diags: &[Diagnostic]) -> String {
+    let root = format!("{}/", crate_dir().display());
+    diags
+        .iter()
+        .map(|d| {
+            let mut line = format!(
+                "{}:{}:{}-{}:{} {} [{}] {}",
+                d.path.trim_start_matches(&root),
+                d.line,
+                d.column,
+                d.end_line,
+                d.end_column,
+                d.code,
+                d.severity,
+                d.message
+            );
+            if let Some(h) = &d.help {
+                line.push_str(&format!("\n    help: {h}"));
+            }
+            for l in &d.labels {
+                line.push_str(&format!("\n    label line {}: {}", l.line, l.message));
+            }
+            if let Some(f) = &d.fix {
+                line.push_str(&format!("\n    fix: {}", f.message));
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn check_rule(code: &str) {
+    let ok = run(code, &fixture(code, "ok"), Mode::Report);
+    let stray: Vec<_> = ok.diagnostics.iter().filter(|d| d.code == code).collect();
+    assert!(
+        stray.is_empty(),
+        "{code} fires on its ok fixture:\n{}",
+        render(&ok.diagnostics)
+    );
+
+    let bad = run(code, &fixture(code, "bad"), Mode::Report);
+    let found: Vec<Diagnostic> = bad
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code == code)
+        .collect();
+    assert!(!found.is_empty(), "{code} does not fire on its bad fixture");
+    insta::assert_snapshot!(format!("{}_bad", code.to_lowercase()), render(&found));
+
+    let meta = rules::find(code).unwrap();
+    if meta.fixable {
+        let diff = run(code, &fixture(code, "bad"), Mode::Diff);
+        assert!(
+            !diff.changes.is_empty(),
+            "{code} is fixable but fixes nothing"
+        );
+        let text = diff
+            .changes
+            .iter()
+            .map(|c| {
+                let path = c
+                    .path
+                    .trim_start_matches(&format!("{}/", crate_dir().display()))
+                    .to_string();
+                format!(
+                    "{}",
+                    similar::TextDiff::from_lines(&c.before, &c.after)
+                        .unified_diff()
+                        .header(&path, &path)
+                )
+            })
+            .collect::<String>();
+        insta::assert_snapshot!(format!("{}_fix", code.to_lowercase()), text);
+        // Fixing the fixed text changes nothing more.
+        let dir = tempfile::tempdir().unwrap();
+        for (i, c) in diff.changes.iter().enumerate() {
+            std::fs::write(dir.path().join(format!("{i}.md")), &c.after).unwrap();
+        }
+        let again = run(code, dir.path(), Mode::Diff);
+        assert!(
+            again.changes.is_empty(),
+            "{code}: fixing twice changes more"
+        );
+    }
+}
+
+macro_rules! rule_tests {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                check_rule(&stringify!($name).to_uppercase());
+            }
+        )*
+
+        #[test]
+        fn every_rule_has_fixtures_and_a_test() {
+            let tested = [$(stringify!($name).to_uppercase()),*];
+            for code in rules::codes() {
+                assert!(tested.iter().any(|t| t == code), "{code} has no fixture test");
+                assert!(fixture(code, "ok").is_dir() && fixture(code, "bad").is_dir(), "{code} has no fixtures");
+            }
+        }
+    };
+}
+
+rule_tests!(
+    rd101, rd102, rd103, rd104, rd105, rd106, rd107, rd108, rd109, rd110, rd201, rd202, rd203,
+    rd204, rd205, rd206, rd207, rd301, rd401, rd402, rd403, rd501,
+);
+
+/// The whole corpus, every rule: no panic, nothing unreadable, and only the
+/// findings that were read one by one and judged true (see BENCHMARKS.md).
+#[test]
+fn the_corpus_lints_without_panics_or_false_positives() {
+    let corpus = crate_dir().join("tests/corpus");
+    let settings = Settings::new(LoadedConfig::default(), &crate_dir()).unwrap();
+    let walk = settings.walk(&[corpus]).unwrap();
+    let run = lint_all(walk, &settings, &Plan::all(), Mode::Report);
+    assert!(run.problems.errors.is_empty(), "{:?}", run.problems.errors);
+    assert!(run.documents.len() > 1_100);
+    let mut counts = std::collections::BTreeMap::new();
+    for d in &run.diagnostics {
+        *counts.entry(d.code).or_insert(0) += 1;
+    }
+    // Cursor's unquoted `globs: **/*.x`, in 768 files.
+    assert_eq!(counts.get("RD109"), Some(&768));
+    // Truncated files whose last block never closes.
+    assert_eq!(counts.get("RD201"), Some(&27));
+    // sphinx.mdc: a ```markdown example holding a ```{toctree} block.
+    assert_eq!(counts.get("RD202"), Some(&1));
+    // Cursor rules name themselves in `description`, not in a title.
+    assert_eq!(counts.get("RD101"), None);
+    // `@/` in prose is a TypeScript alias, not an import.
+    assert_eq!(counts.get("RD402"), None);
+    let allowed = [
+        "RD105", "RD108", "RD109", "RD201", "RD202", "RD205", "RD301", "RD501",
+    ];
+    for code in counts.keys() {
+        assert!(
+            allowed.contains(code),
+            "unexpected {code} on the corpus: {counts:?}"
+        );
+    }
+}
