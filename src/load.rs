@@ -116,8 +116,12 @@ pub fn classify_failure(found: &Found, err: ReadError, problems: &mut InputProbl
 /// Results that may wait for the main thread before workers pause.
 const IN_FLIGHT: usize = 512;
 
-/// Documents handed to a worker at a time.
-const BATCH: usize = 8;
+/// Documents handed to a worker at a time: few at first, so small sets start
+/// on every core at once; more as the walk goes on, so large sets do not pay a
+/// thread wake-up for every handful of files.
+fn batch_size(walked: usize) -> usize {
+    (8 + walked / 128).min(64)
+}
 
 /// Load every file and map each document with `f` on the worker threads;
 /// `sink` gets the results in walk order on the calling thread.
@@ -136,7 +140,7 @@ where
 {
     type Step<R> = Result<Result<R, (Found, ReadError)>, Notice>;
     let mut problems = InputProblems::default();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Step<R>)>>(IN_FLIGHT / BATCH);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(usize, Step<R>)>>(IN_FLIGHT / 8);
     std::thread::scope(|scope| {
         let f = &f;
         let run = move |batch: Vec<(usize, Walked)>, tx: &SyncSender<Vec<(usize, Step<R>)>>| {
@@ -158,14 +162,11 @@ where
         // workers parse them while the walk goes on.
         scope.spawn(move || {
             rayon::scope_fifo(|s| {
-                let mut batch = Vec::with_capacity(BATCH);
-                for item in walk.enumerate() {
-                    batch.push(item);
-                    if batch.len() == BATCH {
-                        let (b, tx) = (
-                            std::mem::replace(&mut batch, Vec::with_capacity(BATCH)),
-                            tx.clone(),
-                        );
+                let mut batch = Vec::new();
+                for (i, item) in walk.enumerate() {
+                    batch.push((i, item));
+                    if batch.len() >= batch_size(i) {
+                        let (b, tx) = (std::mem::take(&mut batch), tx.clone());
                         s.spawn_fifo(move |_| run(b, &tx));
                     }
                 }

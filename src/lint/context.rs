@@ -23,6 +23,8 @@ pub struct DocContext<'a> {
     /// The folder links and imports may not leave: the rule-set root, or the
     /// current directory for a file outside any root.
     pub boundary: PathBuf,
+    /// The token estimate of the whole text (RD501 and the tier-1 total).
+    pub tokens: usize,
 }
 
 impl<'a> DocContext<'a> {
@@ -36,6 +38,7 @@ impl<'a> DocContext<'a> {
             config: &settings.config,
             abs_path,
             boundary,
+            tokens: super::rules::estimate_tokens(&document.source.text),
         }
     }
 

@@ -107,9 +107,8 @@ pub fn lint_document(
     let ctx = DocContext::new(document, found, settings);
     let enabled = plan.for_path(&ctx.abs_path);
     let mut findings = Findings::default();
-    for rule in rules::ALL {
-        let meta = rule.meta();
-        if enabled.is_enabled(meta.code) {
+    for (i, rule) in rules::ALL.iter().enumerate() {
+        if enabled.is_on(i) {
             rule.check(&ctx, &mut findings);
         }
     }

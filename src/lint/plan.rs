@@ -33,6 +33,11 @@ impl Enabled {
         rules::index_of(code).is_some_and(|i| self.on[i])
     }
 
+    /// Whether the rule at `index` in `rules::ALL` runs.
+    pub fn is_on(&self, index: usize) -> bool {
+        self.on.get(index).copied().unwrap_or(false)
+    }
+
     /// The finding at the configured severity, or `None` when its rule is off.
     pub fn apply_severity(&self, mut d: Diagnostic) -> Option<Diagnostic> {
         let i = rules::index_of(d.code)?;

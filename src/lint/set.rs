@@ -44,7 +44,7 @@ impl DocFacts {
             abs_path: ctx.abs_path.clone(),
             name: ctx.doc.name.clone(),
             tier: ctx.doc.tier,
-            tokens: rules::estimate_tokens(&ctx.source.text),
+            tokens: ctx.tokens,
             head: Loc::of(ctx.source, ctx.head_span()),
             anchors,
             imports: ctx.import_edges(),

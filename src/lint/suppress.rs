@@ -21,6 +21,9 @@ pub struct Suppressions {
 impl Suppressions {
     pub fn read(source: &SourceFile, layout: &Layout) -> Self {
         let text = &source.text;
+        if memchr::memmem::find(text.as_bytes(), b"ruledoc-").is_none() {
+            return Suppressions::default();
+        }
         let mut ranges: Vec<Range> = Vec::new();
         let mut open: Vec<Range> = Vec::new();
         let mut from = 0;

@@ -125,6 +125,10 @@ impl Rule for NestedFence {
 /// The line of a valid opening fence with a language inside `outer`'s code:
 /// same character, at least as long, indented at most three spaces.
 fn inner_opener(outer: &Snippet) -> Option<usize> {
+    let fence: String = std::iter::repeat_n(outer.fence.char, outer.fence.len).collect();
+    if !outer.code.contains(&fence) {
+        return None;
+    }
     outer.code.lines().enumerate().find_map(|(i, line)| {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let rest = &line[indent..];

@@ -74,29 +74,35 @@ impl Rule for GenerationArtifact {
 
     fn check(&self, ctx: &DocContext, out: &mut Findings) {
         let text = &ctx.source.text;
-        let lines = ctx.doc.lines;
-        let artifact = |l: usize| {
-            let span = ctx.line_span(l);
-            let content = &text[span.start..span.end];
-            let indent = content.len() - content.trim_start().len();
-            is_artifact(content) && !ctx.doc.layout.in_code(span.start + indent)
-        };
-        let blank = |l: usize| {
-            let span = ctx.line_span(l);
-            text[span.start..span.end].trim().is_empty()
-        };
-        let mut l = ctx.source.line(ctx.doc.layout.body_start);
-        while l <= lines {
-            if !artifact(l) {
-                l += 1;
+        let body = ctx.doc.layout.body_start;
+        // Every artifact line starts with `<` (after indentation): look only
+        // at the `<`s that begin a line.
+        let bytes = text.as_bytes();
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for at in memchr::memchr_iter(b'<', &bytes[body..]).map(|i| body + i) {
+            let line_start = memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1);
+            if !bytes[line_start..at]
+                .iter()
+                .all(|b| *b == b' ' || *b == b'\t')
+            {
                 continue;
             }
-            let first = l;
-            let mut last = l;
-            while last < lines && artifact(last + 1) {
-                last += 1;
+            let line_end = memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+            if !is_artifact(&text[at..line_end]) || ctx.doc.layout.in_code(at) {
+                continue;
             }
-            let trailing = (last + 1..=lines).all(blank);
+            let line = ctx.source.line(at);
+            match runs.last_mut() {
+                Some((_, last)) if *last + 1 == line => *last = line,
+                _ => runs.push((line, line)),
+            }
+        }
+        let lines = ctx.doc.lines;
+        for (first, last) in runs {
+            let trailing = (last + 1..=lines).all(|l| {
+                let span = ctx.line_span(l);
+                text[span.start..span.end].trim().is_empty()
+            });
             let span = Span::new(ctx.line_span(first).start, ctx.line_span(last).end);
             let what = if first == last {
                 format!("line {first} is leftover tool-call or chat markup")
@@ -111,7 +117,7 @@ impl Rule for GenerationArtifact {
                     .lines
                     .line_start(first)
                     .saturating_sub(1)
-                    .max(ctx.doc.layout.body_start);
+                    .max(body);
                 let (from, newline) = if text[..from].ends_with('\r') {
                     (from - 1, "\r\n")
                 } else {
@@ -128,7 +134,6 @@ impl Rule for GenerationArtifact {
                 );
             }
             out.push(d);
-            l = last + 1;
         }
     }
 }

@@ -27,7 +27,9 @@ declare_rule! {
 
 /// Characters / 4, rounded up: the usual estimate for English text and code.
 pub fn estimate_tokens(text: &str) -> usize {
-    text.chars().count().div_ceil(4)
+    // Characters are the bytes that do not continue a UTF-8 sequence.
+    let chars = text.bytes().filter(|b| (b & 0xC0) != 0x80).count();
+    chars.div_ceil(4)
 }
 
 impl Rule for OverBudget {
@@ -40,7 +42,7 @@ impl Rule for OverBudget {
         let Some(budget) = ctx.config.lint.budget.for_tier(tier) else {
             return;
         };
-        let tokens = estimate_tokens(&ctx.source.text);
+        let tokens = ctx.tokens;
         if tokens > budget {
             out.push(
                 ctx.diagnostic(
