@@ -83,6 +83,10 @@ pub struct Diagnostic {
     pub fix: Option<Fix>,
     #[serde(skip)]
     pub span: Span,
+    /// The finding as a reporter shows it, made while the document's text was
+    /// at hand (the documents are dropped as soon as they are checked).
+    #[serde(skip)]
+    pub rendered: Option<String>,
 }
 
 impl Diagnostic {
@@ -116,6 +120,7 @@ impl Diagnostic {
             labels: Vec::new(),
             fix: None,
             span,
+            rendered: None,
         }
     }
 

@@ -41,7 +41,7 @@ fn run(code: &str, dir: &Path, mode: Mode) -> ruledoc::lint::LintRun {
     )
     .expect("plan");
     let walk = settings.walk(&[dir.to_path_buf()]).expect("walk");
-    let run = lint_all(walk, &settings, &plan, mode);
+    let run = lint_all(walk, &settings, &plan, mode, None);
     assert!(run.problems.errors.is_empty(), "{:?}", run.problems.errors);
     run
 }
@@ -164,7 +164,7 @@ fn the_corpus_lints_without_panics_or_false_positives() {
     let corpus = crate_dir().join("tests/corpus");
     let settings = Settings::new(LoadedConfig::default(), &crate_dir()).unwrap();
     let walk = settings.walk(&[corpus]).unwrap();
-    let run = lint_all(walk, &settings, &Plan::all(), Mode::Report);
+    let run = lint_all(walk, &settings, &Plan::all(), Mode::Report, None);
     assert!(run.problems.errors.is_empty(), "{:?}", run.problems.errors);
     assert!(run.documents.len() > 1_100);
     let mut counts = std::collections::BTreeMap::new();

@@ -107,8 +107,6 @@ pub fn run_lint(
         anyhow::anyhow!("{origin}{e}")
     })?;
     let walk = settings.walk(paths)?;
-    let run = lint::lint_all(walk, &settings, &plan, mode);
-
     let stdout = io::stdout();
     let color = match global.color {
         ColorChoice::Always => true,
@@ -117,6 +115,19 @@ pub fn run_lint(
             stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    let human = HumanOptions { color };
+    let prerender = |source: &ruledoc::source::SourceFile, d: &ruledoc::diagnostic::Diagnostic| {
+        report::prerender(source, d, &human)
+    };
+    let human_output = output.format == OutputFormat::Human && mode != Mode::Diff;
+    let run = lint::lint_all(
+        walk,
+        &settings,
+        &plan,
+        mode,
+        human_output.then_some(&prerender as lint::Prerender),
+    );
+
     let mut out = BufWriter::new(stdout.lock());
     if mode == Mode::Diff {
         for c in &run.changes {

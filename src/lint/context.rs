@@ -23,8 +23,7 @@ pub struct DocContext<'a> {
     /// The folder links and imports may not leave: the rule-set root, or the
     /// current directory for a file outside any root.
     pub boundary: PathBuf,
-    /// The token estimate of the whole text (RD501 and the tier-1 total).
-    pub tokens: usize,
+    tokens: std::sync::OnceLock<usize>,
 }
 
 impl<'a> DocContext<'a> {
@@ -38,8 +37,16 @@ impl<'a> DocContext<'a> {
             config: &settings.config,
             abs_path,
             boundary,
-            tokens: super::rules::estimate_tokens(&document.source.text),
+            tokens: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The token estimate of the whole text (RD501 and the tier-1 total),
+    /// counted once and only when asked for.
+    pub fn tokens(&self) -> usize {
+        *self
+            .tokens
+            .get_or_init(|| super::rules::estimate_tokens(&self.source.text))
     }
 
     /// A finding of `meta`'s rule at its default severity.
@@ -184,6 +191,7 @@ impl Loc {
             labels: Vec::new(),
             fix: None,
             span: self.span,
+            rendered: None,
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::discover::Walked;
 use crate::error::Error;
 use crate::load::{InputProblems, map_documents};
 use crate::settings::Settings;
+use crate::source::SourceFile;
 
 use super::{DocFacts, Plan, fix_document, lint_document, lint_set};
 
@@ -51,8 +52,18 @@ struct Outcome {
     write_error: Option<Error>,
 }
 
-/// Lint every document `walk` yields.
-pub fn lint_all<I>(walk: I, settings: &Settings, plan: &Plan, mode: Mode) -> LintRun
+/// Renders a finding for a reporter while its document's text is at hand.
+pub type Prerender<'a> = &'a (dyn Fn(&SourceFile, &Diagnostic) -> String + Sync);
+
+/// Lint every document `walk` yields. With `prerender`, each document's
+/// findings are rendered on the worker that checked it.
+pub fn lint_all<I>(
+    walk: I,
+    settings: &Settings,
+    plan: &Plan,
+    mode: Mode,
+    prerender: Option<Prerender>,
+) -> LintRun
 where
     I: Iterator<Item = Walked> + Send,
 {
@@ -64,10 +75,18 @@ where
         settings,
         |document, found| {
             let path = document.source.display.clone();
+            let render = |source: &SourceFile, mut diagnostics: Vec<Diagnostic>| {
+                if let Some(f) = prerender {
+                    for d in &mut diagnostics {
+                        d.rendered = Some(f(source, d));
+                    }
+                }
+                diagnostics
+            };
             if mode == Mode::Report {
                 let r = lint_document(&document, found, plan, settings);
                 return Outcome {
-                    diagnostics: r.diagnostics,
+                    diagnostics: render(&document.source, r.diagnostics),
                     facts: r.facts,
                     path,
                     fixed: 0,
@@ -90,7 +109,7 @@ where
                 });
             }
             Outcome {
-                diagnostics: fixed.diagnostics,
+                diagnostics: render(&fixed.document.source, fixed.diagnostics),
                 facts: fixed.facts,
                 path,
                 fixed: if mode == Mode::Fix { fixed.applied } else { 0 },

@@ -44,7 +44,12 @@ impl DocFacts {
             abs_path: ctx.abs_path.clone(),
             name: ctx.doc.name.clone(),
             tier: ctx.doc.tier,
-            tokens: ctx.tokens,
+            // Only tier-1 documents are summed; the others need no count.
+            tokens: if ctx.doc.tier == Some(1) {
+                ctx.tokens()
+            } else {
+                0
+            },
             head: Loc::of(ctx.source, ctx.head_span()),
             anchors,
             imports: ctx.import_edges(),

@@ -8,7 +8,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::LineIndex;
+use crate::source::{LineIndex, SourceFile};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {
@@ -25,6 +25,11 @@ pub fn write(report: &Report, opts: &HumanOptions, out: &mut dyn Write) -> io::R
     // themselves were dropped as soon as they were checked.
     let mut files: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
     for d in report.diagnostics {
+        if let Some(text) = &d.rendered {
+            writeln!(out, "{text}")?;
+            writeln!(out)?;
+            continue;
+        }
         let file = files.entry(d.path.as_str()).or_insert_with(|| {
             let text = std::fs::read_to_string(&d.path).ok()?;
             let index = LineIndex::new(&text);
@@ -38,6 +43,16 @@ pub fn write(report: &Report, opts: &HumanOptions, out: &mut dyn Write) -> io::R
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// One finding, rendered from its document's text (for `Diagnostic::rendered`).
+pub fn prerender(source: &SourceFile, d: &Diagnostic, opts: &HumanOptions) -> String {
+    let renderer = if opts.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    render(&renderer, d, &source.text, &source.lines)
 }
 
 fn level(s: Severity) -> Level<'static> {

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
 
-pub use human::HumanOptions;
+pub use human::{HumanOptions, prerender};
 
 /// The output formats of `lint` and `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -370,3 +370,28 @@ fn check_runs_lint_on_the_projects_rules_cleanly() {
     );
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn output_is_the_same_on_one_thread_and_on_several() {
+    let run = |jobs: &str| {
+        let out = ruledoc()
+            .current_dir(crate_dir())
+            .args([
+                "--no-config",
+                "-j",
+                jobs,
+                "lint",
+                "tests/corpus",
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert!(!stderr_of(&out).contains("panicked"));
+        stdout_of(&out)
+    };
+    let one = run("1");
+    assert!(one.len() > 10_000);
+    assert_eq!(one, run("2"));
+    assert_eq!(one, run("4"));
+}
