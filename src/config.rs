@@ -22,6 +22,7 @@ pub struct Config {
     pub tiers: TiersConfig,
     pub document: DocumentConfig,
     pub lint: LintConfig,
+    pub snippets: SnippetsConfig,
 }
 
 /// Which files belong to the rule set.
@@ -173,6 +174,46 @@ pub struct LintOverride {
     pub paths: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: BTreeMap<String, String>,
+}
+
+/// How snippets are checked.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SnippetsConfig {
+    pub rust: RustSnippetsConfig,
+    /// Language (as written after the fence) → an external checker.
+    pub external: BTreeMap<String, ExternalChecker>,
+}
+
+/// Rust snippets.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RustSnippetsConfig {
+    /// Edition for snippets that do not ask for one (`edition2018`, …).
+    pub edition: String,
+    /// Dependencies snippets may use, in Cargo.toml syntax.
+    pub dependencies: toml::Table,
+    /// Seconds a snippet may run under `--run`.
+    pub run_timeout: u64,
+}
+
+impl Default for RustSnippetsConfig {
+    fn default() -> Self {
+        RustSnippetsConfig {
+            edition: "2021".into(),
+            dependencies: toml::Table::new(),
+            run_timeout: 10,
+        }
+    }
+}
+
+/// A command that checks one snippet file: `{file}` is replaced by its path.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExternalChecker {
+    pub command: String,
+    /// File extension for the snippet file (default: the language name).
+    pub extension: Option<String>,
 }
 
 /// A configuration and where it came from.

@@ -63,6 +63,9 @@ pub struct Label {
     #[serde(skip)]
     pub span: Span,
     pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
     pub message: String,
 }
 
@@ -135,12 +138,43 @@ impl Diagnostic {
         span: Span,
         message: impl Into<String>,
     ) -> Self {
+        let start = source.line_col(span.start);
+        let end = source.line_col(span.end.max(span.start));
         self.labels.push(Label {
             span,
-            line: source.line(span.start),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
             message: message.into(),
         });
         self
+    }
+
+    /// A finding known by position only (made after its document was dropped).
+    pub fn at(
+        code: &'static str,
+        severity: Severity,
+        path: &str,
+        (line, column): (usize, usize),
+        (end_line, end_column): (usize, usize),
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            path: path.to_string(),
+            line,
+            column,
+            end_line,
+            end_column,
+            message: message.into(),
+            help: None,
+            labels: Vec::new(),
+            fix: None,
+            span: Span::default(),
+            rendered: None,
+        }
     }
 
     /// Attach a fix; each edit is `(span, replacement)`.

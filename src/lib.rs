@@ -16,6 +16,7 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod settings;
+pub mod snippets;
 pub mod source;
 
 pub use error::{Error, Result};

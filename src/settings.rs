@@ -19,6 +19,10 @@ pub struct Settings {
     /// The rule-set root (absolute): the configured root, else `rules/` when it exists.
     pub root: Option<PathBuf>,
     pub cwd: PathBuf,
+    /// Where results and generated crates are kept between runs:
+    /// `--cache-dir`, else `RULEDOC_CACHE_DIR`, else `.ruledoc-cache/` beside
+    /// the configuration, else in the current directory.
+    pub cache_dir: PathBuf,
 }
 
 impl Settings {
@@ -40,12 +44,17 @@ impl Settings {
                 .filter(|p| p.is_dir())
                 .map(|p| normalize(&p)),
         };
+        let cache_dir = match std::env::var_os("RULEDOC_CACHE_DIR").filter(|v| !v.is_empty()) {
+            Some(dir) => cwd.join(dir),
+            None => base_dir.join(".ruledoc-cache"),
+        };
         Ok(Settings {
             config: loaded.config,
             config_path: loaded.path,
             base_dir,
             root,
             cwd: cwd.to_path_buf(),
+            cache_dir,
         })
     }
 
@@ -57,6 +66,7 @@ impl Settings {
             base_dir: cwd.to_path_buf(),
             root: None,
             cwd: cwd.to_path_buf(),
+            cache_dir: cwd.join(".ruledoc-cache"),
         })
     }
 

@@ -2,17 +2,20 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-
-use super::GlobalArgs;
-use super::lint::{OutputArgs, run_lint};
 use ruledoc::lint::Mode;
 
-/// Check a rule set: the main job (lint; snippet verification joins it).
+use super::GlobalArgs;
+use super::lint::{OutputArgs, Scope, VerifyArgs, execute};
+
+/// Check a rule set: the main job. Lint rules and snippet verification in one
+/// report.
 ///
 /// With no path, checks the `root` set in ruledoc.toml; without one, `rules/`;
 /// without that, the agent rule folders in the current directory
 /// (.claude/rules, .cursor/rules, .github/instructions, .windsurf/rules,
-/// .kiro/steering).
+/// .kiro/steering). Rust snippets are compiled (never run unless --run),
+/// Python, JSON, YAML and TOML snippets parsed; results are cached in the
+/// cache dir, so a re-run with nothing changed starts no compiler.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Documents or folders to check
@@ -21,8 +24,18 @@ pub struct CheckArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub verify: VerifyArgs,
 }
 
 pub fn run(args: &CheckArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    run_lint(&args.paths, &args.output, Mode::Report, global)
+    execute(
+        &args.paths,
+        &args.output,
+        Mode::Report,
+        Scope::Check,
+        args.verify.run,
+        global,
+    )
 }

@@ -4,10 +4,14 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use ruledoc::diagnostic::Severity;
-use ruledoc::lint::{self, Mode, Plan};
+use ruledoc::diagnostic::{Diagnostic, Severity};
+use ruledoc::lint::{self, Mode, Plan, rules};
 use ruledoc::report::{self, Format, HumanOptions, Report, Summary};
+use ruledoc::settings::Settings;
+use ruledoc::snippets::{RunMode, Verifier};
+use ruledoc::source::SourceFile;
 
+use super::progress::Progress;
 use super::{ColorChoice, GlobalArgs, report_problems, settings};
 
 /// Lint rule documents: metadata, structure and links (no compilers run).
@@ -34,7 +38,7 @@ pub struct LintArgs {
     pub diff: bool,
 }
 
-/// Output and rule selection, shared by `lint` and `check`.
+/// Output and rule selection, shared by `lint`, `check` and `snippets verify`.
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format
@@ -50,6 +54,26 @@ pub struct OutputArgs {
     pub ignore: Vec<String>,
 }
 
+/// Snippet verification options, shared by `check` and `snippets verify`.
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Also build and run Rust snippets. RUNNING A SNIPPET RUNS SOMEONE ELSE'S
+    /// CODE on this machine, with your permissions: use it only on documents
+    /// you trust. `--run` runs every snippet rustdoc would run (not `no_run`,
+    /// `ignore` or `compile_fail`); `--run=marked` only those with the `run`
+    /// attribute. `should_panic` snippets must panic. Off by default.
+    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "all", value_name = "WHICH")]
+    pub run: Option<RunArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunArg {
+    /// Every runnable snippet
+    All,
+    /// Only snippets with the `run` attribute
+    Marked,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Source lines with the span underlined, as rustc shows them
@@ -60,7 +84,7 @@ pub enum OutputFormat {
     Sarif,
     /// GitHub Actions annotations (::error file=...)
     Github,
-    /// JUnit XML, one test case per document
+    /// JUnit XML: a test case per document, and per snippet when snippets are checked
     Junit,
 }
 
@@ -76,36 +100,75 @@ impl From<OutputFormat> for Format {
     }
 }
 
+/// Which findings a command reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Lint rules only: no snippet is compiled or parsed.
+    Lint,
+    /// Lint rules and snippet verification.
+    Check,
+    /// Snippet verification only.
+    Snippets,
+}
+
 pub fn run(args: &LintArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let mode = match (args.fix, args.diff) {
         (true, _) => Mode::Fix,
         (_, true) => Mode::Diff,
         _ => Mode::Report,
     };
-    run_lint(&args.paths, &args.output, mode, global)
+    execute(&args.paths, &args.output, mode, Scope::Lint, None, global)
 }
 
-pub fn run_lint(
-    paths: &[PathBuf],
-    output: &OutputArgs,
-    mode: Mode,
-    global: &GlobalArgs,
-) -> anyhow::Result<ExitCode> {
-    let settings = settings(global)?;
-    let plan = Plan::new(
-        &settings.config.lint,
-        &output.select,
-        &output.ignore,
-        &settings.base_dir,
-    )
-    .map_err(|e| {
+/// The plan a scope runs: `lint` never reports snippet verification codes;
+/// `snippets verify` reports only them (unless `--select` says otherwise).
+fn plan_for(settings: &Settings, output: &OutputArgs, scope: Scope) -> anyhow::Result<Plan> {
+    let mut select = output.select.clone();
+    let mut ignore = output.ignore.clone();
+    match scope {
+        Scope::Lint => ignore.extend(rules::SNIPPET_CODES.iter().map(|c| c.to_string())),
+        Scope::Snippets if select.is_empty() => {
+            select = rules::SNIPPET_CODES.iter().map(|c| c.to_string()).collect();
+            select.push("RD307".into());
+        }
+        _ => {}
+    }
+    Plan::new(&settings.config.lint, &select, &ignore, &settings.base_dir).map_err(|e| {
         let origin = settings
             .config_path
             .as_deref()
             .map(|p| format!("{}: ", ruledoc::source::display_path(p)))
             .unwrap_or_default();
         anyhow::anyhow!("{origin}{e}")
-    })?;
+    })
+}
+
+pub fn execute(
+    paths: &[PathBuf],
+    output: &OutputArgs,
+    mode: Mode,
+    scope: Scope,
+    run: Option<RunArg>,
+    global: &GlobalArgs,
+) -> anyhow::Result<ExitCode> {
+    let settings = settings(global)?;
+    let plan = plan_for(&settings, output, scope)?;
+    let verifier = match scope {
+        Scope::Lint => None,
+        Scope::Check | Scope::Snippets => {
+            let run = match run {
+                None => RunMode::Never,
+                Some(RunArg::All) => RunMode::All,
+                Some(RunArg::Marked) => RunMode::Marked,
+            };
+            Some(Verifier::new(
+                &settings.config.snippets,
+                settings.cache_dir.clone(),
+                settings.cwd.clone(),
+                run,
+            )?)
+        }
+    };
     let walk = settings.walk(paths)?;
     let stdout = io::stdout();
     let color = match global.color {
@@ -116,17 +179,27 @@ pub fn run_lint(
         }
     };
     let human = HumanOptions { color };
-    let prerender = |source: &ruledoc::source::SourceFile, d: &ruledoc::diagnostic::Diagnostic| {
-        report::prerender(source, d, &human)
-    };
+    let prerender = |source: &SourceFile, d: &Diagnostic| report::prerender(source, d, &human);
     let human_output = output.format == OutputFormat::Human && mode != Mode::Diff;
+    let progress = Progress::start(
+        global.quiet,
+        if verifier.is_some() {
+            "checking"
+        } else {
+            "linting"
+        },
+    );
     let run = lint::lint_all(
         walk,
         &settings,
         &plan,
-        mode,
-        human_output.then_some(&prerender as lint::Prerender),
+        lint::RunOptions {
+            mode,
+            prerender: human_output.then_some(&prerender as lint::Prerender),
+            verifier: verifier.as_ref(),
+        },
     );
+    progress.finish();
 
     let mut out = BufWriter::new(stdout.lock());
     if mode == Mode::Diff {
@@ -134,19 +207,18 @@ pub fn run_lint(
             out.write_all(unified_diff(&c.before, &c.after, &c.path).as_bytes())?;
         }
     } else {
-        let summary = Summary::new(&run.diagnostics, run.documents.len(), run.fixed);
+        let mut summary = Summary::new(&run.diagnostics, run.documents.len(), run.fixed);
+        if verifier.is_some() {
+            summary.set_snippets(&run.snippets);
+        }
         let report = Report {
             diagnostics: &run.diagnostics,
             documents: &run.documents,
+            snippets: verifier.is_some().then_some(run.snippets.as_slice()),
             summary: &summary,
         };
-        report::write(
-            output.format.into(),
-            &report,
-            &HumanOptions { color },
-            &mut out,
-        )
-        .context("cannot write the report")?;
+        report::write(output.format.into(), &report, &human, &mut out)
+            .context("cannot write the report")?;
         out.flush()?;
         if !global.quiet {
             writeln!(io::stderr(), "{}", summary.line())?;

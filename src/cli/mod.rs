@@ -6,7 +6,9 @@ mod explain;
 mod init;
 mod lint;
 mod parse;
+mod progress;
 mod rules;
+mod snippets;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -54,6 +56,12 @@ pub struct GlobalArgs {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
+    /// Where results and generated crates are kept between runs (also
+    /// RULEDOC_CACHE_DIR; default: .ruledoc-cache/ beside ruledoc.toml, else
+    /// in the current directory)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+
     /// Colour in human output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
@@ -71,6 +79,7 @@ pub enum ColorChoice {
 pub enum Command {
     Check(check::CheckArgs),
     Lint(lint::LintArgs),
+    Snippets(snippets::SnippetsArgs),
     Parse(parse::ParseArgs),
     Rules(rules::RulesArgs),
     Explain(explain::ExplainArgs),
@@ -102,6 +111,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&args, &cli.global),
         Command::Parse(args) => parse::run(&args, &cli.global),
         Command::Lint(args) => lint::run(&args, &cli.global),
+        Command::Snippets(args) => snippets::run(&args, &cli.global),
         Command::Rules(args) => rules::run(&args, &cli.global),
         Command::Explain(args) => explain::run(&args, &cli.global),
     }
@@ -116,7 +126,11 @@ fn settings(global: &GlobalArgs) -> anyhow::Result<Settings> {
         (None, false) => ConfigSource::Discover,
     };
     let loaded = LoadedConfig::load(&source, &cwd)?;
-    Ok(Settings::new(loaded, &cwd)?)
+    let mut settings = Settings::new(loaded, &cwd)?;
+    if let Some(dir) = &global.cache_dir {
+        settings.cache_dir = cwd.join(dir);
+    }
+    Ok(settings)
 }
 
 /// Print skipped files as warnings and unreadable ones as errors; report

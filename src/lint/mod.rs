@@ -12,7 +12,7 @@ mod suppress;
 pub use context::{AnchorCheck, DocContext, Findings, ImportEdge, ImportTarget, Loc};
 pub use fix::{apply_edits, fix_document};
 pub use plan::{Plan, PlanError};
-pub use run::{Change, LintRun, Mode, Prerender, lint_all};
+pub use run::{Change, LintRun, Mode, Prerender, RunOptions, lint_all};
 pub use set::{DocFacts, lint_set};
 
 use crate::diagnostic::{Diagnostic, Severity};

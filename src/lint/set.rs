@@ -59,7 +59,7 @@ impl DocFacts {
     }
 
     /// Keep `d` if its rule is on here and not silenced on its line.
-    fn admit(&self, d: Diagnostic) -> Option<Diagnostic> {
+    pub fn admit(&self, d: Diagnostic) -> Option<Diagnostic> {
         if self.suppress.is_suppressed(d.code, d.line) {
             return None;
         }

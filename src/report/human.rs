@@ -71,35 +71,50 @@ fn render(renderer: &Renderer, d: &Diagnostic, text: &str, index: &LineIndex) ->
         .map(|l| l.line)
         .chain([d.line])
         .min()
-        .unwrap_or(d.line)
-        .min(lines);
+        .unwrap_or(d.line);
     let last = d
         .labels
         .iter()
-        .map(|l| l.line)
+        .map(|l| l.end_line)
         .chain([d.end_line])
         .max()
-        .unwrap_or(d.end_line)
-        .clamp(first, lines);
-    let start = index.line_start(first);
-    let end = index.line_span(text, last).end;
-    if d.span.end > text.len() || d.span.start < start || start > end {
+        .unwrap_or(d.end_line);
+    if d.line == 0 || d.line > lines || first == 0 {
         return render_without_source(renderer, d);
     }
+    let last = last.clamp(first, lines);
+    let start = index.line_start(first);
+    let end = index.line_span(text, last).end;
     let excerpt = &text[start..end];
-    let clip = |s: crate::source::Span| {
-        (s.start.saturating_sub(start)).min(excerpt.len())
-            ..(s.end.saturating_sub(start)).min(excerpt.len())
+    // Offsets from lines and columns, so that findings made without the
+    // text at hand (compile errors) are placed the same way.
+    let offset = |line: usize, column: usize| -> usize {
+        let line = line.clamp(first, last);
+        let span = index.line_span(text, line);
+        let content = &text[span.start..span.end];
+        let within = content
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map(|(i, _)| i)
+            .unwrap_or(content.len());
+        span.start + within - start
+    };
+    let range = |(l, c): (usize, usize), (el, ec): (usize, usize)| {
+        let a = offset(l, c);
+        let b = offset(el, ec).max(a);
+        a..b
     };
     let mut snippet = Snippet::source(excerpt)
         .line_start(first)
         .path(d.path.as_str())
-        .annotation(AnnotationKind::Primary.span(clip(d.span)));
+        .annotation(
+            AnnotationKind::Primary.span(range((d.line, d.column), (d.end_line, d.end_column))),
+        );
     for l in &d.labels {
-        if l.span.start >= start && l.span.end <= end {
+        if l.line >= first && l.end_line <= last {
             snippet = snippet.annotation(
                 AnnotationKind::Context
-                    .span(clip(l.span))
+                    .span(range((l.line, l.column), (l.end_line, l.end_column)))
                     .label(l.message.as_str()),
             );
         }

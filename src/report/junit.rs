@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use super::Report;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::snippets::{SnippetOutcome, Status};
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut by_path: std::collections::BTreeMap<&str, Vec<&Diagnostic>> =
@@ -92,7 +93,56 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "    </testcase>")?;
     }
     writeln!(out, "  </testsuite>")?;
+    if let Some(snippets) = report.snippets {
+        write_snippets(snippets, out)?;
+    }
     writeln!(out, "</testsuites>")
+}
+
+/// One test case per snippet: failed, skipped (ignored, or its checker is
+/// missing), or passed.
+fn write_snippets(snippets: &[SnippetOutcome], out: &mut dyn Write) -> io::Result<()> {
+    let failures = snippets
+        .iter()
+        .filter(|s| s.status == Status::Failed)
+        .count();
+    let skipped = snippets
+        .iter()
+        .filter(|s| matches!(s.status, Status::Skipped | Status::Unchecked))
+        .count();
+    writeln!(
+        out,
+        r#"  <testsuite name="ruledoc snippets" tests="{}" failures="{failures}" errors="0" skipped="{skipped}">"#,
+        snippets.len()
+    )?;
+    for s in snippets {
+        write!(
+            out,
+            r#"    <testcase name="{}:{} ({})" classname="{}" file="{}" line="{}""#,
+            xml(&s.path),
+            s.line,
+            xml(&s.lang),
+            xml(&s.path),
+            xml(&s.path),
+            s.line
+        )?;
+        let detail = s.detail.as_deref().unwrap_or("");
+        match s.status {
+            Status::Passed => writeln!(out, "/>")?,
+            Status::Failed => writeln!(
+                out,
+                ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>",
+                xml(detail),
+                xml(detail)
+            )?,
+            Status::Skipped | Status::Unchecked => writeln!(
+                out,
+                ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                xml(detail)
+            )?,
+        }
+    }
+    writeln!(out, "  </testsuite>")
 }
 
 /// Escape text and attribute values; drop characters XML 1.0 cannot hold.

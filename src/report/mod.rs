@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::snippets::{SnippetOutcome, Status};
 
 pub use human::{HumanOptions, prerender};
 
@@ -37,6 +38,20 @@ pub struct Summary {
     pub fixable: usize,
     /// Fixes applied by `--fix`.
     pub fixed: usize,
+    /// Snippets checked (present when snippets were verified).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippets: Option<SnippetCounts>,
+}
+
+/// How the checked snippets fared.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SnippetCounts {
+    pub passed: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    pub unchecked: usize,
+    /// Verdicts that came from the cache.
+    pub cached: usize,
 }
 
 impl Summary {
@@ -52,7 +67,20 @@ impl Summary {
             infos: count(Severity::Info),
             fixable: diagnostics.iter().filter(|d| d.fix.is_some()).count(),
             fixed,
+            snippets: None,
         }
+    }
+
+    /// Count the snippets' outcomes.
+    pub fn set_snippets(&mut self, outcomes: &[SnippetOutcome]) {
+        let count = |s| outcomes.iter().filter(|o| o.status == s).count();
+        self.snippets = Some(SnippetCounts {
+            passed: count(Status::Passed),
+            failed: count(Status::Failed),
+            skipped: count(Status::Skipped),
+            unchecked: count(Status::Unchecked),
+            cached: outcomes.iter().filter(|o| o.cached).count(),
+        });
     }
 
     /// One line for people: `3 errors, 1 warning in 2 of 8 documents`.
@@ -78,6 +106,27 @@ impl Summary {
                 plural(self.documents, "document")
             )
         };
+        if let Some(s) = &self.snippets {
+            let total = s.passed + s.failed + s.skipped + s.unchecked;
+            let mut parts = vec![format!("{} passed", s.passed)];
+            for (n, what) in [
+                (s.failed, "failed"),
+                (s.skipped, "skipped"),
+                (s.unchecked, "unchecked"),
+            ] {
+                if n > 0 {
+                    parts.push(format!("{n} {what}"));
+                }
+            }
+            line.push_str(&format!(
+                "; {}: {}",
+                plural(total, "snippet"),
+                parts.join(", ")
+            ));
+            if s.cached > 0 {
+                line.push_str(&format!(" ({} from the cache)", s.cached));
+            }
+        }
         if self.fixed > 0 {
             line.push_str(&format!("; fixed {}", plural(self.fixed, "finding")));
         }
@@ -94,6 +143,8 @@ pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Every document checked, by display path, in order (JUnit lists them all).
     pub documents: &'a [String],
+    /// Every snippet checked, when snippets were verified (JUnit lists them too).
+    pub snippets: Option<&'a [SnippetOutcome]>,
     pub summary: &'a Summary,
 }
 

@@ -18,6 +18,12 @@ mod rd205_empty_section;
 mod rd206_generation_artifact;
 mod rd207_stray_backticks;
 mod rd301_missing_language;
+mod rd302_snippet_compile_error;
+mod rd303_snippet_syntax_error;
+mod rd304_unexpected_success;
+mod rd305_snippet_run_failure;
+mod rd306_checker_unavailable;
+mod rd307_unknown_attribute;
 mod rd401_broken_link;
 mod rd402_broken_reference;
 mod rd403_reference_cycle;
@@ -51,11 +57,21 @@ pub static ALL: &[&dyn Rule] = &[
     &rd206_generation_artifact::GenerationArtifact,
     &rd207_stray_backticks::StrayBackticks,
     &rd301_missing_language::MissingLanguage,
+    &rd302_snippet_compile_error::SnippetCompileError,
+    &rd303_snippet_syntax_error::SnippetSyntaxError,
+    &rd304_unexpected_success::UnexpectedSuccess,
+    &rd305_snippet_run_failure::SnippetRunFailure,
+    &rd306_checker_unavailable::CheckerUnavailable,
+    &rd307_unknown_attribute::UnknownAttribute,
     &BrokenLink,
     &BrokenReference,
     &ReferenceCycle,
     &OverBudget,
 ];
+
+/// Codes whose findings come from compiling and parsing snippets: `check`
+/// and `snippets verify` report them, `lint` never does.
+pub const SNIPPET_CODES: &[&str] = &["RD302", "RD303", "RD304", "RD305", "RD306"];
 
 pub fn count() -> usize {
     ALL.len()

@@ -1,0 +1,88 @@
+//! Verdicts kept between runs, keyed by a hash of everything that decides them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// A hex SHA-256 of the parts, each length-prefixed so that no two lists of
+/// parts hash alike.
+pub fn key(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    let digest = h.finalize();
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One file of cached results: key → value, loaded once, saved once.
+#[derive(Debug)]
+pub struct ResultCache<T> {
+    path: PathBuf,
+    entries: BTreeMap<String, T>,
+    dirty: bool,
+}
+
+impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
+    /// Load `path`; a missing or unreadable cache is an empty one.
+    pub fn load(path: &Path) -> Self {
+        let entries = std::fs::read(path)
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default();
+        ResultCache {
+            path: path.to_path_buf(),
+            entries,
+            dirty: false,
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.entries.get(key)
+    }
+
+    pub fn insert(&mut self, key: String, value: T) {
+        self.entries.insert(key, value);
+        self.dirty = true;
+    }
+
+    /// Keep only `live` keys (what this run asked about), then write if changed.
+    pub fn save(mut self, live: &std::collections::HashSet<String>) -> crate::Result<()> {
+        let before = self.entries.len();
+        // Entries of documents not checked this run are kept only if the run
+        // looked at them; a cache only ever grows with what is still asked for.
+        self.entries.retain(|k, _| live.contains(k));
+        if !self.dirty && self.entries.len() == before {
+            return Ok(());
+        }
+        let bytes = serde_json::to_vec(&self.entries).unwrap_or_default();
+        crate::fsutil::write_atomic(&self.path, &bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_separate_their_parts() {
+        assert_ne!(key(&["ab", "c"]), key(&["a", "bc"]));
+        assert_eq!(key(&["x"]).len(), 64);
+    }
+
+    #[test]
+    fn a_cache_round_trips_and_forgets_what_is_not_asked_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        let mut c: ResultCache<u32> = ResultCache::load(&path);
+        c.insert("a".into(), 1);
+        c.insert("b".into(), 2);
+        c.save(&["a".to_string()].into_iter().collect()).unwrap();
+        let c: ResultCache<u32> = ResultCache::load(&path);
+        assert_eq!(c.get("a"), Some(&1));
+        assert_eq!(c.get("b"), None);
+    }
+}

@@ -1,0 +1,278 @@
+//! Rust snippets: never one rustc per snippet. Every snippet that can share a
+//! crate becomes one module of a crate per edition; the others get a crate
+//! each; one `cargo check` builds them all, in parallel, in a persistent
+//! target dir. Failing modules are taken out and the rest checked again, so
+//! that errors the first pass hid come out.
+
+pub mod expand;
+mod messages;
+mod run;
+pub mod toolchain;
+mod workspace;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+pub use messages::{CompileError, Pos};
+pub use run::{RunOutcome, run_all};
+pub use workspace::unit_name;
+
+use super::attributes::{Edition, RustAttributes};
+use super::cache::{ResultCache, key};
+use expand::Expanded;
+use workspace::Workspace;
+
+/// One Rust snippet to check.
+#[derive(Debug, Clone)]
+pub struct RustJob {
+    /// Hash of the expanded text, attributes, edition and crate shape.
+    pub key: String,
+    pub expanded: Expanded,
+    pub attrs: RustAttributes,
+    pub edition: Edition,
+    /// Compiled as a crate of its own (compile_fail, crate attributes, …).
+    pub standalone: bool,
+}
+
+impl RustJob {
+    pub fn new(expanded: Expanded, attrs: RustAttributes, edition: Edition) -> Self {
+        let standalone = attrs.compile_fail || attrs.standalone_crate || expanded.needs_own_crate();
+        let mut parts = vec![
+            expanded.text(),
+            edition.as_str().to_string(),
+            standalone.to_string(),
+        ];
+        parts.push(format!(
+            "{}{}",
+            attrs.compile_fail,
+            attrs.error_codes.join(",")
+        ));
+        let refs: Vec<&str> = parts.iter().map(String::as_str).collect();
+        RustJob {
+            key: key(&refs),
+            expanded,
+            attrs,
+            edition,
+            standalone,
+        }
+    }
+}
+
+/// What checking a snippet gave: its compile errors (none: it compiled).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checked {
+    pub errors: Vec<CompileError>,
+}
+
+/// Why Rust snippets could not be checked at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// No cargo or rustc: the snippets are reported as unchecked.
+    Unavailable(String),
+    /// Cargo failed before compiling anything (dependencies that do not resolve).
+    Cargo(String),
+}
+
+/// Where and how to check.
+#[derive(Debug, Clone)]
+pub struct RustOptions<'a> {
+    pub cache_dir: &'a Path,
+    pub cwd: &'a Path,
+    pub dependencies: &'a toml::Table,
+}
+
+/// How many times failing modules are taken out and the rest checked again.
+const MAX_PASSES: usize = 8;
+
+/// What checking gave, and which jobs came from the cache.
+#[derive(Debug, Default)]
+pub struct CheckResults {
+    pub results: HashMap<String, Checked>,
+    pub cached: HashSet<String>,
+}
+
+/// Check `jobs` (keys unique), from the cache where possible. With nothing
+/// new to check, no compiler is started.
+pub fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResults, Problem> {
+    let version = toolchain::rustc_version(opts.cache_dir, opts.cwd)
+        .ok_or_else(|| Problem::Unavailable("`cargo` and `rustc` were not found on PATH".into()))?;
+    let deps = toml::to_string(opts.dependencies).unwrap_or_default();
+    let cache_key = |job: &RustJob| key(&[crate::VERSION, &version, &deps, &job.key]);
+    let cache_path = opts.cache_dir.join("rust-results.json");
+    let mut cache: ResultCache<Checked> = ResultCache::load(&cache_path);
+
+    let mut results = HashMap::new();
+    let mut cached = HashSet::new();
+    let mut missing = Vec::new();
+    for job in jobs {
+        match cache.get(&cache_key(job)) {
+            Some(c) => {
+                results.insert(job.key.clone(), c.clone());
+                cached.insert(job.key.clone());
+            }
+            None => missing.push(*job),
+        }
+    }
+    if !missing.is_empty() {
+        let fresh = compile(&missing, opts)?;
+        for job in &missing {
+            let checked = fresh.get(&job.key).cloned().unwrap_or_default();
+            cache.insert(cache_key(job), checked.clone());
+            results.insert(job.key.clone(), checked);
+        }
+    }
+    let live: HashSet<String> = jobs.iter().map(|j| cache_key(j)).collect();
+    let _ = cache.save(&live);
+    Ok(CheckResults { results, cached })
+}
+
+/// Compile `jobs` in the generated workspace.
+fn compile(jobs: &[&RustJob], opts: &RustOptions) -> Result<HashMap<String, Checked>, Problem> {
+    let root = opts.cache_dir.join("rust");
+    let mut ws = Workspace::write(&root, jobs, opts.dependencies).map_err(|e| {
+        Problem::Cargo(format!(
+            "cannot write the snippet workspace in {}: {e}",
+            root.display()
+        ))
+    })?;
+    let mut errors: HashMap<String, Vec<CompileError>> = HashMap::new();
+
+    let all: Vec<String> = ws
+        .merged
+        .values()
+        .map(|(p, _)| p.clone())
+        .chain(ws.standalone.iter().cloned())
+        .collect();
+    cargo_check(&ws, &all, opts, &mut errors)?;
+
+    // Take failing modules out of the merged crates and check the rest again
+    // until no new module fails: a failure can hide others behind it.
+    for _ in 0..MAX_PASSES {
+        let editions: Vec<(Edition, Vec<String>)> = ws
+            .merged
+            .iter()
+            .filter_map(|(edition, (_, modules))| {
+                let keep: Vec<String> = modules
+                    .iter()
+                    .filter(|m| !failing(&ws, &errors, m))
+                    .cloned()
+                    .collect();
+                (keep.len() < modules.len() && !keep.is_empty()).then_some((*edition, keep))
+            })
+            .collect();
+        if editions.is_empty() {
+            break;
+        }
+        let mut packages = Vec::new();
+        for (edition, keep) in editions {
+            packages.push(ws.merged[&edition].0.clone());
+            ws.set_modules(edition, keep)
+                .map_err(|e| Problem::Cargo(format!("cannot write the snippet workspace: {e}")))?;
+        }
+        let before: usize = errors.len();
+        cargo_check(&ws, &packages, opts, &mut errors)?;
+        if errors.len() == before {
+            break;
+        }
+    }
+    Ok(errors
+        .into_iter()
+        .map(|(k, errors)| (k, Checked { errors }))
+        .collect())
+}
+
+/// Whether the module `m` of a merged crate has errors.
+fn failing(ws: &Workspace, errors: &HashMap<String, Vec<CompileError>>, m: &str) -> bool {
+    ws.files
+        .values()
+        .any(|(key, _)| unit_name(key) == m && errors.contains_key(key))
+}
+
+/// `cargo check` the packages; add each file's errors to its job's list.
+fn cargo_check(
+    ws: &Workspace,
+    packages: &[String],
+    opts: &RustOptions,
+    errors: &mut HashMap<String, Vec<CompileError>>,
+) -> Result<(), Problem> {
+    let mut cmd = crate::snippets::command("cargo");
+    cmd.args(["check", "--message-format=json", "--keep-going", "--quiet"])
+        .current_dir(&ws.root)
+        .env("CARGO_TARGET_DIR", ws.root.join("target"))
+        .env("CARGO_TERM_COLOR", "never")
+        .env_remove("RUSTFLAGS");
+    if opts.dependencies.is_empty() {
+        // Nothing to fetch: never touch the network.
+        cmd.arg("--offline");
+    }
+    for p in packages {
+        cmd.args(["-p", p]);
+    }
+    let out = cmd
+        .output()
+        .map_err(|e| Problem::Unavailable(format!("cannot run cargo: {e}")))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut seen_any = false;
+    let known = |f: &str| ws.file(f).is_some();
+    let mut fresh: BTreeMap<String, Vec<CompileError>> = BTreeMap::new();
+    for line in messages::parse_lines(&stdout) {
+        if line.reason == "compiler-message" || line.reason == "compiler-artifact" {
+            seen_any = true;
+        }
+        let Some(msg) = line.message.as_ref() else {
+            continue;
+        };
+        let Some((file, mut err)) = messages::compile_error(msg, &known) else {
+            continue;
+        };
+        let Some((key, header)) = ws.file(&file) else {
+            continue;
+        };
+        shift(&mut err, *header);
+        fresh.entry(key.clone()).or_default().push(err);
+    }
+    if !out.status.success() && !seen_any {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let reason: Vec<&str> = stderr
+            .lines()
+            .filter(|l| {
+                l.starts_with("error")
+                    || l.trim_start().starts_with("Caused by")
+                    || l.starts_with("  ")
+            })
+            .take(8)
+            .collect();
+        return Err(Problem::Cargo(format!(
+            "cargo could not build the snippet workspace (check [snippets.rust.dependencies] and the network):\n{}",
+            if reason.is_empty() {
+                stderr.trim().to_string()
+            } else {
+                reason.join("\n")
+            }
+        )));
+    }
+    for (key, errs) in fresh {
+        let list = errors.entry(key).or_default();
+        for e in errs {
+            if !list.contains(&e) {
+                list.push(e);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Move positions from the file (which may start with ruledoc's header) to
+/// the snippet's expanded text.
+fn shift(err: &mut CompileError, header: usize) {
+    let up = |p: &mut Pos| {
+        p.line = p.line.saturating_sub(header).max(1);
+        p.end_line = p.end_line.saturating_sub(header).max(1);
+    };
+    up(&mut err.at);
+    for (p, _) in &mut err.labels {
+        up(p);
+    }
+}
