@@ -205,7 +205,7 @@ fn a_warm_rerun_starts_no_compiler_and_one_edit_rechecks_one_snippet() {
         (v, commands)
     };
     let (cold, commands) = run();
-    assert!(commands.contains("cargo"), "{commands}");
+    assert!(commands.contains("rustc"), "{commands}");
     let rust = cold["snippets"]
         .as_array()
         .unwrap()
@@ -227,8 +227,8 @@ fn a_warm_rerun_starts_no_compiler_and_one_edit_rechecks_one_snippet() {
     let (edited, commands) = run();
     assert_eq!(
         commands.lines().collect::<Vec<_>>(),
-        ["cargo"],
-        "one cargo check, no rustc -vV"
+        ["rustc"],
+        "one compiler run for the edited snippet, and no `rustc -vV`"
     );
     assert_eq!(edited["summary"]["snippets"]["cached"], rust - 1);
 }

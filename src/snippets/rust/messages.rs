@@ -78,6 +78,15 @@ pub struct CompileError {
     pub notes: Vec<String>,
 }
 
+/// Parse rustc's `--error-format=json` output (one message per line).
+pub fn parse_rustc_lines(stderr: &str) -> Vec<RustcMessage> {
+    stderr
+        .lines()
+        .filter(|l| l.starts_with('{'))
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
 /// Parse cargo's stdout.
 pub fn parse_lines(stdout: &str) -> Vec<CargoLine> {
     stdout

@@ -1,8 +1,10 @@
 //! Rust snippets: never one rustc per snippet. Every snippet that can share a
 //! crate becomes one module of a crate per edition; the others get a crate
-//! each; one `cargo check` builds them all, in parallel, in a persistent
-//! target dir. Failing modules are taken out and the rest checked again, so
-//! that errors the first pass hid come out.
+//! each. With `[snippets.rust.dependencies]`, one `cargo check` builds them
+//! all, in parallel, in a persistent target dir; without dependencies rustc is
+//! run on each crate directly, in parallel, which saves cargo's start-up.
+//! Failing modules are taken out and the rest checked again, so that errors
+//! the first pass hid come out.
 
 pub mod expand;
 mod messages;
@@ -145,7 +147,7 @@ fn compile(jobs: &[&RustJob], opts: &RustOptions) -> Result<HashMap<String, Chec
         .map(|(p, _)| p.clone())
         .chain(ws.standalone.iter().cloned())
         .collect();
-    cargo_check(&ws, &all, opts, &mut errors)?;
+    check_packages(&ws, &all, opts, &mut errors)?;
 
     // Take failing modules out of the merged crates and check the rest again
     // until no new module fails: a failure can hide others behind it.
@@ -172,7 +174,7 @@ fn compile(jobs: &[&RustJob], opts: &RustOptions) -> Result<HashMap<String, Chec
                 .map_err(|e| Problem::Cargo(format!("cannot write the snippet workspace: {e}")))?;
         }
         let before: usize = errors.len();
-        cargo_check(&ws, &packages, opts, &mut errors)?;
+        check_packages(&ws, &packages, opts, &mut errors)?;
         if errors.len() == before {
             break;
         }
@@ -188,6 +190,131 @@ fn failing(ws: &Workspace, errors: &HashMap<String, Vec<CompileError>>, m: &str)
     ws.files
         .values()
         .any(|(key, _)| unit_name(key) == m && errors.contains_key(key))
+}
+
+/// Check the packages: with dependencies through cargo (which resolves and
+/// builds them), without straight through rustc, which saves cargo's start-up
+/// and bookkeeping on every run.
+fn check_packages(
+    ws: &Workspace,
+    packages: &[String],
+    opts: &RustOptions,
+    errors: &mut HashMap<String, Vec<CompileError>>,
+) -> Result<(), Problem> {
+    if opts.dependencies.is_empty() {
+        rustc_check(ws, packages, errors)
+    } else {
+        cargo_check(ws, packages, opts, errors)
+    }
+}
+
+/// One `rustc --emit=metadata` per package, as many at once as there are cores.
+fn rustc_check(
+    ws: &Workspace,
+    packages: &[String],
+    errors: &mut HashMap<String, Vec<CompileError>>,
+) -> Result<(), Problem> {
+    let out_dir = ws.root.join("target").join("rustc");
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| Problem::Cargo(format!("cannot create {}: {e}", out_dir.display())))?;
+    let mut units = Vec::with_capacity(packages.len());
+    for p in packages {
+        let (dir, edition) = ws.packages.get(p).ok_or_else(|| {
+            Problem::Cargo(format!(
+                "internal error: the snippet workspace has no package `{p}`"
+            ))
+        })?;
+        units.push((p.replace('-', "_"), dir.as_str(), *edition));
+    }
+    let queue = std::sync::Mutex::new(units.iter());
+    let results = std::sync::Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(units.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let Some((crate_name, dir, edition)) =
+                        queue.lock().ok().and_then(|mut q| q.next())
+                    else {
+                        break;
+                    };
+                    let out = crate::snippets::command(&toolchain::rustc_program())
+                        .args([
+                            "--crate-type",
+                            "lib",
+                            "--crate-name",
+                            &crate_name,
+                            "--edition",
+                            edition.as_str(),
+                        ])
+                        .args(["--emit=metadata", "--error-format=json", "-o"])
+                        .arg(out_dir.join(format!("lib{crate_name}.rmeta")))
+                        .arg(format!("{dir}/src/lib.rs"))
+                        .current_dir(&ws.root)
+                        .env_remove("RUSTFLAGS")
+                        .output();
+                    if let Ok(mut r) = results.lock() {
+                        r.push((*dir, out));
+                    }
+                }
+            });
+        }
+    });
+    let known = |f: &str| ws.file(f).is_some();
+    let mut fresh: BTreeMap<String, Vec<CompileError>> = BTreeMap::new();
+    for (dir, out) in results.into_inner().unwrap_or_default() {
+        let out = out.map_err(|e| Problem::Unavailable(format!("cannot run rustc: {e}")))?;
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut mapped = false;
+        for msg in messages::parse_rustc_lines(&stderr) {
+            if let Some((file, mut err)) = messages::compile_error(&msg, &known)
+                && let Some((key, header)) = ws.file(&file)
+            {
+                shift(&mut err, *header);
+                fresh.entry(key.clone()).or_default().push(err);
+                mapped = true;
+            }
+        }
+        // A failure that names no snippet (a crash, an error in generated
+        // code) must not pass for a clean compile.
+        if !out.status.success() && !mapped {
+            let why: Vec<String> = messages::parse_rustc_lines(&stderr)
+                .iter()
+                .filter(|m| m.level.starts_with("error"))
+                .map(|m| m.message.clone())
+                .chain(
+                    stderr
+                        .lines()
+                        .filter(|l| !l.starts_with('{'))
+                        .map(str::to_string),
+                )
+                .take(6)
+                .collect();
+            return Err(Problem::Cargo(format!(
+                "rustc failed on the generated crate {dir} without naming a snippet:\n{}",
+                why.join("\n")
+            )));
+        }
+    }
+    merge(errors, fresh);
+    Ok(())
+}
+
+/// Add newly found errors to each job's list, once each.
+fn merge(
+    errors: &mut HashMap<String, Vec<CompileError>>,
+    fresh: BTreeMap<String, Vec<CompileError>>,
+) {
+    for (key, errs) in fresh {
+        let list = errors.entry(key).or_default();
+        for e in errs {
+            if !list.contains(&e) {
+                list.push(e);
+            }
+        }
+    }
 }
 
 /// `cargo check` the packages; add each file's errors to its job's list.
@@ -253,14 +380,7 @@ fn cargo_check(
             }
         )));
     }
-    for (key, errs) in fresh {
-        let list = errors.entry(key).or_default();
-        for e in errs {
-            if !list.contains(&e) {
-                list.push(e);
-            }
-        }
-    }
+    merge(errors, fresh);
     Ok(())
 }
 

@@ -7,7 +7,7 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use super::messages::parse_lines;
-use super::workspace::{unit_name, write_if_changed};
+use super::workspace::{dependencies_section, unit_name, write_if_changed};
 use super::{Problem, RustJob, RustOptions};
 
 /// How a run went.
@@ -26,14 +26,7 @@ pub fn run_all(
     timeout: Duration,
 ) -> Result<HashMap<String, RunOutcome>, Problem> {
     let root = opts.cache_dir.join("rust-run");
-    let deps = if opts.dependencies.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "[dependencies]\n{}",
-            toml::to_string(opts.dependencies).unwrap_or_default()
-        )
-    };
+    let deps = dependencies_section(opts.dependencies);
     let mut members = Vec::new();
     let write = |p: &Path, c: &str| {
         write_if_changed(p, c)

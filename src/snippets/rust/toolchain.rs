@@ -39,7 +39,7 @@ pub fn rustc_version(cache_dir: &Path, cwd: &Path) -> Option<String> {
     Some(stored.version)
 }
 
-fn rustc_program() -> String {
+pub fn rustc_program() -> String {
     std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into())
 }
 

@@ -18,9 +18,24 @@ pub struct Workspace {
     pub merged: BTreeMap<Edition, (String, Vec<String>)>,
     /// Standalone crates: package names.
     pub standalone: Vec<String>,
+    /// Every package: its folder (relative to the root) and edition.
+    pub packages: BTreeMap<String, (String, Edition)>,
     /// File path as cargo reports it (relative to the root) → job key and the
     /// number of lines ruledoc put before the snippet's text.
     pub files: BTreeMap<String, (String, usize)>,
+}
+
+/// `[dependencies]` for a generated Cargo.toml, from the configured table.
+pub fn dependencies_section(dependencies: &toml::Table) -> String {
+    if dependencies.is_empty() {
+        return String::new();
+    }
+    let mut doc = toml::Table::new();
+    doc.insert(
+        "dependencies".into(),
+        toml::Value::Table(dependencies.clone()),
+    );
+    toml::to_string(&doc).unwrap_or_default()
 }
 
 /// The module (and standalone package) name of a job: its hash, shortened.
@@ -41,14 +56,7 @@ impl Workspace {
             root: root.to_path_buf(),
             ..Default::default()
         };
-        let deps = if dependencies.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "[dependencies]\n{}",
-                toml::to_string(dependencies).unwrap_or_default()
-            )
-        };
+        let deps = dependencies_section(dependencies);
         let mut members = Vec::new();
         let mut by_edition: BTreeMap<Edition, Vec<&RustJob>> = BTreeMap::new();
         for job in jobs {
@@ -66,6 +74,8 @@ impl Workspace {
                 ws.files
                     .insert(format!("{dir}/src/lib.rs"), (job.key.clone(), 1));
                 ws.standalone.push(format!("ruledoc-{name}"));
+                ws.packages
+                    .insert(format!("ruledoc-{name}"), (dir.clone(), job.edition));
                 members.push(dir);
             } else {
                 by_edition.entry(job.edition).or_default().push(job);
@@ -91,6 +101,7 @@ impl Workspace {
             }
             write_lib(&root.join(&dir), &modules)?;
             prune(&root.join(&dir).join("src"), &modules)?;
+            ws.packages.insert(package.clone(), (dir.clone(), *edition));
             ws.merged.insert(*edition, (package, modules));
             members.push(dir);
         }
@@ -187,4 +198,25 @@ fn prune_crates(crates: &Path, members: &[String]) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dependencies_are_a_dependencies_table() {
+        let deps: toml::Table =
+            "serde = { version = \"1\", features = [\"derive\"] }\nanyhow = \"1\"\n"
+                .parse()
+                .unwrap();
+        let section = dependencies_section(&deps);
+        let parsed: toml::Table = section.parse().unwrap();
+        assert_eq!(parsed["dependencies"]["anyhow"].as_str(), Some("1"));
+        assert_eq!(
+            parsed["dependencies"]["serde"]["version"].as_str(),
+            Some("1")
+        );
+        assert_eq!(dependencies_section(&toml::Table::new()), "");
+    }
 }
