@@ -234,21 +234,11 @@ fn rustc_check(
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                loop {
-                    let Some((crate_name, dir, edition)) =
-                        queue.lock().ok().and_then(|mut q| q.next())
-                    else {
-                        break;
-                    };
+                let next = || queue.lock().ok().and_then(|mut q| q.next());
+                while let Some((crate_name, dir, edition)) = next() {
                     let out = crate::snippets::command(&toolchain::rustc_program())
-                        .args([
-                            "--crate-type",
-                            "lib",
-                            "--crate-name",
-                            &crate_name,
-                            "--edition",
-                            edition.as_str(),
-                        ])
+                        .args(["--crate-type", "lib", "--crate-name", crate_name])
+                        .args(["--edition", edition.as_str()])
                         .args(["--emit=metadata", "--error-format=json", "-o"])
                         .arg(out_dir.join(format!("lib{crate_name}.rmeta")))
                         .arg(format!("{dir}/src/lib.rs"))
