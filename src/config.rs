@@ -23,6 +23,7 @@ pub struct Config {
     pub document: DocumentConfig,
     pub lint: LintConfig,
     pub snippets: SnippetsConfig,
+    pub render: RenderConfig,
 }
 
 /// Which files belong to the rule set.
@@ -174,6 +175,17 @@ pub struct LintOverride {
     pub paths: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: BTreeMap<String, String>,
+}
+
+/// Where `render` reads templates and writes outputs.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct RenderConfig {
+    /// A folder of templates that override the built-ins by file name
+    /// (relative to this file).
+    pub templates: Option<PathBuf>,
+    /// The output folder (relative to this file); default: the current directory.
+    pub out: Option<PathBuf>,
 }
 
 /// How snippets are checked.

@@ -3,10 +3,13 @@
 
 mod check;
 mod explain;
+mod fmt;
+mod graph;
 mod init;
 mod lint;
 mod parse;
 mod progress;
+mod render;
 mod rules;
 mod snippets;
 
@@ -80,6 +83,9 @@ pub enum Command {
     Check(check::CheckArgs),
     Lint(lint::LintArgs),
     Snippets(snippets::SnippetsArgs),
+    Render(render::RenderArgs),
+    Fmt(fmt::FmtArgs),
+    Graph(graph::GraphArgs),
     Parse(parse::ParseArgs),
     Rules(rules::RulesArgs),
     Explain(explain::ExplainArgs),
@@ -112,6 +118,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Parse(args) => parse::run(&args, &cli.global),
         Command::Lint(args) => lint::run(&args, &cli.global),
         Command::Snippets(args) => snippets::run(&args, &cli.global),
+        Command::Render(args) => render::run(&args, &cli.global),
+        Command::Fmt(args) => fmt::run(&args, &cli.global),
+        Command::Graph(args) => graph::run(&args, &cli.global),
         Command::Rules(args) => rules::run(&args, &cli.global),
         Command::Explain(args) => explain::run(&args, &cli.global),
     }

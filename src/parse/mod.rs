@@ -6,6 +6,7 @@ mod markdown;
 pub mod slug;
 pub mod title;
 
+pub use front_matter::split as front_matter_of;
 pub use info::split_info;
 pub use markdown::options as markdown_options;
 

@@ -7,6 +7,7 @@ mod discover;
 mod init;
 mod lint;
 mod parse;
+mod render;
 mod snippets;
 
 use std::path::{Path, PathBuf};

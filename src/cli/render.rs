@@ -1,0 +1,187 @@
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
+use ruledoc::load::map_documents;
+use ruledoc::render::{self, Engine, Input, Target, write};
+
+use super::{GlobalArgs, report_problems, settings};
+
+/// Render the rule set through Tera templates: a revised copy, an index, and
+/// each agent's files.
+///
+/// Targets and where they write (under --out, default the current directory):
+/// revised → revised/<path>; index → RULES.md; claude → CLAUDE.md (importing
+/// the rules that apply everywhere) and .claude/rules/<path> (scoped rules,
+/// with `paths:`); agents → AGENTS.md; cursor → .cursor/rules/<path>.mdc;
+/// copilot → .github/instructions/<path>.instructions.md.
+///
+/// A generated file carries a header with a hash of its content; a file
+/// without it, or edited since, is never overwritten without --force (the
+/// command exits 1 and names it). Outputs are deterministic: --check writes
+/// nothing, prints a unified diff of every stale file and exits 1 if anything
+/// would change.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    /// Documents or folders (default: the configured rule set)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Targets to render (repeatable; default: all)
+    #[arg(long, short, value_enum, value_name = "TARGET")]
+    pub target: Vec<TargetArg>,
+
+    /// Output folder (default: [render] out, else the current directory)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Templates that override the built-ins by file name (default: [render] templates)
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Write nothing; show what would change as a diff and exit 1 if anything would
+    #[arg(long, conflicts_with = "force")]
+    pub check: bool,
+
+    /// Overwrite files ruledoc did not write, or that were edited since
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TargetArg {
+    Revised,
+    Index,
+    Claude,
+    Agents,
+    Cursor,
+    Copilot,
+}
+
+impl From<TargetArg> for Target {
+    fn from(t: TargetArg) -> Self {
+        match t {
+            TargetArg::Revised => Target::Revised,
+            TargetArg::Index => Target::Index,
+            TargetArg::Claude => Target::Claude,
+            TargetArg::Agents => Target::Agents,
+            TargetArg::Cursor => Target::Cursor,
+            TargetArg::Copilot => Target::Copilot,
+        }
+    }
+}
+
+pub fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+    let settings = settings(global)?;
+    let templates = args.templates.clone().or_else(|| {
+        settings
+            .config
+            .render
+            .templates
+            .as_ref()
+            .map(|t| settings.base_dir.join(t))
+    });
+    let out = args
+        .out
+        .clone()
+        .or_else(|| {
+            settings
+                .config
+                .render
+                .out
+                .as_ref()
+                .map(|o| settings.base_dir.join(o))
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut engine = Engine::new(templates.as_deref())?;
+    engine.set_locations(&out, &settings.cwd);
+    let targets: Vec<Target> = if args.target.is_empty() {
+        Target::ALL.to_vec()
+    } else {
+        args.target.iter().map(|&t| t.into()).collect()
+    };
+
+    let walk = settings.walk(&args.paths)?;
+    let mut inputs: Vec<Input> = Vec::new();
+    let problems = map_documents(
+        walk,
+        &settings,
+        |document, found| Input {
+            document,
+            found: found.clone(),
+        },
+        |i| inputs.push(i),
+    );
+    inputs.sort_by(|a, b| a.document.doc.path.cmp(&b.document.doc.path));
+    let docs: Vec<&ruledoc::load::Document> = inputs.iter().map(|i| &i.document).collect();
+    let graph = ruledoc::graph::build(&docs, &settings.cwd);
+    let generated_at = render::now_rfc3339();
+    let mode = if args.check {
+        write::Mode::Check
+    } else {
+        write::Mode::Write { force: args.force }
+    };
+
+    let mut stdout = io::stdout().lock();
+    let mut stderr = io::stderr().lock();
+    let (mut written, mut unchanged, mut removed, mut refused, mut stale) = (0, 0, 0, 0, false);
+    for target in targets {
+        let rendered = render::render(
+            target,
+            &inputs,
+            &graph,
+            &mut engine,
+            &settings,
+            &generated_at,
+        )
+        .with_context(|| format!("rendering the {} target", target.name()))?;
+        if !global.quiet {
+            for w in &rendered.warnings {
+                writeln!(stderr, "warning: {w}")?;
+            }
+        }
+        let applied = write::apply(target, &rendered.outputs, &out, mode)?;
+        for d in &applied.diffs {
+            stdout.write_all(d.as_bytes())?;
+        }
+        for (path, why) in &applied.refused {
+            writeln!(
+                stderr,
+                "error: {}: {why}; not overwritten (use --force)",
+                ruledoc::source::display_path(&out.join(path))
+            )?;
+        }
+        stale |= applied.stale();
+        written += applied.written.len();
+        unchanged += applied.unchanged;
+        removed += applied.removed.len();
+        refused += applied.refused.len();
+    }
+    stdout.flush()?;
+    let failed = report_problems(&problems, global);
+    if !global.quiet {
+        if args.check {
+            let verdict = if stale { "stale" } else { "up to date" };
+            writeln!(
+                stderr,
+                "rendered {} documents: outputs are {verdict}",
+                inputs.len()
+            )?;
+        } else {
+            writeln!(
+                stderr,
+                "rendered {} documents: {written} written, {unchanged} unchanged, {removed} removed, {refused} refused",
+                inputs.len()
+            )?;
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else if stale || refused > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

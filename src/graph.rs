@@ -1,0 +1,183 @@
+//! The reference graph of a rule set: documents as nodes by tier, `@path`
+//! imports and relative links between them as edges.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::discover::normalize_from;
+use crate::load::Document;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    pub path: String,
+    pub name: String,
+    pub tier: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EdgeKind {
+    Import,
+    Link,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+}
+
+/// The graph of `documents` (sorted by path); `cwd` resolves their paths.
+pub fn build(documents: &[&Document], cwd: &Path) -> Graph {
+    let abs: Vec<PathBuf> = documents
+        .iter()
+        .map(|d| normalize_from(cwd, &d.source.path))
+        .collect();
+    let index: HashMap<&PathBuf, usize> = abs.iter().enumerate().map(|(i, p)| (p, i)).collect();
+    let nodes: Vec<Node> = documents
+        .iter()
+        .map(|d| Node {
+            path: d.doc.path.clone(),
+            name: d.doc.name.clone().unwrap_or_else(|| d.doc.path.clone()),
+            tier: d.doc.tier,
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for (i, d) in documents.iter().enumerate() {
+        let dir = abs[i].parent().unwrap_or(Path::new("/"));
+        let targets = d
+            .doc
+            .imports
+            .iter()
+            .map(|im| (im.path.as_str(), EdgeKind::Import))
+            .chain(
+                d.doc
+                    .links
+                    .iter()
+                    .filter(|l| !l.image)
+                    .map(|l| (l.url.as_str(), EdgeKind::Link)),
+            );
+        for (written, kind) in targets {
+            let path = written.split(['#', '?']).next().unwrap_or("");
+            if path.is_empty()
+                || path.contains("://")
+                || path.starts_with('/')
+                || path.starts_with('~')
+            {
+                continue;
+            }
+            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+            let target = normalize_from(dir, Path::new(decoded.as_ref()));
+            if let Some(&j) = index.get(&target)
+                && j != i
+            {
+                edges.push(Edge {
+                    from: nodes[i].path.clone(),
+                    to: nodes[j].path.clone(),
+                    kind,
+                });
+            }
+        }
+    }
+    edges.sort();
+    edges.dedup();
+    Graph { nodes, edges }
+}
+
+fn by_tier(graph: &Graph) -> BTreeMap<Option<i64>, Vec<(usize, &Node)>> {
+    let mut tiers: BTreeMap<Option<i64>, Vec<(usize, &Node)>> = BTreeMap::new();
+    for (i, n) in graph.nodes.iter().enumerate() {
+        tiers.entry(n.tier).or_default().push((i, n));
+    }
+    tiers
+}
+
+fn quote(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Graphviz: a cluster per tier, imports solid, links dashed.
+pub fn to_dot(graph: &Graph) -> String {
+    let ids: HashMap<&str, usize> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.path.as_str(), i))
+        .collect();
+    let mut out = String::from("digraph rules {\n  rankdir=LR;\n  node [shape=box];\n");
+    for (tier, nodes) in by_tier(graph) {
+        let (id, label) = match tier {
+            Some(t) => (format!("tier{t}"), format!("Tier {t}")),
+            None => ("untiered".to_string(), "No tier".to_string()),
+        };
+        let _ = writeln!(out, "  subgraph cluster_{id} {{\n    label=\"{label}\";");
+        for (i, n) in nodes {
+            let _ = writeln!(
+                out,
+                "    n{i} [label=\"{}\", tooltip=\"{}\"];",
+                quote(&n.name),
+                quote(&n.path)
+            );
+        }
+        out.push_str("  }\n");
+    }
+    for e in &graph.edges {
+        let style = match e.kind {
+            EdgeKind::Import => "solid",
+            EdgeKind::Link => "dashed",
+        };
+        let _ = writeln!(
+            out,
+            "  n{} -> n{} [style={style}];",
+            ids[e.from.as_str()],
+            ids[e.to.as_str()]
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Mermaid: a subgraph per tier, imports `-->`, links `-.->`.
+pub fn to_mermaid(graph: &Graph) -> String {
+    let ids: HashMap<&str, usize> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.path.as_str(), i))
+        .collect();
+    let mut out = String::from("flowchart LR\n");
+    for (tier, nodes) in by_tier(graph) {
+        let (id, label) = match tier {
+            Some(t) => (format!("tier{t}"), format!("Tier {t}")),
+            None => ("untiered".to_string(), "No tier".to_string()),
+        };
+        let _ = writeln!(out, "  subgraph {id} [\"{label}\"]");
+        for (i, n) in nodes {
+            let _ = writeln!(out, "    n{i}[\"{}\"]", n.name.replace('"', "#quot;"));
+        }
+        out.push_str("  end\n");
+    }
+    for e in &graph.edges {
+        let arrow = match e.kind {
+            EdgeKind::Import => "-->",
+            EdgeKind::Link => "-.->",
+        };
+        let _ = writeln!(
+            out,
+            "  n{} {arrow} n{}",
+            ids[e.from.as_str()],
+            ids[e.to.as_str()]
+        );
+    }
+    out
+}

@@ -1,0 +1,374 @@
+//! Rendering a rule set through Tera templates: a revised copy of the rule
+//! set, an index, and each agent's own files. Every template gets the same
+//! context (the model as `parse` prints it, grouped by tier, the reference
+//! graph); outputs are deterministic, so `--check` can tell stale from fresh.
+
+pub mod engine;
+mod revise;
+mod scope;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::discover::Found;
+use crate::error::{Notice, Result};
+use crate::graph::Graph;
+use crate::load::Document;
+use crate::settings::Settings;
+pub use engine::Engine;
+pub use scope::Mapped;
+
+/// The render targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Target {
+    Revised,
+    Index,
+    Claude,
+    Agents,
+    Cursor,
+    Copilot,
+}
+
+impl Target {
+    pub const ALL: [Target; 6] = [
+        Target::Revised,
+        Target::Index,
+        Target::Claude,
+        Target::Agents,
+        Target::Cursor,
+        Target::Copilot,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Revised => "revised",
+            Target::Index => "index",
+            Target::Claude => "claude",
+            Target::Agents => "agents",
+            Target::Cursor => "cursor",
+            Target::Copilot => "copilot",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Target::ALL.into_iter().find(|t| t.name() == s)
+    }
+
+    /// Whether outputs carry ruledoc's header. Cursor rules do not, so that
+    /// a Cursor rule renders back byte-identical; the manifest tracks them.
+    pub fn has_header(self) -> bool {
+        self != Target::Cursor
+    }
+}
+
+/// One document with what rendering needs besides the model.
+pub struct Input {
+    pub document: Document,
+    pub found: Found,
+}
+
+/// A file a target produces, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: PathBuf,
+    pub content: String,
+    /// The document it was rendered from (none for whole-set files).
+    pub source: Option<String>,
+}
+
+/// Everything one render produced.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub outputs: Vec<Output>,
+    /// Scopes a target could not express, and other things said on the way.
+    pub warnings: Vec<Notice>,
+}
+
+/// The text after a document's front matter.
+fn body(document: &Document) -> &str {
+    let start = document.doc.layout.body_start;
+    &document.source.text[start..]
+}
+
+/// The path a document has in per-document outputs: relative to its root.
+fn rel(input: &Input) -> String {
+    input.found.rel_path.clone().unwrap_or_else(|| {
+        input
+            .found
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    })
+}
+
+/// The rel path with its extension replaced.
+fn with_extension(rel: &str, ext: &str) -> String {
+    let stem = rel
+        .strip_suffix(".mdc")
+        .or_else(|| rel.strip_suffix(".md"))
+        .unwrap_or(rel);
+    format!("{stem}{ext}")
+}
+
+/// The context every template gets.
+pub fn base_context(
+    inputs: &[Input],
+    graph: &Graph,
+    target: Target,
+    generated_at: &str,
+) -> BTreeMap<&'static str, Value> {
+    let documents: Vec<Value> = inputs
+        .iter()
+        .map(|i| serde_json::to_value(&i.document.doc).unwrap_or(Value::Null))
+        .collect();
+    let mut tiers: BTreeMap<Option<i64>, Vec<Value>> = BTreeMap::new();
+    for (i, d) in inputs.iter().zip(&documents) {
+        tiers
+            .entry(i.document.doc.tier)
+            .or_default()
+            .push(d.clone());
+    }
+    // Tiers ascending, documents without a tier last.
+    let mut grouped: Vec<Value> = tiers
+        .iter()
+        .filter(|(t, _)| t.is_some())
+        .map(|(t, docs)| json!({ "tier": t, "documents": docs }))
+        .collect();
+    if let Some(docs) = tiers.get(&None) {
+        grouped.push(json!({ "tier": null, "documents": docs }));
+    }
+    let source: serde_json::Map<String, Value> = inputs
+        .iter()
+        .map(|i| {
+            let fm_end = i.document.doc.layout.body_start;
+            (
+                i.document.doc.path.clone(),
+                json!({
+                    "text": i.document.source.text,
+                    "body": body(&i.document),
+                    "front_matter": &i.document.source.text[..fm_end],
+                }),
+            )
+        })
+        .collect();
+    let scopes: serde_json::Map<String, Value> = inputs
+        .iter()
+        .map(|i| {
+            (
+                i.document.doc.path.clone(),
+                serde_json::to_value(scope::map(&i.document.doc)).unwrap_or(Value::Null),
+            )
+        })
+        .collect();
+    BTreeMap::from([
+        ("documents", Value::Array(documents)),
+        ("tiers", Value::Array(grouped)),
+        ("graph", serde_json::to_value(graph).unwrap_or(Value::Null)),
+        ("source", Value::Object(source)),
+        ("scopes", Value::Object(scopes)),
+        ("generated_at", Value::String(generated_at.to_string())),
+        ("tool_version", Value::String(crate::VERSION.to_string())),
+        ("target", Value::String(target.name().to_string())),
+    ])
+}
+
+/// Render one target for `inputs` (sorted by path).
+pub fn render(
+    target: Target,
+    inputs: &[Input],
+    graph: &Graph,
+    engine: &mut Engine,
+    settings: &Settings,
+    generated_at: &str,
+) -> Result<Rendered> {
+    // One context for the whole target: per-document values are set on it
+    // before each render, so the set's data is built once, not per document.
+    let mut ctx = engine::context(base_context(inputs, graph, target, generated_at));
+    let mut out = Rendered::default();
+    let whole = |name: &str, path: &str, engine: &mut Engine, out: &mut Rendered| -> Result<()> {
+        let path = PathBuf::from(path);
+        let content = engine.render(name, &ctx, &path)?;
+        out.outputs.push(Output {
+            path,
+            content,
+            source: None,
+        });
+        Ok(())
+    };
+    match target {
+        Target::Index => whole("index.md.tera", "RULES.md", engine, &mut out)?,
+        Target::Agents => {
+            whole("agents.md.tera", "AGENTS.md", engine, &mut out)?;
+            for i in inputs {
+                out.warnings
+                    .extend(scope::unexpressed(&i.document.doc, Target::Agents));
+            }
+        }
+        Target::Claude => {
+            whole("claude.md.tera", "CLAUDE.md", engine, &mut out)?;
+            for i in inputs {
+                out.warnings
+                    .extend(scope::unexpressed(&i.document.doc, Target::Claude));
+                if scope::map(&i.document.doc).globs.is_empty() {
+                    continue;
+                }
+                let path = PathBuf::from(".claude/rules").join(with_extension(&rel(i), ".md"));
+                out.outputs.push(per_document(
+                    "claude-rule.md.tera",
+                    i,
+                    &mut ctx,
+                    &path,
+                    engine,
+                )?);
+            }
+        }
+        Target::Cursor => {
+            for i in inputs {
+                out.warnings
+                    .extend(scope::unexpressed(&i.document.doc, Target::Cursor));
+                let path = PathBuf::from(".cursor/rules").join(with_extension(&rel(i), ".mdc"));
+                out.outputs
+                    .push(per_document("cursor.md.tera", i, &mut ctx, &path, engine)?);
+            }
+        }
+        Target::Copilot => {
+            for i in inputs {
+                out.warnings
+                    .extend(scope::unexpressed(&i.document.doc, Target::Copilot));
+                let path = PathBuf::from(".github/instructions")
+                    .join(with_extension(&rel(i), ".instructions.md"));
+                out.outputs
+                    .push(per_document("copilot.md.tera", i, &mut ctx, &path, engine)?);
+            }
+        }
+        Target::Revised => {
+            for i in inputs {
+                let path = PathBuf::from("revised").join(rel(i));
+                ctx.insert("revised", &revise::revise(i, settings));
+                out.outputs
+                    .push(per_document("revised.md.tera", i, &mut ctx, &path, engine)?);
+            }
+        }
+    }
+    out.outputs = one_per_path(std::mem::take(&mut out.outputs), &mut out.warnings);
+    Ok(out)
+}
+
+fn per_document(
+    name: &str,
+    input: &Input,
+    ctx: &mut tera::Context,
+    path: &Path,
+    engine: &mut Engine,
+) -> Result<Output> {
+    let doc = &input.document.doc;
+    ctx.insert("doc", doc);
+    ctx.insert("body", body(&input.document));
+    ctx.insert("scope", &scope::map(doc));
+    ctx.insert("cursor_native", &scope::is_cursor_rule(input));
+    ctx.insert("output", &path.to_string_lossy());
+    let content = engine.render(name, ctx, path)?;
+    Ok(Output {
+        path: path.to_path_buf(),
+        content,
+        source: Some(doc.path.clone()),
+    })
+}
+
+/// Two documents that render to one file (`a.md` and `a.mdc`): keep the one
+/// whose own extension the output has (a Cursor rule for `.mdc`), else the
+/// first, and say so.
+fn one_per_path(outputs: Vec<Output>, warnings: &mut Vec<Notice>) -> Vec<Output> {
+    let native = |o: &Output| {
+        o.source.as_deref().map(Path::new).and_then(Path::extension) == o.path.extension()
+    };
+    let mut kept: Vec<Output> = Vec::with_capacity(outputs.len());
+    let mut at: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
+    for o in outputs {
+        let Some(&i) = at.get(&o.path) else {
+            at.insert(o.path.clone(), kept.len());
+            kept.push(o);
+            continue;
+        };
+        let replace = native(&o) && !native(&kept[i]);
+        let (keep, drop) = if replace {
+            (&o, &kept[i])
+        } else {
+            (&kept[i], &o)
+        };
+        warnings.push(Notice {
+            path: keep.source.clone().unwrap_or_default(),
+            line: None,
+            message: format!(
+                "{} also renders to {}; that one is left out",
+                drop.source.as_deref().unwrap_or("another document"),
+                o.path.display()
+            ),
+        });
+        if replace {
+            kept[i] = o;
+        }
+    }
+    kept
+}
+
+/// Now, as RFC 3339 UTC (for `generated_at`; the built-in templates print no
+/// time). `SOURCE_DATE_EPOCH` fixes it, for reproducible builds.
+pub fn now_rfc3339() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(0)
+        });
+    rfc3339(secs)
+}
+
+/// Seconds since the Unix epoch as RFC 3339 UTC.
+fn rfc3339(secs: u64) -> String {
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_civil() {
+        assert_eq!(super::rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(super::rfc3339(1_795_737_600), "2026-11-27T00:00:00Z");
+        assert_eq!(super::rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn output_names_follow_the_source() {
+        assert_eq!(super::with_extension("sub/a.mdc", ".md"), "sub/a.md");
+        assert_eq!(
+            super::with_extension("a.md", ".instructions.md"),
+            "a.instructions.md"
+        );
+    }
+}

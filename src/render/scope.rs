@@ -1,0 +1,96 @@
+//! Where a rule applies, mapped between the agents' formats: Cursor `globs`
+//! and `alwaysApply`, Claude `paths`, Copilot `applyTo` (and `excludeAgent`).
+
+use serde::Serialize;
+
+use super::{Input, Target};
+use crate::error::Notice;
+use crate::model::RuleDoc;
+
+/// A rule's scope in one shape every target reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Mapped {
+    /// File patterns, from whichever format the source used (all of them merged).
+    pub globs: Vec<String>,
+    /// Loaded in every session.
+    pub always: bool,
+    /// What Cursor shows an agent choosing rules: the description, else the purpose.
+    pub description: Option<String>,
+    /// Copilot's `excludeAgent`.
+    pub exclude_agent: Option<String>,
+}
+
+pub fn map(doc: &RuleDoc) -> Mapped {
+    let s = &doc.scope;
+    let mut globs: Vec<String> = Vec::new();
+    for g in s.globs.iter().chain(&s.paths).chain(&s.apply_to).flatten() {
+        if !globs.contains(g) {
+            globs.push(g.clone());
+        }
+    }
+    let fm = doc.front_matter.as_ref();
+    Mapped {
+        always: s
+            .always_apply
+            .unwrap_or(globs.is_empty() && doc.tier == Some(1)),
+        description: fm
+            .and_then(|f| f.get_str("description"))
+            .map(str::to_string)
+            .or_else(|| doc.purpose.clone())
+            .filter(|d| !d.trim().is_empty()),
+        exclude_agent: fm
+            .and_then(|f| f.get_str("excludeAgent"))
+            .map(str::to_string),
+        globs,
+    }
+}
+
+/// A Cursor rule as Cursor wrote it: an `.mdc` file whose front matter has
+/// only Cursor's keys. The cursor target renders it back unchanged.
+pub fn is_cursor_rule(input: &Input) -> bool {
+    let doc = &input.document.doc;
+    doc.path.ends_with(".mdc")
+        && doc.front_matter.as_ref().is_some_and(|f| {
+            f.is_closed()
+                && f.data.as_ref().is_some_and(|d| {
+                    d.keys()
+                        .all(|k| matches!(k.as_str(), "description" | "globs" | "alwaysApply"))
+                })
+        })
+}
+
+/// What `target` cannot say of a rule's scope, as warnings. A scope is never
+/// dropped silently.
+pub fn unexpressed(doc: &RuleDoc, target: Target) -> Vec<Notice> {
+    let m = map(doc);
+    let name = doc.name.as_deref().unwrap_or(&doc.path);
+    let mut out = Vec::new();
+    let mut say = |message: String| {
+        out.push(Notice {
+            path: doc.path.clone(),
+            line: None,
+            message: format!("{}: {message}", target.name()),
+        })
+    };
+    let requested = doc.scope.always_apply == Some(false) && m.globs.is_empty();
+    match target {
+        Target::Agents if !m.globs.is_empty() => say(format!(
+            "AGENTS.md cannot limit `{name}` to {}; it applies everywhere there, with its scope stated in the text",
+            m.globs.join(", ")
+        )),
+        Target::Claude | Target::Copilot | Target::Agents if requested => say(format!(
+            "`{name}` is a rule an agent asks for (alwaysApply: false, no globs), which this target cannot express; it is loaded always"
+        )),
+        _ => {}
+    }
+    if m.exclude_agent.is_some()
+        && target != Target::Copilot
+        && target != Target::Revised
+        && target != Target::Index
+    {
+        say(format!(
+            "`{name}` has excludeAgent, which only Copilot reads; it is dropped here"
+        ));
+    }
+    out
+}

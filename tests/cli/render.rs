@@ -1,0 +1,415 @@
+//! `render`, `fmt` and `graph` through the real binary.
+
+use std::path::{Path, PathBuf};
+
+use crate::{crate_dir, ruledoc, stderr_of, stdout_of, temp, write};
+
+/// A copy of the project's rule set and the seed in a temp folder, so that
+/// outputs and their relative links do not depend on where the tests run.
+fn project() -> tempfile::TempDir {
+    let dir = temp();
+    copy_dir(&crate_dir().join("rules"), &dir.path().join("rules"));
+    std::fs::create_dir_all(dir.path().join("seed")).unwrap();
+    std::fs::copy(
+        crate_dir().join("tests/fixtures/async_patterns.md"),
+        dir.path().join("seed/async_patterns.md"),
+    )
+    .unwrap();
+    write(dir.path(), "ruledoc.toml", "root = \"rules\"\n");
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let p = e.unwrap().path();
+        let dest = to.join(p.file_name().unwrap());
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, sorted, as `== path ==` and its content.
+fn tree(dir: &Path) -> String {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            format!(
+                "== {} ==\n{}",
+                p.strip_prefix(dir).unwrap().display(),
+                std::fs::read_to_string(p).unwrap()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn render(dir: &Path, args: &[&str]) -> std::process::Output {
+    ruledoc()
+        .current_dir(dir)
+        .arg("render")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn every_target_for_the_projects_rules() {
+    let dir = project();
+    let out = render(dir.path(), &["--out", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    insta::assert_snapshot!(tree(&dir.path().join("out")));
+}
+
+#[test]
+fn every_target_for_the_seed() {
+    let dir = project();
+    let out = render(dir.path(), &["seed/async_patterns.md", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    insta::assert_snapshot!(tree(&dir.path().join("out")));
+}
+
+#[test]
+fn rendering_is_deterministic_and_check_tells_fresh_from_stale() {
+    let dir = project();
+    assert!(render(dir.path(), &["--out", "out"]).status.success());
+    let first = tree(&dir.path().join("out"));
+    let fresh = render(dir.path(), &["--out", "out", "--check"]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", stdout_of(&fresh));
+    assert!(stdout_of(&fresh).is_empty());
+    assert!(render(dir.path(), &["--out", "out"]).status.success());
+    assert_eq!(
+        tree(&dir.path().join("out")),
+        first,
+        "byte-identical on a second run"
+    );
+
+    let doc = dir.path().join("rules/testing.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(&doc, text.replace("earn its place", "be worth keeping")).unwrap();
+    let stale = render(dir.path(), &["--out", "out", "--check"]);
+    assert_eq!(stale.status.code(), Some(1));
+    let diff = stdout_of(&stale);
+    assert!(
+        diff.contains("+++ b/") && diff.contains("+Sets what a test must do to be worth keeping"),
+        "{diff}"
+    );
+    assert_eq!(
+        tree(&dir.path().join("out")),
+        first,
+        "--check writes nothing"
+    );
+}
+
+#[test]
+fn hand_edited_and_foreign_files_are_not_overwritten() {
+    let dir = project();
+    assert!(
+        render(
+            dir.path(),
+            &["--out", "out", "--target", "agents", "--target", "copilot"]
+        )
+        .status
+        .success()
+    );
+    let agents = dir.path().join("out/AGENTS.md");
+    let edited = std::fs::read_to_string(&agents).unwrap() + "\nMy own note.\n";
+    std::fs::write(&agents, &edited).unwrap();
+    let foreign = write(
+        dir.path(),
+        "out/.github/instructions/testing.instructions.md",
+        "mine\n",
+    );
+
+    let out = render(
+        dir.path(),
+        &["--out", "out", "--target", "agents", "--target", "copilot"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("AGENTS.md: edited since ruledoc wrote it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("testing.instructions.md: not written by ruledoc"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&agents).unwrap(), edited);
+    assert_eq!(std::fs::read_to_string(&foreign).unwrap(), "mine\n");
+
+    let forced = render(
+        dir.path(),
+        &[
+            "--out", "out", "--target", "agents", "--target", "copilot", "--force",
+        ],
+    );
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr_of(&forced));
+    assert!(
+        !std::fs::read_to_string(&agents)
+            .unwrap()
+            .contains("My own note.")
+    );
+}
+
+#[test]
+fn files_no_longer_produced_are_removed_only_when_unedited() {
+    let dir = project();
+    assert!(
+        render(dir.path(), &["--out", "out", "--target", "cursor"])
+            .status
+            .success()
+    );
+    let gone = dir.path().join("out/.cursor/rules/testing.mdc");
+    let kept = dir.path().join("out/.cursor/rules/api-design.mdc");
+    assert!(gone.exists() && kept.exists());
+    std::fs::write(&kept, "edited by hand\n").unwrap();
+    std::fs::remove_file(dir.path().join("rules/testing.md")).unwrap();
+    std::fs::remove_file(dir.path().join("rules/api-design.md")).unwrap();
+    let out = render(dir.path(), &["--out", "out", "--target", "cursor"]);
+    assert!(!gone.exists(), "an unedited output of a removed rule goes");
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "edited by hand\n");
+    assert!(
+        stderr_of(&out).contains("api-design.mdc: no longer produced, but edited since"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn a_cursor_rule_renders_back_byte_identical() {
+    let dir = temp();
+    let corpus = crate_dir().join("tests/corpus/cursor-mdc");
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args([
+            "--no-config",
+            "render",
+            "--target",
+            "cursor",
+            "--out",
+            "out",
+        ])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let mut compared = 0;
+    let mut stack = vec![corpus.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "mdc") {
+                let rendered: PathBuf = dir
+                    .path()
+                    .join("out/.cursor/rules")
+                    .join(p.strip_prefix(&corpus).unwrap());
+                assert_eq!(
+                    std::fs::read(&rendered).unwrap(),
+                    std::fs::read(&p).unwrap(),
+                    "{}",
+                    p.display()
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 1120);
+}
+
+#[test]
+fn scopes_map_between_formats_and_what_cannot_be_said_is_warned() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "rules/ts.mdc",
+        "---\ndescription: TypeScript conventions\nglobs: \"src/**/*.ts,src/**/*.tsx\"\nalwaysApply: false\n---\n# TypeScript Rule (Tier 2)\n\n## Purpose\n\nTypes.\n",
+    );
+    write(
+        dir.path(),
+        "rules/ask.mdc",
+        "---\ndescription: Ask for it\nglobs:\nalwaysApply: false\n---\n# Asked Rule (Tier 2)\n\n## Purpose\n\nOn request.\n",
+    );
+    let out = render(dir.path(), &["--no-config", "rules", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let read = |p: &str| std::fs::read_to_string(dir.path().join("out").join(p)).unwrap();
+    assert!(
+        read(".claude/rules/ts.md")
+            .starts_with("---\npaths:\n  - \"src/**/*.ts\"\n  - \"src/**/*.tsx\"\n---\n")
+    );
+    assert!(
+        read(".github/instructions/ts.instructions.md")
+            .starts_with("---\napplyTo: \"src/**/*.ts,src/**/*.tsx\"\n---\n")
+    );
+    assert!(
+        !read("CLAUDE.md").contains("ts.mdc"),
+        "a scoped rule is not imported everywhere"
+    );
+    assert!(read("AGENTS.md").contains("Applies to files matching `src/**/*.ts`, `src/**/*.tsx`."));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("warning: rules/ts.mdc: agents: AGENTS.md cannot limit"),
+        "{err}"
+    );
+    assert!(
+        err.contains("rules/ask.mdc: claude: `Asked` is a rule an agent asks for"),
+        "{err}"
+    );
+}
+
+#[test]
+fn user_templates_override_by_name_and_errors_name_the_line() {
+    let dir = project();
+    write(
+        dir.path(),
+        "tpl/index.md.tera",
+        "# My Index\n{% for d in documents %}- {{ d.name }}\n{% endfor %}",
+    );
+    let out = render(
+        dir.path(),
+        &["--out", "out", "--target", "index", "--templates", "tpl"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let index = std::fs::read_to_string(dir.path().join("out/RULES.md")).unwrap();
+    assert!(index.contains("# My Index\n- API Design\n"), "{index}");
+
+    write(
+        dir.path(),
+        "tpl/index.md.tera",
+        "# Broken\n\n{{ missing.name }}\n",
+    );
+    let out = render(
+        dir.path(),
+        &["--out", "out2", "--target", "index", "--templates", "tpl"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("tpl/index.md.tera:3"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn fmt_is_idempotent_keeps_code_and_refuses_what_it_cannot_keep() {
+    let dir = temp();
+    copy_dir(
+        &crate_dir().join("tests/corpus/cursor-mdc"),
+        &dir.path().join("c"),
+    );
+    let before: Vec<(PathBuf, String)> = walk_md(&dir.path().join("c"));
+    let first = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "fmt", "c"])
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr_of(&first));
+    let check = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "fmt", "--check", "c"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "a second fmt changes nothing: {}",
+        stdout_of(&check)
+    );
+    for (path, old) in before {
+        let new = std::fs::read_to_string(&path).unwrap();
+        let body = |t: &str| {
+            t.split_once("\n---\n")
+                .map(|(_, b)| b.to_string())
+                .unwrap_or_else(|| t.to_string())
+        };
+        assert_eq!(
+            ruledoc::fmt::html(&body(&old)),
+            ruledoc::fmt::html(&body(&new)),
+            "{}",
+            path.display()
+        );
+        let code = |t: &str| {
+            let src = ruledoc::source::SourceFile::new("x.md", t.to_string());
+            let doc = ruledoc::parse::parse(&src, &Default::default());
+            doc.snippets.into_iter().map(|s| s.code).collect::<Vec<_>>()
+        };
+        assert_eq!(code(&old), code(&new), "code changed in {}", path.display());
+    }
+    let refused = stderr_of(&first);
+    assert!(refused.contains("left as it is: formatting would change how the document renders"));
+}
+
+fn walk_md(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "mdc" || e == "md") {
+                let t = std::fs::read_to_string(&p).unwrap();
+                out.push((p, t));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn fmt_orders_front_matter_and_writes_in_place() {
+    let dir = temp();
+    let doc = write(
+        dir.path(),
+        "rules/a.md",
+        "---\nglobs: \"*.rs\"\ntier: 2\ndescription: d\n---\n# A Rule (Tier 2)\n\n* one\n* two\n",
+    );
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "fmt", "rules"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        std::fs::read_to_string(&doc).unwrap(),
+        "---\ndescription: d\ntier: 2\nglobs: \"*.rs\"\n---\n# A Rule (Tier 2)\n\n- one\n- two\n"
+    );
+}
+
+#[test]
+fn graph_groups_by_tier_and_draws_references() {
+    let out = ruledoc()
+        .current_dir(crate_dir())
+        .args(["graph", "--format", "mermaid"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(stdout_of(&out));
+    let dot = ruledoc()
+        .current_dir(crate_dir())
+        .args(["graph"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&dot);
+    assert!(
+        text.starts_with("digraph rules {") && text.contains("subgraph cluster_tier1"),
+        "{text}"
+    );
+}
