@@ -118,6 +118,7 @@ pub fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let docs: Vec<&ruledoc::load::Document> = inputs.iter().map(|i| &i.document).collect();
     let graph = ruledoc::graph::build(&docs, &settings.cwd);
     let generated_at = render::now_rfc3339();
+    let mut ctx = render::shared_context(&inputs, &graph, &generated_at);
     let mode = if args.check {
         write::Mode::Check
     } else {
@@ -128,15 +129,8 @@ pub fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let mut stderr = io::stderr().lock();
     let (mut written, mut unchanged, mut removed, mut refused, mut stale) = (0, 0, 0, 0, false);
     for target in targets {
-        let rendered = render::render(
-            target,
-            &inputs,
-            &graph,
-            &mut engine,
-            &settings,
-            &generated_at,
-        )
-        .with_context(|| format!("rendering the {} target", target.name()))?;
+        let rendered = render::render(target, &inputs, &mut ctx, &mut engine, &settings)
+            .with_context(|| format!("rendering the {} target", target.name()))?;
         if !global.quiet {
             for w in &rendered.warnings {
                 writeln!(stderr, "warning: {w}")?;

@@ -179,21 +179,26 @@ pub fn base_context(
 }
 
 /// Render one target for `inputs` (sorted by path).
+/// The shared context, built once for every target of a run.
+pub fn shared_context(inputs: &[Input], graph: &Graph, generated_at: &str) -> tera::Context {
+    engine::context(base_context(inputs, graph, Target::Index, generated_at))
+}
+
+/// Render one target for `inputs` (sorted by path). `ctx` is the shared
+/// context: per-target and per-document values are set on it before each
+/// render, so the set's data is built once, not per document or target.
 pub fn render(
     target: Target,
     inputs: &[Input],
-    graph: &Graph,
+    ctx: &mut tera::Context,
     engine: &mut Engine,
     settings: &Settings,
-    generated_at: &str,
 ) -> Result<Rendered> {
-    // One context for the whole target: per-document values are set on it
-    // before each render, so the set's data is built once, not per document.
-    let mut ctx = engine::context(base_context(inputs, graph, target, generated_at));
+    ctx.insert("target", target.name());
     let mut out = Rendered::default();
     let whole = |name: &str, path: &str, engine: &mut Engine, out: &mut Rendered| -> Result<()> {
         let path = PathBuf::from(path);
-        let content = engine.render(name, &ctx, &path)?;
+        let content = engine.render(name, ctx, &path)?;
         out.outputs.push(Output {
             path,
             content,
@@ -219,13 +224,8 @@ pub fn render(
                     continue;
                 }
                 let path = PathBuf::from(".claude/rules").join(with_extension(&rel(i), ".md"));
-                out.outputs.push(per_document(
-                    "claude-rule.md.tera",
-                    i,
-                    &mut ctx,
-                    &path,
-                    engine,
-                )?);
+                out.outputs
+                    .push(per_document("claude-rule.md.tera", i, ctx, &path, engine)?);
             }
         }
         Target::Cursor => {
@@ -234,7 +234,7 @@ pub fn render(
                     .extend(scope::unexpressed(&i.document.doc, Target::Cursor));
                 let path = PathBuf::from(".cursor/rules").join(with_extension(&rel(i), ".mdc"));
                 out.outputs
-                    .push(per_document("cursor.md.tera", i, &mut ctx, &path, engine)?);
+                    .push(per_document("cursor.md.tera", i, ctx, &path, engine)?);
             }
         }
         Target::Copilot => {
@@ -244,18 +244,25 @@ pub fn render(
                 let path = PathBuf::from(".github/instructions")
                     .join(with_extension(&rel(i), ".instructions.md"));
                 out.outputs
-                    .push(per_document("copilot.md.tera", i, &mut ctx, &path, engine)?);
+                    .push(per_document("copilot.md.tera", i, ctx, &path, engine)?);
             }
         }
         Target::Revised => {
-            for i in inputs {
+            // Revising (fixes, fmt, stamps) is the costly part: in parallel.
+            use rayon::prelude::*;
+            let revised: Vec<String> = inputs
+                .par_iter()
+                .map(|i| revise::revise(i, settings))
+                .collect();
+            for (i, text) in inputs.iter().zip(revised) {
                 let path = PathBuf::from("revised").join(rel(i));
-                ctx.insert("revised", &revise::revise(i, settings));
+                ctx.insert("revised", &text);
                 out.outputs
-                    .push(per_document("revised.md.tera", i, &mut ctx, &path, engine)?);
+                    .push(per_document("revised.md.tera", i, ctx, &path, engine)?);
             }
         }
     }
+    out.warnings = scope::summarize(std::mem::take(&mut out.warnings));
     out.outputs = one_per_path(std::mem::take(&mut out.outputs), &mut out.warnings);
     Ok(out)
 }

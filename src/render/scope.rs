@@ -59,11 +59,40 @@ pub fn is_cursor_rule(input: &Input) -> bool {
         })
 }
 
-/// What `target` cannot say of a rule's scope, as warnings. A scope is never
-/// dropped silently.
+/// Warnings about scopes grouped by what could not be said: one line per
+/// kind of loss, naming the first few rules, however many there are.
+pub fn summarize(warnings: Vec<Notice>) -> Vec<Notice> {
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    for w in warnings {
+        match groups.iter_mut().find(|(m, _)| *m == w.message) {
+            Some((_, paths)) => paths.push(w.path),
+            None => groups.push((w.message, vec![w.path])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(message, paths)| {
+            let shown: Vec<&str> = paths.iter().take(3).map(String::as_str).collect();
+            let more = paths.len().saturating_sub(3);
+            let path = if more > 0 {
+                format!("{} and {more} more", shown.join(", "))
+            } else {
+                shown.join(", ")
+            };
+            Notice {
+                path,
+                line: None,
+                message,
+            }
+        })
+        .collect()
+}
+
+/// What `target` cannot say of a rule's scope, as warnings (the same message
+/// for the same loss, so that they can be grouped). A scope is never dropped
+/// silently.
 pub fn unexpressed(doc: &RuleDoc, target: Target) -> Vec<Notice> {
     let m = map(doc);
-    let name = doc.name.as_deref().unwrap_or(&doc.path);
     let mut out = Vec::new();
     let mut say = |message: String| {
         out.push(Notice {
@@ -74,13 +103,12 @@ pub fn unexpressed(doc: &RuleDoc, target: Target) -> Vec<Notice> {
     };
     let requested = doc.scope.always_apply == Some(false) && m.globs.is_empty();
     match target {
-        Target::Agents if !m.globs.is_empty() => say(format!(
-            "AGENTS.md cannot limit `{name}` to {}; it applies everywhere there, with its scope stated in the text",
-            m.globs.join(", ")
-        )),
-        Target::Claude | Target::Copilot | Target::Agents if requested => say(format!(
-            "`{name}` is a rule an agent asks for (alwaysApply: false, no globs), which this target cannot express; it is loaded always"
-        )),
+        Target::Agents if !m.globs.is_empty() => say(
+            "AGENTS.md cannot limit a rule to some files: the rule applies everywhere there, with its globs stated in the text".into(),
+        ),
+        Target::Claude | Target::Copilot | Target::Agents if requested => say(
+            "a rule an agent asks for (alwaysApply: false, no globs) cannot be expressed here: it is loaded always".into(),
+        ),
         _ => {}
     }
     if m.exclude_agent.is_some()
@@ -88,9 +116,7 @@ pub fn unexpressed(doc: &RuleDoc, target: Target) -> Vec<Notice> {
         && target != Target::Revised
         && target != Target::Index
     {
-        say(format!(
-            "`{name}` has excludeAgent, which only Copilot reads; it is dropped here"
-        ));
+        say("excludeAgent is read only by Copilot: it is left out here".into());
     }
     out
 }
