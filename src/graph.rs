@@ -55,29 +55,7 @@ pub fn build(documents: &[&Document], cwd: &Path) -> Graph {
     let mut edges = Vec::new();
     for (i, d) in documents.iter().enumerate() {
         let dir = abs[i].parent().unwrap_or(Path::new("/"));
-        let targets = d
-            .doc
-            .imports
-            .iter()
-            .map(|im| (im.path.as_str(), EdgeKind::Import))
-            .chain(
-                d.doc
-                    .links
-                    .iter()
-                    .filter(|l| !l.image)
-                    .map(|l| (l.url.as_str(), EdgeKind::Link)),
-            );
-        for (written, kind) in targets {
-            let path = written.split(['#', '?']).next().unwrap_or("");
-            if path.is_empty()
-                || path.contains("://")
-                || path.starts_with('/')
-                || path.starts_with('~')
-            {
-                continue;
-            }
-            let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-            let target = normalize_from(dir, Path::new(decoded.as_ref()));
+        for (target, kind) in references(d, dir) {
             if let Some(&j) = index.get(&target)
                 && j != i
             {
@@ -92,6 +70,33 @@ pub fn build(documents: &[&Document], cwd: &Path) -> Graph {
     edges.sort();
     edges.dedup();
     Graph { nodes, edges }
+}
+
+/// The files a document's `@path` imports and relative links lead to,
+/// resolved from its folder `dir` (absolute, whether or not they exist).
+pub fn references(document: &Document, dir: &Path) -> Vec<(PathBuf, EdgeKind)> {
+    let d = &document.doc;
+    let written = d
+        .imports
+        .iter()
+        .map(|im| (im.path.as_str(), EdgeKind::Import))
+        .chain(
+            d.links
+                .iter()
+                .filter(|l| !l.image)
+                .map(|l| (l.url.as_str(), EdgeKind::Link)),
+        );
+    let mut out = Vec::new();
+    for (written, kind) in written {
+        let path = written.split(['#', '?']).next().unwrap_or("");
+        if path.is_empty() || path.contains("://") || path.starts_with('/') || path.starts_with('~')
+        {
+            continue;
+        }
+        let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+        out.push((normalize_from(dir, Path::new(decoded.as_ref())), kind));
+    }
+    out
 }
 
 fn by_tier(graph: &Graph) -> BTreeMap<Option<i64>, Vec<(usize, &Node)>> {

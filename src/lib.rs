@@ -21,6 +21,7 @@ pub mod report;
 pub mod settings;
 pub mod snippets;
 pub mod source;
+pub mod watch;
 
 pub use error::{Error, Result};
 

@@ -122,9 +122,14 @@ pub fn run(args: &LintArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
 
 /// The plan a scope runs: `lint` never reports snippet verification codes;
 /// `snippets verify` reports only them (unless `--select` says otherwise).
-fn plan_for(settings: &Settings, output: &OutputArgs, scope: Scope) -> anyhow::Result<Plan> {
-    let mut select = output.select.clone();
-    let mut ignore = output.ignore.clone();
+pub(super) fn plan_for(
+    settings: &Settings,
+    select: &[String],
+    ignore: &[String],
+    scope: Scope,
+) -> anyhow::Result<Plan> {
+    let mut select = select.to_vec();
+    let mut ignore = ignore.to_vec();
     match scope {
         Scope::Lint => ignore.extend(rules::SNIPPET_CODES.iter().map(|c| c.to_string())),
         Scope::Snippets if select.is_empty() => {
@@ -152,7 +157,7 @@ pub fn execute(
     global: &GlobalArgs,
 ) -> anyhow::Result<ExitCode> {
     let settings = settings(global)?;
-    let plan = plan_for(&settings, output, scope)?;
+    let plan = plan_for(&settings, &output.select, &output.ignore, scope)?;
     let verifier = match scope {
         Scope::Lint => None,
         Scope::Check | Scope::Snippets => {
@@ -171,15 +176,11 @@ pub fn execute(
     };
     let walk = settings.walk(paths)?;
     let stdout = io::stdout();
-    let color = match global.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+    let human = HumanOptions {
+        color: use_color(global.color),
     };
-    let human = HumanOptions { color };
-    let prerender = |source: &SourceFile, d: &Diagnostic| report::prerender(source, d, &human);
+    let prerender =
+        |source: &SourceFile, d: &Diagnostic| report::prerender(Some(source), d, &human);
     let human_output = output.format == OutputFormat::Human && mode != Mode::Diff;
     let progress = Progress::start(
         global.quiet,
@@ -239,6 +240,17 @@ pub fn execute(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Whether human output is coloured.
+pub(super) fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
 }
 
 fn unified_diff(old: &str, new: &str, path: &str) -> String {

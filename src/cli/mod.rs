@@ -12,6 +12,7 @@ mod progress;
 mod render;
 mod rules;
 mod snippets;
+mod watch;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -84,6 +85,7 @@ pub enum Command {
     Lint(lint::LintArgs),
     Snippets(snippets::SnippetsArgs),
     Render(render::RenderArgs),
+    Watch(watch::WatchArgs),
     Fmt(fmt::FmtArgs),
     Graph(graph::GraphArgs),
     Parse(parse::ParseArgs),
@@ -123,6 +125,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Graph(args) => graph::run(&args, &cli.global),
         Command::Rules(args) => rules::run(&args, &cli.global),
         Command::Explain(args) => explain::run(&args, &cli.global),
+        Command::Watch(args) => watch::run(&args, &cli.global),
     }
 }
 

@@ -4,8 +4,9 @@ use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use ruledoc::load::map_documents;
-use ruledoc::render::{self, Engine, Input, Target, write};
+use ruledoc::render::{self, DocValues, Engine, Input, Target, write};
 
 use super::{GlobalArgs, report_problems, settings};
 
@@ -115,10 +116,12 @@ pub fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         |i| inputs.push(i),
     );
     inputs.sort_by(|a, b| a.document.doc.path.cmp(&b.document.doc.path));
+    let inputs: Vec<&Input> = inputs.iter().collect();
     let docs: Vec<&ruledoc::load::Document> = inputs.iter().map(|i| &i.document).collect();
     let graph = ruledoc::graph::build(&docs, &settings.cwd);
-    let generated_at = render::now_rfc3339();
-    let mut ctx = render::shared_context(&inputs, &graph, &generated_at);
+    let values: Vec<DocValues> = inputs.par_iter().map(|i| DocValues::of(i)).collect();
+    let values: Vec<&DocValues> = values.iter().collect();
+    let mut ctx = render::shared_context(&values, &graph, &render::now_rfc3339());
     let mode = if args.check {
         write::Mode::Check
     } else {
@@ -128,15 +131,27 @@ pub fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let mut stdout = io::stdout().lock();
     let mut stderr = io::stderr().lock();
     let (mut written, mut unchanged, mut removed, mut refused, mut stale) = (0, 0, 0, 0, false);
+    let mut writer = write::Writer::open(&out, mode);
     for target in targets {
-        let rendered = render::render(target, &inputs, &mut ctx, &mut engine, &settings)
-            .with_context(|| format!("rendering the {} target", target.name()))?;
+        let rendered = match render::render(target, &inputs, &mut ctx, &mut engine, &settings) {
+            Ok(r) => r,
+            Err(e) => {
+                writer.finish()?;
+                return Err(e).with_context(|| format!("rendering the {} target", target.name()));
+            }
+        };
         if !global.quiet {
             for w in &rendered.warnings {
                 writeln!(stderr, "warning: {w}")?;
             }
         }
-        let applied = write::apply(target, &rendered.outputs, &out, mode)?;
+        let applied = match writer.apply(target, &rendered.outputs) {
+            Ok(a) => a,
+            Err(e) => {
+                writer.finish()?;
+                return Err(e.into());
+            }
+        };
         for d in &applied.diffs {
             stdout.write_all(d.as_bytes())?;
         }
@@ -153,6 +168,7 @@ pub fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
         removed += applied.removed.len();
         refused += applied.refused.len();
     }
+    writer.finish()?;
     stdout.flush()?;
     let failed = report_problems(&problems, global);
     if !global.quiet {

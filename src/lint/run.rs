@@ -157,7 +157,8 @@ where
             pending.extend(o.pending);
         },
     );
-    run.diagnostics.extend(lint_set(&facts, settings));
+    let refs: Vec<&DocFacts> = facts.iter().collect();
+    run.diagnostics.extend(lint_set(&refs, settings));
     if let Some(verifier) = opts.verifier {
         let finished = verifier.finish(pending);
         let by_path: HashMap<&str, &DocFacts> =

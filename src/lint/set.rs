@@ -71,7 +71,7 @@ impl DocFacts {
 }
 
 /// Findings that compare documents, in report order.
-pub fn lint_set(facts: &[DocFacts], settings: &Settings) -> Vec<Diagnostic> {
+pub fn lint_set(facts: &[&DocFacts], settings: &Settings) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     duplicate_names(facts, &mut out);
     foreign_anchors(facts, &mut out);
@@ -81,7 +81,7 @@ pub fn lint_set(facts: &[DocFacts], settings: &Settings) -> Vec<Diagnostic> {
     out
 }
 
-fn duplicate_names(facts: &[DocFacts], out: &mut Vec<Diagnostic>) {
+fn duplicate_names(facts: &[&DocFacts], out: &mut Vec<Diagnostic>) {
     let mut first: HashMap<String, &DocFacts> = HashMap::new();
     for f in facts {
         let Some(name) = f
@@ -112,7 +112,7 @@ fn duplicate_names(facts: &[DocFacts], out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn foreign_anchors(facts: &[DocFacts], out: &mut Vec<Diagnostic>) {
+fn foreign_anchors(facts: &[&DocFacts], out: &mut Vec<Diagnostic>) {
     let mut by_target: BTreeMap<&PathBuf, Vec<(&DocFacts, &AnchorCheck)>> = BTreeMap::new();
     for f in facts {
         for a in &f.anchors {
@@ -144,7 +144,7 @@ fn foreign_anchors(facts: &[DocFacts], out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn import_cycles(facts: &[DocFacts], out: &mut Vec<Diagnostic>) {
+fn import_cycles(facts: &[&DocFacts], out: &mut Vec<Diagnostic>) {
     let index: HashMap<&PathBuf, usize> = facts
         .iter()
         .enumerate()
@@ -203,7 +203,7 @@ fn import_cycles(facts: &[DocFacts], out: &mut Vec<Diagnostic>) {
 }
 
 fn report_cycle(
-    facts: &[DocFacts],
+    facts: &[&DocFacts],
     edges: &[Vec<(usize, &ImportEdge)>],
     cycle: &[usize],
     out: &mut Vec<Diagnostic>,
@@ -234,9 +234,13 @@ fn report_cycle(
     out.extend(f.admit(d));
 }
 
-fn tier1_total(facts: &[DocFacts], settings: &Settings, out: &mut Vec<Diagnostic>) {
+fn tier1_total(facts: &[&DocFacts], settings: &Settings, out: &mut Vec<Diagnostic>) {
     let limit = settings.config.lint.budget.tier1_total;
-    let tier1: Vec<&DocFacts> = facts.iter().filter(|f| f.tier == Some(1)).collect();
+    let tier1: Vec<&DocFacts> = facts
+        .iter()
+        .copied()
+        .filter(|f| f.tier == Some(1))
+        .collect();
     let total: usize = tier1.iter().map(|f| f.tokens).sum();
     if total <= limit {
         return;

@@ -355,13 +355,13 @@ fn yaml_quoted(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     Ok(Value::String(serde_json::to_string(&s).unwrap_or_default()))
 }
 
-/// Tera wants a context; build one from a JSON object.
+/// Tera wants a context; build one from a JSON object (moved, not copied).
 pub fn context(values: BTreeMap<&str, Value>) -> Context {
-    let mut c = Context::new();
-    for (k, v) in values {
-        c.insert(k, &v);
-    }
-    c
+    let map: serde_json::Map<String, Value> = values
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    Context::from_value(Value::Object(map)).unwrap_or_default()
 }
 
 #[cfg(test)]

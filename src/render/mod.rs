@@ -116,23 +116,49 @@ fn with_extension(rel: &str, ext: &str) -> String {
     format!("{stem}{ext}")
 }
 
-/// The context every template gets.
+/// What one document contributes to the shared context, computed once per
+/// document (and again only when it changes, in watch mode).
+#[derive(Debug, Clone)]
+pub struct DocValues {
+    pub path: String,
+    pub tier: Option<i64>,
+    /// The model, as `parse` prints it.
+    pub doc: Value,
+    /// `{text, body, front_matter}`.
+    pub source: Value,
+    /// The scope mapping.
+    pub scope: Value,
+}
+
+impl DocValues {
+    pub fn of(input: &Input) -> Self {
+        let document = &input.document;
+        let fm_end = document.doc.layout.body_start;
+        DocValues {
+            path: document.doc.path.clone(),
+            tier: document.doc.tier,
+            doc: serde_json::to_value(&document.doc).unwrap_or(Value::Null),
+            source: json!({
+                "text": document.source.text,
+                "body": body(document),
+                "front_matter": &document.source.text[..fm_end],
+            }),
+            scope: serde_json::to_value(scope::map(&document.doc)).unwrap_or(Value::Null),
+        }
+    }
+}
+
+/// The context every template gets, from each document's values (sorted by path).
 pub fn base_context(
-    inputs: &[Input],
+    values: &[&DocValues],
     graph: &Graph,
     target: Target,
     generated_at: &str,
 ) -> BTreeMap<&'static str, Value> {
-    let documents: Vec<Value> = inputs
-        .iter()
-        .map(|i| serde_json::to_value(&i.document.doc).unwrap_or(Value::Null))
-        .collect();
+    let documents: Vec<Value> = values.iter().map(|v| v.doc.clone()).collect();
     let mut tiers: BTreeMap<Option<i64>, Vec<Value>> = BTreeMap::new();
-    for (i, d) in inputs.iter().zip(&documents) {
-        tiers
-            .entry(i.document.doc.tier)
-            .or_default()
-            .push(d.clone());
+    for v in values {
+        tiers.entry(v.tier).or_default().push(v.doc.clone());
     }
     // Tiers ascending, documents without a tier last.
     let mut grouped: Vec<Value> = tiers
@@ -143,28 +169,13 @@ pub fn base_context(
     if let Some(docs) = tiers.get(&None) {
         grouped.push(json!({ "tier": null, "documents": docs }));
     }
-    let source: serde_json::Map<String, Value> = inputs
+    let source: serde_json::Map<String, Value> = values
         .iter()
-        .map(|i| {
-            let fm_end = i.document.doc.layout.body_start;
-            (
-                i.document.doc.path.clone(),
-                json!({
-                    "text": i.document.source.text,
-                    "body": body(&i.document),
-                    "front_matter": &i.document.source.text[..fm_end],
-                }),
-            )
-        })
+        .map(|v| (v.path.clone(), v.source.clone()))
         .collect();
-    let scopes: serde_json::Map<String, Value> = inputs
+    let scopes: serde_json::Map<String, Value> = values
         .iter()
-        .map(|i| {
-            (
-                i.document.doc.path.clone(),
-                serde_json::to_value(scope::map(&i.document.doc)).unwrap_or(Value::Null),
-            )
-        })
+        .map(|v| (v.path.clone(), v.scope.clone()))
         .collect();
     BTreeMap::from([
         ("documents", Value::Array(documents)),
@@ -178,18 +189,86 @@ pub fn base_context(
     ])
 }
 
-/// Render one target for `inputs` (sorted by path).
 /// The shared context, built once for every target of a run.
-pub fn shared_context(inputs: &[Input], graph: &Graph, generated_at: &str) -> tera::Context {
-    engine::context(base_context(inputs, graph, Target::Index, generated_at))
+pub fn shared_context(values: &[&DocValues], graph: &Graph, generated_at: &str) -> tera::Context {
+    engine::context(base_context(values, graph, Target::Index, generated_at))
 }
 
-/// Render one target for `inputs` (sorted by path). `ctx` is the shared
-/// context: per-target and per-document values are set on it before each
-/// render, so the set's data is built once, not per document or target.
+/// Put `value` under `key`, moved (`Context::insert` would copy it).
+fn put(ctx: &mut tera::Context, key: &str, value: Value) {
+    let mut m = serde_json::Map::new();
+    m.insert(key.to_string(), value);
+    if let Ok(c) = tera::Context::from_value(Value::Object(m)) {
+        ctx.extend(c);
+    }
+}
+
+/// Replace one document's values in a context `shared_context` built, in
+/// place: its entry in `documents`, in its tier's group, in `source` and in
+/// `scopes`. False when it has no such entry (a new document, or its tier
+/// changed): build the context again instead.
+pub fn update_context(ctx: &mut tera::Context, v: &DocValues) -> bool {
+    let is_it = |d: &Value| d.get("path").and_then(Value::as_str) == Some(v.path.as_str());
+    let mut replace_in = |key: &str, find: &dyn Fn(&mut Value) -> Option<&mut Value>| {
+        let Some(mut all) = ctx.remove(key) else {
+            return false;
+        };
+        let found = match find(&mut all) {
+            Some(slot) => {
+                *slot = v.doc.clone();
+                true
+            }
+            None => false,
+        };
+        put(ctx, key, all);
+        found
+    };
+    let tier = json!(v.tier);
+    let in_documents = replace_in("documents", &|all| {
+        all.as_array_mut()?.iter_mut().find(|d| is_it(d))
+    });
+    let in_tiers = replace_in("tiers", &|all| {
+        all.as_array_mut()?
+            .iter_mut()
+            .find(|g| g.get("tier") == Some(&tier))?
+            .get_mut("documents")?
+            .as_array_mut()?
+            .iter_mut()
+            .find(|d| is_it(d))
+    });
+    if !(in_documents && in_tiers) {
+        return false;
+    }
+    for (key, value) in [("source", &v.source), ("scopes", &v.scope)] {
+        if let Some(mut map) = ctx.remove(key) {
+            if let Some(m) = map.as_object_mut() {
+                m.insert(v.path.clone(), value.clone());
+            }
+            put(ctx, key, map);
+        }
+    }
+    true
+}
+
+/// Set the graph and the time in a shared context.
+pub fn update_set_values(ctx: &mut tera::Context, graph: &Graph, generated_at: &str) {
+    put(
+        ctx,
+        "graph",
+        serde_json::to_value(graph).unwrap_or(Value::Null),
+    );
+    put(ctx, "generated_at", Value::String(generated_at.to_string()));
+}
+
+/// Render one target. `ctx` is the shared context of the whole set:
+/// per-target and per-document values are set on it before each render, so
+/// the set's data is built once, not per document or target. Whole-set files
+/// are rendered from it; per-document files for each of `inputs` (sorted by
+/// path), which may be only some of the set (watch mode re-renders the
+/// documents that changed).
 pub fn render(
     target: Target,
-    inputs: &[Input],
+    inputs: &[&Input],
     ctx: &mut tera::Context,
     engine: &mut Engine,
     settings: &Settings,

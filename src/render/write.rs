@@ -96,107 +96,219 @@ fn is_ours_unedited(file: &str, recorded: Option<&String>) -> bool {
 
 type Manifest = BTreeMap<String, BTreeMap<String, String>>;
 
-fn load_manifest(out: &Path) -> Manifest {
-    std::fs::read(out.join(MANIFEST))
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default()
+/// An output folder and its manifest, read once: apply each target, then
+/// `finish` writes the manifest (once, and only when it changed).
+pub struct Writer {
+    out: PathBuf,
+    mode: Mode,
+    manifest: Manifest,
+    /// The manifest as the folder holds it.
+    on_disk: Option<Vec<u8>>,
 }
 
-/// Put `outputs` of `target` under `out`.
-pub fn apply(target: Target, outputs: &[Output], out: &Path, mode: Mode) -> Result<Applied> {
-    let mut applied = Applied::default();
-    let mut manifest = load_manifest(out);
-    let previous = manifest.remove(target.name()).unwrap_or_default();
-    let mut now: BTreeMap<String, String> = BTreeMap::new();
-    for o in outputs {
-        let rel = o.path.to_string_lossy().replace('\\', "/");
-        let content = if target.has_header() {
-            with_header(target, &o.content)
-        } else {
-            o.content.clone()
-        };
-        now.insert(rel.clone(), content_hash(&o.content));
-        let path = out.join(&o.path);
-        let existing = std::fs::read_to_string(&path).ok();
-        if existing.as_deref() == Some(content.as_str()) {
-            applied.unchanged += 1;
-            continue;
-        }
-        let ours = existing
+impl Writer {
+    pub fn open(out: &Path, mode: Mode) -> Self {
+        let on_disk = std::fs::read(out.join(MANIFEST)).ok();
+        let manifest = on_disk
             .as_deref()
-            .is_none_or(|e| is_ours_unedited(e, previous.get(&rel)));
-        let force = matches!(mode, Mode::Write { force: true });
-        if !ours && !force {
-            let why = if existing
-                .as_deref()
-                .is_some_and(|e| read_header(e).is_some())
-            {
-                "edited since ruledoc wrote it"
-            } else {
-                "not written by ruledoc"
-            };
-            applied.refused.push((o.path.clone(), why.to_string()));
-            continue;
-        }
-        match mode {
-            Mode::Check => {
-                applied
-                    .diffs
-                    .push(diff(existing.as_deref().unwrap_or(""), &content, &path))
-            }
-            Mode::Write { .. } => {
-                crate::fsutil::write_atomic(&path, content.as_bytes())?;
-                applied.written.push(o.path.clone());
-            }
+            .and_then(|b| serde_json::from_slice(b).ok())
+            .unwrap_or_default();
+        Writer {
+            out: out.to_path_buf(),
+            mode,
+            manifest,
+            on_disk,
         }
     }
-    // Files this target made before and makes no more: removed when unedited.
-    for (rel, hash) in &previous {
-        if now.contains_key(rel) {
-            continue;
+
+    /// Every file the manifest records, of any target (relative to the folder).
+    pub fn recorded(&self) -> Vec<PathBuf> {
+        self.manifest
+            .values()
+            .flat_map(|files| files.keys().map(PathBuf::from))
+            .collect()
+    }
+
+    /// Put `outputs` of `target` in place: every file the target makes. Files
+    /// it made before and makes no more are removed (when unedited).
+    pub fn apply(&mut self, target: Target, outputs: &[Output]) -> Result<Applied> {
+        self.apply_to(target, outputs, None)
+    }
+
+    /// Put some of `target`'s files in place: `outputs` changed, `gone`
+    /// (relative to the folder) are made no more; every other file the
+    /// manifest lists stays as it is. Watch mode re-renders only what an
+    /// edit touched.
+    pub fn apply_some(
+        &mut self,
+        target: Target,
+        outputs: &[Output],
+        gone: &[PathBuf],
+    ) -> Result<Applied> {
+        self.apply_to(target, outputs, Some(gone))
+    }
+
+    /// Write the manifest, if anything changed it.
+    pub fn finish(&mut self) -> Result<()> {
+        if self.mode == Mode::Check {
+            return Ok(());
         }
-        let path = out.join(rel);
-        let Ok(existing) = std::fs::read_to_string(&path) else {
-            continue;
+        let bytes = serde_json::to_vec_pretty(&self.manifest).unwrap_or_default();
+        if self.on_disk.as_deref() != Some(bytes.as_slice()) {
+            crate::fsutil::write_atomic(&self.out.join(MANIFEST), &bytes)?;
+            self.on_disk = Some(bytes);
+        }
+        Ok(())
+    }
+
+    fn apply_to(
+        &mut self,
+        target: Target,
+        outputs: &[Output],
+        gone: Option<&[PathBuf]>,
+    ) -> Result<Applied> {
+        let mut applied = Applied::default();
+        let previous = self
+            .manifest
+            .get(target.name())
+            .cloned()
+            .unwrap_or_default();
+        let produced: std::collections::HashSet<String> =
+            outputs.iter().map(|o| rel_of(&o.path)).collect();
+        let candidates: Vec<String> = match gone {
+            None => previous
+                .keys()
+                .filter(|r| !produced.contains(*r))
+                .cloned()
+                .collect(),
+            Some(gone) => gone
+                .iter()
+                .map(|p| rel_of(p))
+                .filter(|r| !produced.contains(r) && previous.contains_key(r))
+                .collect(),
         };
-        let recorded = Some(hash);
-        if !is_ours_unedited(&existing, recorded) {
-            applied.refused.push((
-                PathBuf::from(rel),
-                "no longer produced, but edited since: left in place".into(),
-            ));
-            continue;
-        }
-        match mode {
-            Mode::Check => applied.diffs.push(diff(&existing, "", &path)),
-            Mode::Write { .. } => {
-                std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
-                applied.removed.push(PathBuf::from(rel));
+        let result = self.put(target, outputs, &previous, &candidates, &mut applied);
+        if self.mode != Mode::Check {
+            // What was done is recorded, even when something failed on the way.
+            let mut now = match gone {
+                Some(_) => previous.clone(),
+                None => BTreeMap::new(),
+            };
+            for o in outputs {
+                now.insert(rel_of(&o.path), content_hash(&o.content));
             }
-        }
-    }
-    if let Mode::Write { .. } = mode {
-        // Refused files keep their old record: they are still someone's, not ours.
-        for (path, _) in &applied.refused {
-            let rel = path.to_string_lossy().replace('\\', "/");
-            match previous.get(&rel) {
-                Some(h) => {
-                    now.insert(rel, h.clone());
-                }
-                None => {
-                    now.remove(&rel);
+            for rel in &candidates {
+                if applied.removed.iter().any(|r| rel_of(r) == *rel) {
+                    now.remove(rel);
                 }
             }
+            // Refused files keep their old record: they are still someone's, not ours.
+            for (path, _) in &applied.refused {
+                let rel = rel_of(path);
+                match previous.get(&rel) {
+                    Some(h) => {
+                        now.insert(rel, h.clone());
+                    }
+                    None => {
+                        now.remove(&rel);
+                    }
+                }
+            }
+            if let Err((rel, _)) = &result {
+                // The file that failed keeps its old record too.
+                let rel = rel.clone();
+                match previous.get(&rel) {
+                    Some(h) => {
+                        now.insert(rel, h.clone());
+                    }
+                    None => {
+                        now.remove(&rel);
+                    }
+                }
+            }
+            self.manifest.insert(target.name().to_string(), now);
         }
-        manifest.insert(target.name().to_string(), now);
-        let bytes = serde_json::to_vec_pretty(&manifest).unwrap_or_default();
-        let path = out.join(MANIFEST);
-        if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
-            crate::fsutil::write_atomic(&path, &bytes)?;
-        }
+        result.map(|()| applied).map_err(|(_, e)| e)
     }
-    Ok(applied)
+
+    fn put(
+        &self,
+        target: Target,
+        outputs: &[Output],
+        previous: &BTreeMap<String, String>,
+        candidates: &[String],
+        applied: &mut Applied,
+    ) -> std::result::Result<(), (String, Error)> {
+        let out = &self.out;
+        let force = matches!(self.mode, Mode::Write { force: true });
+        for o in outputs {
+            let rel = rel_of(&o.path);
+            let content = if target.has_header() {
+                with_header(target, &o.content)
+            } else {
+                o.content.clone()
+            };
+            let path = out.join(&o.path);
+            let existing = std::fs::read_to_string(&path).ok();
+            if existing.as_deref() == Some(content.as_str()) {
+                applied.unchanged += 1;
+                continue;
+            }
+            let ours = existing
+                .as_deref()
+                .is_none_or(|e| is_ours_unedited(e, previous.get(&rel)));
+            if !ours && !force {
+                let why = if existing
+                    .as_deref()
+                    .is_some_and(|e| read_header(e).is_some())
+                {
+                    "edited since ruledoc wrote it"
+                } else {
+                    "not written by ruledoc"
+                };
+                applied.refused.push((o.path.clone(), why.to_string()));
+                continue;
+            }
+            match self.mode {
+                Mode::Check => {
+                    applied
+                        .diffs
+                        .push(diff(existing.as_deref().unwrap_or(""), &content, &path))
+                }
+                Mode::Write { .. } => {
+                    crate::fsutil::write_atomic(&path, content.as_bytes())
+                        .map_err(|e| (rel.clone(), e))?;
+                    applied.written.push(o.path.clone());
+                }
+            }
+        }
+        // Files this target made before and makes no more: removed when unedited.
+        for rel in candidates {
+            let path = out.join(rel);
+            let Ok(existing) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if !is_ours_unedited(&existing, previous.get(rel)) {
+                applied.refused.push((
+                    PathBuf::from(rel),
+                    "no longer produced, but edited since: left in place".into(),
+                ));
+                continue;
+            }
+            match self.mode {
+                Mode::Check => applied.diffs.push(diff(&existing, "", &path)),
+                Mode::Write { .. } => {
+                    std::fs::remove_file(&path).map_err(|e| (rel.clone(), Error::io(&path, e)))?;
+                    applied.removed.push(PathBuf::from(rel));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn rel_of(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 fn diff(old: &str, new: &str, path: &Path) -> String {

@@ -45,14 +45,18 @@ pub fn write(report: &Report, opts: &HumanOptions, out: &mut dyn Write) -> io::R
     Ok(())
 }
 
-/// One finding, rendered from its document's text (for `Diagnostic::rendered`).
-pub fn prerender(source: &SourceFile, d: &Diagnostic, opts: &HumanOptions) -> String {
+/// One finding, rendered from its document's text (for `Diagnostic::rendered`),
+/// or without source lines when the text is not at hand.
+pub fn prerender(source: Option<&SourceFile>, d: &Diagnostic, opts: &HumanOptions) -> String {
     let renderer = if opts.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    render(&renderer, d, &source.text, &source.lines)
+    match source {
+        Some(source) => render(&renderer, d, &source.text, &source.lines),
+        None => render_without_source(&renderer, d),
+    }
 }
 
 fn level(s: Severity) -> Level<'static> {

@@ -270,7 +270,9 @@ fn scopes_map_between_formats_and_what_cannot_be_said_is_warned() {
         "{err}"
     );
     assert!(
-        err.contains("rules/ask.mdc: claude: a rule an agent asks for (alwaysApply: false, no globs)"),
+        err.contains(
+            "rules/ask.mdc: claude: a rule an agent asks for (alwaysApply: false, no globs)"
+        ),
         "{err}"
     );
 }

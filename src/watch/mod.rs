@@ -1,0 +1,741 @@
+//! Watch mode: a session keeps the rule set in memory and, for each change,
+//! reads again only the documents that changed, lints them and the documents
+//! that reference them, re-runs the rules that compare documents, verifies the
+//! changed snippets (the cache answers for the rest) and re-renders what the
+//! change touched. The file-system side (notify, signals) lives in the binary;
+//! `classify` turns its events into a `Redo`.
+
+pub mod classify;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+pub use classify::{Redo, Watched, classify, watch_plan};
+
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::discover::{Found, Walked, normalize_from};
+use crate::error::Notice;
+use crate::lint::{DocContext, DocFacts, Plan, lint_document, lint_set};
+use crate::load::{Document, InputProblems, classify_failure, load};
+use crate::render::{self, DocValues, Engine, Input, Target, write};
+use crate::settings::Settings;
+use crate::snippets::{Pending, SnippetOutcome, Verifier};
+use crate::source::SourceFile;
+
+/// What a session does besides linting.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The documents or folders given (empty: the configured rule set).
+    pub paths: Vec<PathBuf>,
+    /// Targets re-rendered on each change (none: no rendering).
+    pub targets: Vec<Target>,
+    /// Where outputs go.
+    pub out: PathBuf,
+    /// Templates overriding the built-ins.
+    pub templates: Option<PathBuf>,
+    /// Verify snippets (with the cache).
+    pub snippets: bool,
+}
+
+/// One document as the session knows it.
+struct Doc {
+    input: Input,
+    /// Where its links and imports lead (absolute).
+    refs: Vec<PathBuf>,
+    /// Findings of the per-document rules.
+    lint: Vec<Diagnostic>,
+    /// Findings of its snippets.
+    snippet_findings: Vec<Diagnostic>,
+    snippets: Vec<SnippetOutcome>,
+    facts: DocFacts,
+    /// Its part of the render context (when rendering).
+    values: Option<DocValues>,
+    /// Position in the last walk: the order cross-document rules see.
+    order: usize,
+}
+
+/// What one run of the session changed.
+#[derive(Debug, Default)]
+pub struct Update {
+    /// Findings that appeared, and findings that went away (a finding that
+    /// only moved, its line shifted by an edit above it, is neither).
+    pub new: Vec<Diagnostic>,
+    pub resolved: Vec<Diagnostic>,
+    /// Documents in the set now.
+    pub documents: usize,
+    /// Documents read and parsed again, and documents linted again.
+    pub read: usize,
+    pub linted: usize,
+    /// Documents that left the set.
+    pub gone: usize,
+    /// Findings in the whole set now.
+    pub errors: usize,
+    pub warnings: usize,
+    /// Snippets checked by a checker this time (not answered by the cache).
+    pub snippets_checked: usize,
+    /// Output files written and removed (relative to the output folder), and
+    /// files not overwritten because someone else's work is there.
+    pub written: Vec<PathBuf>,
+    pub removed: Vec<PathBuf>,
+    pub refused: Vec<(PathBuf, String)>,
+    /// Things said on the way (skipped files, scopes a target cannot express).
+    pub notices: Vec<Notice>,
+    /// What went wrong (an unreadable file, a template error); the watch goes on.
+    pub problems: Vec<String>,
+    /// From the start of the run to the outputs written, and to the end.
+    pub rendered_after: Option<Duration>,
+    pub elapsed: Duration,
+}
+
+impl Update {
+    /// Whether there is anything to tell.
+    pub fn is_news(&self) -> bool {
+        self.read > 0
+            || self.gone > 0
+            || !self.new.is_empty()
+            || !self.resolved.is_empty()
+            || !self.written.is_empty()
+            || !self.removed.is_empty()
+            || !self.refused.is_empty()
+            || !self.problems.is_empty()
+    }
+}
+
+/// The rule set in memory, kept current change by change.
+pub struct Session {
+    settings: Settings,
+    plan: Plan,
+    opts: Options,
+    /// The output folder, absolute.
+    out: PathBuf,
+    /// The template engine, or why the templates could not be loaded.
+    engine: Option<Result<Engine, String>>,
+    verifier: Option<Verifier>,
+    docs: BTreeMap<PathBuf, Doc>,
+    /// Absolute path by display path.
+    by_display: HashMap<String, PathBuf>,
+    set_findings: Vec<Diagnostic>,
+    /// The findings last reported.
+    reported: Vec<Diagnostic>,
+    /// Files this session writes (absolute): never read as documents, and
+    /// their events are ignored.
+    own: BTreeSet<PathBuf>,
+    /// Targets to render whole next time (first run, after an error).
+    render_whole: BTreeSet<Target>,
+    /// Which document each per-document output came from, by target.
+    owners: HashMap<(Target, PathBuf), PathBuf>,
+    /// Per-document outputs each document produced, by target.
+    outputs: HashMap<(Target, PathBuf), Vec<PathBuf>>,
+    /// The render context of the whole set, kept between runs.
+    ctx: Option<tera::Context>,
+}
+
+impl Session {
+    /// A session with nothing read yet: `run` with `Redo::Everything` first.
+    /// A template error does not stop it: it is reported on each render
+    /// until the templates change.
+    pub fn new(settings: Settings, plan: Plan, opts: Options) -> crate::Result<Self> {
+        let verifier = if opts.snippets {
+            Some(Verifier::new(
+                &settings.config.snippets,
+                settings.cache_dir.clone(),
+                settings.cwd.clone(),
+                crate::snippets::RunMode::Never,
+            )?)
+        } else {
+            None
+        };
+        let out = normalize_from(&settings.cwd, &opts.out);
+        let engine = (!opts.targets.is_empty()).then(|| {
+            Engine::new(opts.templates.as_deref())
+                .map(|mut e| {
+                    e.set_locations(&out, &settings.cwd);
+                    e
+                })
+                .map_err(|e| e.to_string())
+        });
+        let mut own: BTreeSet<PathBuf> = write::Writer::open(&out, write::Mode::Check)
+            .recorded()
+            .into_iter()
+            .map(|p| out.join(p))
+            .collect();
+        own.insert(out.join(write::MANIFEST));
+        Ok(Session {
+            render_whole: opts.targets.iter().copied().collect(),
+            settings,
+            plan,
+            opts,
+            out,
+            engine,
+            verifier,
+            docs: BTreeMap::new(),
+            by_display: HashMap::new(),
+            set_findings: Vec::new(),
+            reported: Vec::new(),
+            own,
+            owners: HashMap::new(),
+            outputs: HashMap::new(),
+            ctx: None,
+        })
+    }
+
+    /// Carry over what an earlier session reported and wrote, so that a
+    /// reloaded configuration reports only what changed.
+    pub fn continue_from(&mut self, earlier: Session) {
+        self.reported = earlier.reported;
+        self.own.extend(earlier.own);
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The documents' text, for showing findings.
+    pub fn source(&self, display: &str) -> Option<&SourceFile> {
+        let abs = self.by_display.get(display)?;
+        Some(&self.docs.get(abs)?.input.document.source)
+    }
+
+    /// What the event classifier needs: inputs, templates and own files.
+    /// The caller adds the configuration it reloads on.
+    pub fn watched(&self) -> crate::Result<Watched> {
+        let inputs = self
+            .settings
+            .inputs(&self.opts.paths)?
+            .iter()
+            .map(|p| normalize_from(&self.settings.cwd, p))
+            .collect();
+        let mut own_files = self.own.clone();
+        own_files.insert(self.out.join(write::MANIFEST));
+        Ok(Watched {
+            inputs,
+            config: None,
+            config_dirs: Vec::new(),
+            templates: self
+                .opts
+                .templates
+                .as_ref()
+                .map(|t| normalize_from(&self.settings.cwd, t)),
+            own_dirs: vec![normalize_from(&self.settings.cwd, &self.settings.cache_dir)],
+            own_files,
+        })
+    }
+
+    /// Bring the session up to date with `redo`: `Everything` reads the
+    /// whole set (the first run); `Documents` looks again at those documents
+    /// and at whatever a new walk of the inputs finds added or gone.
+    pub fn run(&mut self, redo: &Redo) -> Update {
+        let start = Instant::now();
+        let mut up = Update::default();
+        let touched: BTreeSet<PathBuf> = match redo {
+            Redo::Nothing => return up,
+            Redo::Everything => {
+                self.docs.clear();
+                self.by_display.clear();
+                self.render_whole = self.opts.targets.iter().copied().collect();
+                self.ctx = None;
+                BTreeSet::new()
+            }
+            Redo::Documents(paths) => paths.clone(),
+        };
+        let first = matches!(redo, Redo::Everything);
+
+        // 1. What the inputs hold now.
+        let walk = match self.settings.walk(&self.opts.paths) {
+            Ok(w) => w,
+            Err(e) => {
+                up.problems.push(e.to_string());
+                up.elapsed = start.elapsed();
+                return up;
+            }
+        };
+        let cwd = self.settings.cwd.clone();
+        let mut found: BTreeMap<PathBuf, (usize, Found)> = BTreeMap::new();
+        for (i, step) in walk.enumerate() {
+            match step {
+                Walked::File(f) => {
+                    let abs = normalize_from(&cwd, &f.path);
+                    if !self.own.contains(&abs) {
+                        found.insert(abs, (i, f));
+                    }
+                }
+                // Said once, on the first run; not again on every change.
+                Walked::Skipped(n) if first => up.notices.push(n),
+                Walked::Skipped(_) => {}
+            }
+        }
+        let gone: Vec<PathBuf> = self
+            .docs
+            .keys()
+            .filter(|p| !found.contains_key(*p))
+            .cloned()
+            .collect();
+        let to_read: Vec<(&PathBuf, &Found)> = found
+            .iter()
+            .filter(|(abs, (_, f))| match self.docs.get(*abs) {
+                None => true,
+                Some(d) => d.input.found != *f || touched.iter().any(|t| abs.starts_with(t)),
+            })
+            .map(|(abs, (_, f))| (abs, f))
+            .collect();
+
+        // 2. Read them again; keep those whose text changed.
+        let settings = &self.settings;
+        let loaded: Vec<(PathBuf, Found, Result<Document, crate::load::ReadError>)> = to_read
+            .par_iter()
+            .map(|(abs, f)| ((*abs).clone(), (*f).clone(), load(f, settings)))
+            .collect();
+        up.read = loaded.len();
+        let mut problems = InputProblems::default();
+        let mut changed: Vec<(PathBuf, Input)> = Vec::new();
+        let mut unreadable: Vec<PathBuf> = Vec::new();
+        for (abs, f, result) in loaded {
+            match result {
+                Ok(document) => {
+                    let same = self.docs.get(&abs).is_some_and(|d| {
+                        d.input.found == f && d.input.document.source.text == document.source.text
+                    });
+                    if !same {
+                        changed.push((abs, Input { document, found: f }));
+                    }
+                }
+                Err(e) => {
+                    classify_failure(&f, e, &mut problems);
+                    unreadable.push(abs);
+                }
+            }
+        }
+        up.notices.extend(problems.notices);
+        up.problems
+            .extend(problems.errors.into_iter().map(|e| e.to_string()));
+        let removed: Vec<PathBuf> = gone.into_iter().chain(unreadable).collect();
+        up.gone = removed
+            .iter()
+            .filter(|p| self.docs.contains_key(*p))
+            .count();
+        for abs in &removed {
+            if let Some(d) = self.docs.remove(abs) {
+                self.by_display.remove(&d.input.document.source.display);
+            }
+        }
+        up.read = changed.len();
+
+        // 3. Lint what changed, and the documents whose links lead to it.
+        let affected: BTreeSet<&PathBuf> = changed.iter().map(|(p, _)| p).chain(&removed).collect();
+        let referencing: Vec<PathBuf> = self
+            .docs
+            .iter()
+            .filter(|(p, d)| !affected.contains(p) && d.refs.iter().any(|r| affected.contains(r)))
+            .map(|(p, _)| p.clone())
+            .collect();
+        let plan = &self.plan;
+        let verifier = self.verifier.as_ref();
+        let fresh: Vec<(Doc, Vec<Pending>)> = changed
+            .into_par_iter()
+            .map(|(abs, input)| {
+                let r = lint_document(&input.document, &input.found, plan, settings);
+                let mut snippet_findings = Vec::new();
+                let mut outcomes = Vec::new();
+                let mut pending = Vec::new();
+                if let Some(v) = verifier {
+                    let ctx = DocContext::new(&input.document, &input.found, settings);
+                    let s = v.check_document(&ctx);
+                    snippet_findings
+                        .extend(s.diagnostics.into_iter().filter_map(|d| r.facts.admit(d)));
+                    outcomes = s.outcomes;
+                    pending = s.pending;
+                }
+                let dir = abs.parent().unwrap_or(Path::new("/"));
+                let refs = crate::graph::references(&input.document, dir)
+                    .into_iter()
+                    .map(|(p, _)| p)
+                    .collect();
+                let doc = Doc {
+                    input,
+                    refs,
+                    lint: r.diagnostics,
+                    snippet_findings,
+                    snippets: outcomes,
+                    facts: r.facts,
+                    values: None,
+                    order: 0,
+                };
+                (doc, pending)
+            })
+            .collect();
+        let relinted: Vec<(PathBuf, crate::lint::DocResult)> = referencing
+            .par_iter()
+            .map(|p| {
+                let d = &self.docs[p];
+                let r = lint_document(&d.input.document, &d.input.found, plan, settings);
+                (p.clone(), r)
+            })
+            .collect();
+        up.linted = fresh.len() + relinted.len();
+        for (p, r) in relinted {
+            if let Some(d) = self.docs.get_mut(&p) {
+                d.lint = r.diagnostics;
+                d.facts = r.facts;
+            }
+        }
+        let mut pending = Vec::new();
+        let mut changed_paths: Vec<PathBuf> = Vec::new();
+        for (doc, p) in fresh {
+            let abs = normalize_from(&cwd, &doc.input.found.path);
+            pending.extend(p);
+            self.by_display
+                .insert(doc.input.document.source.display.clone(), abs.clone());
+            changed_paths.push(abs.clone());
+            self.docs.insert(abs, doc);
+        }
+        for (abs, (i, _)) in &found {
+            if let Some(d) = self.docs.get_mut(abs) {
+                d.order = *i;
+            }
+        }
+        up.documents = self.docs.len();
+
+        // 4. The rules that compare documents.
+        let mut ordered: Vec<&Doc> = self.docs.values().collect();
+        ordered.sort_by_key(|d| d.order);
+        let facts: Vec<&DocFacts> = ordered.iter().map(|d| &d.facts).collect();
+        self.set_findings = lint_set(&facts, &self.settings);
+
+        // 5. Render, before the compilers run: outputs never wait for them.
+        if self.engine.is_some() && (first || !changed_paths.is_empty() || !removed.is_empty()) {
+            self.render(&changed_paths, &removed, &mut up);
+            up.rendered_after = Some(start.elapsed());
+        }
+
+        // 6. Snippets that wait for a compiler (answered by the cache when unchanged).
+        if let Some(v) = &self.verifier
+            && !pending.is_empty()
+        {
+            let finished = v.finish(pending);
+            up.snippets_checked = finished.outcomes.iter().filter(|o| !o.cached).count();
+            for d in finished.diagnostics {
+                let doc = self
+                    .by_display
+                    .get(&d.path)
+                    .and_then(|abs| self.docs.get_mut(abs));
+                if let Some(doc) = doc {
+                    doc.snippet_findings.extend(doc.facts.admit(d));
+                }
+            }
+            for o in finished.outcomes {
+                let doc = self
+                    .by_display
+                    .get(&o.path)
+                    .and_then(|abs| self.docs.get_mut(abs));
+                if let Some(doc) = doc {
+                    doc.snippets.push(o);
+                }
+            }
+            up.problems
+                .extend(finished.errors.into_iter().map(|e| e.to_string()));
+        }
+
+        // 7. What changed in the findings.
+        let now = self.findings();
+        let (new, resolved) = compare(&self.reported, &now);
+        up.new = new;
+        up.resolved = resolved;
+        up.errors = now.iter().filter(|d| d.severity == Severity::Error).count();
+        up.warnings = now
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+        self.reported = now;
+        up.elapsed = start.elapsed();
+        up
+    }
+
+    /// Every finding of the set now, sorted.
+    pub fn findings(&self) -> Vec<Diagnostic> {
+        let mut all: Vec<Diagnostic> = self
+            .docs
+            .values()
+            .flat_map(|d| d.lint.iter().chain(&d.snippet_findings).cloned())
+            .chain(self.set_findings.iter().cloned())
+            .collect();
+        diagnostic::sort(&mut all);
+        all
+    }
+
+    /// Every snippet outcome of the set now.
+    pub fn snippets(&self) -> impl Iterator<Item = &SnippetOutcome> {
+        self.docs.values().flat_map(|d| &d.snippets)
+    }
+
+    /// Re-render: whole-set files from the whole set, per-document files for
+    /// the documents that changed, and away with the files of those gone.
+    fn render(&mut self, changed: &[PathBuf], removed: &[PathBuf], up: &mut Update) {
+        let engine = match self.engine.as_mut() {
+            Some(Ok(engine)) => engine,
+            Some(Err(e)) => {
+                up.problems.push(e.clone());
+                return;
+            }
+            None => return,
+        };
+        for p in changed {
+            if let Some(d) = self.docs.get_mut(p) {
+                d.values = Some(DocValues::of(&d.input));
+            }
+        }
+        let missing: Vec<PathBuf> = self
+            .docs
+            .iter()
+            .filter(|(_, d)| d.values.is_none())
+            .map(|(p, _)| p.clone())
+            .collect();
+        let computed: Vec<DocValues> = missing
+            .par_iter()
+            .map(|p| DocValues::of(&self.docs[p].input))
+            .collect();
+        for (p, v) in missing.iter().zip(computed) {
+            if let Some(d) = self.docs.get_mut(p) {
+                d.values = Some(v);
+            }
+        }
+        // Sorted by display path, as `render` sorts them.
+        let mut all: Vec<&Doc> = self.docs.values().collect();
+        all.sort_by(|a, b| a.input.document.doc.path.cmp(&b.input.document.doc.path));
+        let documents: Vec<&Document> = all.iter().map(|d| &d.input.document).collect();
+        let graph = crate::graph::build(&documents, &self.settings.cwd);
+        // The context of the whole set, changed in place when only the text
+        // of documents changed; built again when the set or a tier did.
+        let now = render::now_rfc3339();
+        let updated = self
+            .ctx
+            .take()
+            .filter(|_| removed.is_empty())
+            .and_then(|mut ctx| {
+                let all_there = changed.iter().all(|p| {
+                    self.docs[p]
+                        .values
+                        .as_ref()
+                        .is_some_and(|v| render::update_context(&mut ctx, v))
+                });
+                all_there.then(|| {
+                    render::update_set_values(&mut ctx, &graph, &now);
+                    ctx
+                })
+            });
+        let mut ctx = updated.unwrap_or_else(|| {
+            let values: Vec<&DocValues> = all.iter().filter_map(|d| d.values.as_ref()).collect();
+            render::shared_context(&values, &graph, &now)
+        });
+        let every: Vec<&Input> = all.iter().map(|d| &d.input).collect();
+        let abs_of = |display: &str| self.by_display.get(display).cloned();
+        let changed_set: BTreeSet<&PathBuf> = changed.iter().collect();
+        let some: Vec<&Input> = all
+            .iter()
+            .filter(|d| {
+                abs_of(&d.input.document.source.display).is_some_and(|p| changed_set.contains(&p))
+            })
+            .map(|d| &d.input)
+            .collect();
+        let mut writer = write::Writer::open(&self.out, write::Mode::Write { force: false });
+        for &target in &self.opts.targets {
+            let mut whole = self.render_whole.contains(&target);
+            let attempt = |inputs: &[&Input], engine: &mut Engine, ctx: &mut tera::Context| {
+                render::render(target, inputs, ctx, engine, &self.settings)
+                    .map_err(|e| format!("rendering the {} target: {e}", target.name()))
+            };
+            let mut rendered = match attempt(if whole { &every } else { &some }, engine, &mut ctx) {
+                Ok(r) => r,
+                Err(e) => {
+                    up.problems.push(e);
+                    self.render_whole.insert(target);
+                    continue;
+                }
+            };
+            // A file another document renders to as well: settle it over the whole set.
+            let collides = !whole && rendered.outputs.iter().any(|o| {
+                let owner = self.owners.get(&(target, o.path.clone()));
+                let from = o.source.as_deref().and_then(abs_of);
+                matches!((owner, from), (Some(a), Some(b)) if *a != b && self.docs.contains_key(a))
+            });
+            if collides {
+                whole = true;
+                rendered = match attempt(&every, engine, &mut ctx) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        up.problems.push(e);
+                        self.render_whole.insert(target);
+                        continue;
+                    }
+                };
+            }
+            up.notices.extend(rendered.warnings);
+            // Which document made each file, and which files each made before.
+            let mut made: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+            for o in &rendered.outputs {
+                if let Some(abs) = o.source.as_deref().and_then(abs_of) {
+                    made.entry(abs).or_default().push(o.path.clone());
+                }
+            }
+            let result = if whole {
+                writer.apply(target, &rendered.outputs)
+            } else {
+                let mut gone_files = Vec::new();
+                for p in changed.iter().chain(removed) {
+                    let before = self.outputs.get(&(target, p.clone()));
+                    let now = made.get(p);
+                    for f in before.into_iter().flatten() {
+                        if now.is_none_or(|n| !n.contains(f)) {
+                            gone_files.push(f.clone());
+                        }
+                    }
+                }
+                writer.apply_some(target, &rendered.outputs, &gone_files)
+            };
+            match result {
+                Ok(applied) => {
+                    if whole {
+                        self.outputs.retain(|(t, _), _| *t != target);
+                        self.owners.retain(|(t, _), _| *t != target);
+                    }
+                    for p in changed.iter().chain(removed) {
+                        if let Some(files) = self.outputs.remove(&(target, p.clone())) {
+                            for f in files {
+                                self.owners.remove(&(target, f));
+                            }
+                        }
+                    }
+                    for (abs, files) in made {
+                        for f in &files {
+                            self.owners.insert((target, f.clone()), abs.clone());
+                        }
+                        self.outputs.insert((target, abs), files);
+                    }
+                    for o in &rendered.outputs {
+                        self.own.insert(self.out.join(&o.path));
+                    }
+                    for f in &applied.removed {
+                        self.own.remove(&self.out.join(f));
+                    }
+                    self.render_whole.remove(&target);
+                    up.written.extend(applied.written);
+                    up.removed.extend(applied.removed);
+                    up.refused.extend(applied.refused);
+                }
+                Err(e) => {
+                    up.problems
+                        .push(format!("writing the {} target: {e}", target.name()));
+                    self.render_whole.insert(target);
+                }
+            }
+        }
+        self.ctx = Some(ctx);
+        if let Err(e) = writer.finish() {
+            up.problems
+                .push(format!("writing the render manifest: {e}"));
+        }
+    }
+}
+
+/// The findings in `now` that were not in `before`, and those of `before`
+/// gone from `now`. A finding that only moved (same document, rule and
+/// message, another line) is neither.
+pub fn compare(before: &[Diagnostic], now: &[Diagnostic]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let exact = |d: &Diagnostic| (d.path.clone(), d.code, d.line, d.column, d.message.clone());
+    let mut counts: HashMap<(String, &str, usize, usize, String), usize> = HashMap::new();
+    for d in before {
+        *counts.entry(exact(d)).or_default() += 1;
+    }
+    let mut unmatched_now = Vec::new();
+    for d in now {
+        match counts.get_mut(&exact(d)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => unmatched_now.push(d),
+        }
+    }
+    let mut unmatched_before = Vec::new();
+    for d in before {
+        if let Some(n) = counts.get_mut(&exact(d))
+            && *n > 0
+        {
+            *n -= 1;
+            unmatched_before.push(d);
+        }
+    }
+    let loose = |d: &Diagnostic| (d.path.clone(), d.code, d.message.clone());
+    let mut before_loose: HashMap<(String, &str, String), usize> = HashMap::new();
+    for d in &unmatched_before {
+        *before_loose.entry(loose(d)).or_default() += 1;
+    }
+    let mut now_loose: HashMap<(String, &str, String), usize> = HashMap::new();
+    for d in &unmatched_now {
+        *now_loose.entry(loose(d)).or_default() += 1;
+    }
+    let new = unmatched_now
+        .iter()
+        .filter(|d| match before_loose.get_mut(&loose(d)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .map(|d| (*d).clone())
+        .collect();
+    let resolved = unmatched_before
+        .iter()
+        .filter(|d| match now_loose.get_mut(&loose(d)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .map(|d| (*d).clone())
+        .collect();
+    (new, resolved)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(path: &str, code: &'static str, line: usize, message: &str) -> Diagnostic {
+        Diagnostic::at(code, Severity::Error, path, (line, 1), (line, 2), message)
+    }
+
+    #[test]
+    fn moved_findings_are_neither_new_nor_resolved() {
+        let before = vec![
+            d("a.md", "RD105", 3, "no purpose"),
+            d("a.md", "RD203", 9, "jump"),
+        ];
+        let now = vec![
+            d("a.md", "RD105", 5, "no purpose"),
+            d("a.md", "RD201", 7, "unclosed"),
+        ];
+        let (new, resolved) = compare(&before, &now);
+        assert_eq!(new.iter().map(|d| d.code).collect::<Vec<_>>(), ["RD201"]);
+        assert_eq!(
+            resolved.iter().map(|d| d.code).collect::<Vec<_>>(),
+            ["RD203"]
+        );
+    }
+
+    #[test]
+    fn repeated_findings_count() {
+        let before = vec![
+            d("a.md", "RD207", 3, "stray"),
+            d("a.md", "RD207", 4, "stray"),
+        ];
+        let now = vec![d("a.md", "RD207", 3, "stray")];
+        let (new, resolved) = compare(&before, &now);
+        assert!(new.is_empty());
+        assert_eq!(resolved.len(), 1);
+        assert_eq!(resolved[0].line, 4);
+        let (new, resolved) = compare(&now, &before);
+        assert_eq!((new.len(), resolved.len()), (1, 0));
+    }
+}
