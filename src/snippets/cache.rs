@@ -49,12 +49,15 @@ impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
         self.dirty = true;
     }
 
-    /// Keep only `live` keys (what this run asked about), then write if changed.
-    pub fn save(mut self, live: &std::collections::HashSet<String>) -> crate::Result<()> {
+    /// Keep only `live` keys (what this run asked about), then write if
+    /// changed. `None` keeps every entry: the run looked at part of the set.
+    pub fn save(mut self, live: Option<&std::collections::HashSet<String>>) -> crate::Result<()> {
         let before = self.entries.len();
         // Entries of documents not checked this run are kept only if the run
         // looked at them; a cache only ever grows with what is still asked for.
-        self.entries.retain(|k, _| live.contains(k));
+        if let Some(live) = live {
+            self.entries.retain(|k, _| live.contains(k));
+        }
         if !self.dirty && self.entries.len() == before {
             return Ok(());
         }
@@ -80,7 +83,8 @@ mod tests {
         let mut c: ResultCache<u32> = ResultCache::load(&path);
         c.insert("a".into(), 1);
         c.insert("b".into(), 2);
-        c.save(&["a".to_string()].into_iter().collect()).unwrap();
+        c.save(Some(&["a".to_string()].into_iter().collect()))
+            .unwrap();
         let c: ResultCache<u32> = ResultCache::load(&path);
         assert_eq!(c.get("a"), Some(&1));
         assert_eq!(c.get("b"), None);

@@ -135,6 +135,9 @@ pub struct Verifier {
     pub cache_dir: PathBuf,
     pub cwd: PathBuf,
     pub run: RunMode,
+    /// The runs check part of the set (watch mode): the cache keeps the
+    /// verdicts of snippets not asked about, instead of dropping them.
+    pub partial: bool,
     edition: Edition,
 }
 
@@ -165,6 +168,7 @@ impl Verifier {
             cache_dir,
             cwd,
             run,
+            partial: false,
             edition,
         })
     }
@@ -295,6 +299,7 @@ impl Verifier {
             cache_dir: &self.cache_dir,
             cwd: &self.cwd,
             dependencies: &self.config.rust.dependencies,
+            partial: self.partial,
         };
         let rust::CheckResults {
             results: checked,

@@ -411,6 +411,9 @@ impl Session {
         }
 
         // 6. Snippets that wait for a compiler (answered by the cache when unchanged).
+        if let Some(v) = self.verifier.as_mut() {
+            v.partial = !first;
+        }
         if let Some(v) = &self.verifier
             && !pending.is_empty()
         {

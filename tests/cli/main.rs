@@ -9,6 +9,7 @@ mod lint;
 mod parse;
 mod render;
 mod snippets;
+mod watch;
 
 use std::path::{Path, PathBuf};
 

@@ -83,6 +83,8 @@ pub struct RustOptions<'a> {
     pub cache_dir: &'a Path,
     pub cwd: &'a Path,
     pub dependencies: &'a toml::Table,
+    /// The jobs are part of the set: cached verdicts of the others are kept.
+    pub partial: bool,
 }
 
 /// How many times failing modules are taken out and the rest checked again.
@@ -126,7 +128,7 @@ pub fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResults, Prob
         }
     }
     let live: HashSet<String> = jobs.iter().map(|j| cache_key(j)).collect();
-    let _ = cache.save(&live);
+    let _ = cache.save((!opts.partial).then_some(&live));
     Ok(CheckResults { results, cached })
 }
 
