@@ -87,7 +87,15 @@ impl LineIndex {
         }
         let line = self.line(offset);
         let start = self.starts[line - 1];
-        let column = text[start..offset].trim_end_matches('\r').chars().count() + 1;
+        // A `\r` is the line's end only right before its `\n`: there it is
+        // no column, so CRLF files report the positions LF files do.
+        let before = &text[start..offset];
+        let before = if text[offset..].starts_with('\n') {
+            before.strip_suffix('\r').unwrap_or(before)
+        } else {
+            before
+        };
+        let column = before.chars().count() + 1;
         LineCol { line, column }
     }
 
@@ -103,7 +111,11 @@ impl LineIndex {
     pub fn line_span(&self, text: &str, line: usize) -> Span {
         let start = self.line_start(line);
         let end = self.starts.get(line).copied().unwrap_or(self.len);
-        let content = text[start..end].trim_end_matches(['\n', '\r']);
+        let line = &text[start..end];
+        let content = match line.strip_suffix('\n') {
+            Some(c) => c.strip_suffix('\r').unwrap_or(c),
+            None => line,
+        };
         Span::new(start, start + content.len())
     }
 }
