@@ -12,6 +12,15 @@ use crate::error::{Error, Result};
 /// its permissions when it exists. (No fsync: it protects against a crash of
 /// the machine, not of the program, and costs a disk flush per file.)
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| w.write_all(contents))
+}
+
+/// `write_atomic`, with the content written by `fill`: if it fails at any
+/// point, the temporary file is removed and `path` is left as it was.
+fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let _writing = WRITES.read().unwrap_or_else(PoisonError::into_inner);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -28,7 +37,7 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
     let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(contents).map_err(|e| Error::io(path, e))?;
+    fill(tmp.as_file_mut()).map_err(|e| Error::io(path, e))?;
     if let Ok(meta) = std::fs::metadata(path) {
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
     }
@@ -49,6 +58,87 @@ pub fn hold_writes() -> RwLockWriteGuard<'static, ()> {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+
+    /// A writer that fails after `left` bytes.
+    struct FailingAfter<'a> {
+        inner: &'a mut dyn Write,
+        left: usize,
+    }
+
+    impl Write for FailingAfter<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if self.left == 0 {
+                return Err(std::io::Error::other("disk full"));
+            }
+            let n = buf.len().min(self.left);
+            let n = self.inner.write(&buf[..n])?;
+            self.left -= n;
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+
+    /// Interrupted after any number of bytes, a write leaves the old file
+    /// whole (or no file) and no temporary file beside it.
+    #[test]
+    fn an_interrupted_write_leaves_the_old_file_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rule.md");
+        let old = "# Old Rule (Tier 2)\n\n## Purpose\n\nKept.\n";
+        let new = "# New Rule (Tier 2)\n\n## Purpose\n\nReplaced, and longer than the old text.\n";
+        for exists in [true, false] {
+            for cut in 0..new.len() {
+                if exists {
+                    std::fs::write(&path, old).unwrap();
+                } else {
+                    let _ = std::fs::remove_file(&path);
+                }
+                let r = super::write_atomic_with(&path, |w| {
+                    FailingAfter {
+                        inner: w,
+                        left: cut,
+                    }
+                    .write_all(new.as_bytes())
+                });
+                assert!(r.is_err(), "cut at {cut}");
+                if exists {
+                    assert_eq!(std::fs::read_to_string(&path).unwrap(), old, "cut at {cut}");
+                } else {
+                    assert!(!path.exists(), "cut at {cut}");
+                }
+                let left: Vec<_> = std::fs::read_dir(dir.path())
+                    .unwrap()
+                    .flatten()
+                    .map(|e| e.file_name())
+                    .filter(|n| n != "rule.md")
+                    .collect();
+                assert!(left.is_empty(), "left behind: {left:?}");
+            }
+        }
+        // Uninterrupted, the new text is there whole.
+        super::write_atomic(&path, new.as_bytes()).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), new);
+    }
+
+    /// The rename failing (the target is a folder) leaves nothing behind.
+    #[test]
+    fn a_failed_rename_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("taken");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("inside"), "x").unwrap();
+        assert!(super::write_atomic(&target, b"new").is_err());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["taken"]);
+    }
+
     #[cfg(unix)]
     #[test]
     fn new_files_get_the_usual_permissions_and_old_ones_keep_theirs() {

@@ -61,7 +61,9 @@ pub struct VerifyArgs {
     /// CODE on this machine, with your permissions: use it only on documents
     /// you trust. `--run` runs every snippet rustdoc would run (not `no_run`,
     /// `ignore` or `compile_fail`); `--run=marked` only those with the `run`
-    /// attribute. `should_panic` snippets must panic. Off by default.
+    /// attribute. `should_panic` snippets must panic. Off by default: without
+    /// it no snippet code runs, but `cargo check` still runs the build scripts
+    /// and proc-macros of the dependencies in [snippets.rust.dependencies].
     #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "all", value_name = "WHICH")]
     pub run: Option<RunArg>,
 }

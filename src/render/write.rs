@@ -243,6 +243,14 @@ impl Writer {
         let force = matches!(self.mode, Mode::Write { force: true });
         for o in outputs {
             let rel = rel_of(&o.path);
+            if !inside(&o.path) {
+                // Output paths come from paths relative to a root, never from
+                // document text; this holds that line whatever a template does.
+                applied
+                    .refused
+                    .push((o.path.clone(), "outside the output folder".into()));
+                continue;
+            }
             let content = if target.has_header() {
                 with_header(target, &o.content)
             } else {
@@ -284,6 +292,16 @@ impl Writer {
         }
         // Files this target made before and makes no more: removed when unedited.
         for rel in candidates {
+            if !inside(Path::new(rel)) {
+                // The manifest is a file in the output folder, which anyone
+                // may edit: it never leads a removal outside the folder.
+                applied.refused.push((
+                    PathBuf::from(rel),
+                    "recorded in .ruledoc-render.json but outside the output folder: left alone"
+                        .into(),
+                ));
+                continue;
+            }
             let path = out.join(rel);
             let Ok(existing) = std::fs::read_to_string(&path) else {
                 continue;
@@ -305,6 +323,15 @@ impl Writer {
         }
         Ok(())
     }
+}
+
+/// A relative path that stays inside the folder it is joined to: only plain
+/// names, no `..`, no root, no drive.
+fn inside(path: &Path) -> bool {
+    path.components().next().is_some()
+        && path
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
 fn rel_of(path: &Path) -> String {

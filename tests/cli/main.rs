@@ -3,6 +3,8 @@
 mod bad_input;
 mod check;
 mod config;
+mod containment;
+mod corpus;
 mod discover;
 mod init;
 mod lint;

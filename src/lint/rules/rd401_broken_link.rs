@@ -98,6 +98,19 @@ impl Rule for BrokenLink {
             if !meta.is_file() || !is_document(&target) {
                 continue;
             }
+            if !resolves_inside(&target, &ctx.boundary) {
+                // Inside by its name, outside through a symbolic link: the
+                // file is not read for its anchors.
+                out.push(ctx.diagnostic_at(
+                    &Self::META,
+                    Severity::Warning,
+                    span,
+                    format!(
+                        "link `{url}` leads out of the rule-set root through a symbolic link; it is not followed"
+                    ),
+                ));
+                continue;
+            }
             if target == ctx.abs_path {
                 let anchors = own.get_or_insert_with(|| doc_anchors(ctx.source, ctx.doc));
                 if !has_anchor(anchors, anchor) {
@@ -182,5 +195,17 @@ mod tests {
         assert!(!has_scheme("c:/x"));
         assert!(!has_scheme("../a.md"));
         assert!(!has_scheme("a.md#x:y"));
+    }
+}
+
+/// `target` (inside `boundary` by name) is still inside once symbolic links
+/// are resolved.
+fn resolves_inside(target: &std::path::Path, boundary: &std::path::Path) -> bool {
+    match (
+        std::fs::canonicalize(target),
+        std::fs::canonicalize(boundary),
+    ) {
+        (Ok(t), Ok(b)) => t.starts_with(b),
+        _ => false,
     }
 }
