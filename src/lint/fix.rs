@@ -9,8 +9,10 @@ use crate::source::SourceFile;
 
 use super::{Plan, lint_document};
 
-/// How many lint-and-fix rounds a document gets at most.
-pub const MAX_ROUNDS: usize = 10;
+/// How many lint-and-fix rounds a document gets at most. A fix can make
+/// the next one visible (closing one fence re-pairs the fences after it), so
+/// a document may need a round per fence; a text seen before ends it sooner.
+pub const MAX_ROUNDS: usize = 1_000;
 
 /// `text` with `edits` applied. Edits that overlap an earlier one are left
 /// for the next round. Returns the new text and how many edits were applied.
@@ -59,6 +61,7 @@ pub fn fix_document(
     let original = document.source.text.clone();
     let mut applied = 0;
     let mut result = lint_document(&document, found, plan, settings);
+    let mut seen = std::collections::HashSet::from([crate::snippets::cache::key(&[&original])]);
     for _ in 0..MAX_ROUNDS {
         let edits: Vec<&Edit> = result
             .diagnostics
@@ -71,6 +74,10 @@ pub fn fix_document(
         }
         let (text, n) = apply_edits(&document.source.text, &edits);
         if n == 0 || text == document.source.text {
+            break;
+        }
+        if !seen.insert(crate::snippets::cache::key(&[&text])) {
+            // Fixes that undo each other: stop where the cycle closes.
             break;
         }
         applied += n;

@@ -67,6 +67,9 @@ fn level(s: Severity) -> Level<'static> {
     }
 }
 
+/// Lines longer than this (in bytes) are not drawn under a finding.
+const LONG_LINE: usize = 4096;
+
 fn render(renderer: &Renderer, d: &Diagnostic, text: &str, index: &LineIndex) -> String {
     let lines = index.line_count();
     let first = d
@@ -90,6 +93,12 @@ fn render(renderer: &Renderer, d: &Diagnostic, text: &str, index: &LineIndex) ->
     let start = index.line_start(first);
     let end = index.line_span(text, last).end;
     let excerpt = &text[start..end];
+    // A line too long to show (minified text, a table on one line): the
+    // position alone. Drawing it would cost its length for every finding on
+    // it, and print it as many times.
+    if excerpt.len() > LONG_LINE && excerpt.split('\n').any(|l| l.len() > LONG_LINE) {
+        return render_without_source(renderer, d);
+    }
     // Offsets from lines and columns, so that findings made without the
     // text at hand (compile errors) are placed the same way.
     let offset = |line: usize, column: usize| -> usize {

@@ -7,6 +7,7 @@ mod containment;
 mod corpus;
 mod discover;
 mod init;
+mod limits;
 mod lint;
 mod parse;
 mod render;

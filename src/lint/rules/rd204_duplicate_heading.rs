@@ -1,3 +1,6 @@
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
 use crate::model::Section;
 
@@ -37,17 +40,25 @@ impl Rule for DuplicateHeading {
 
     fn check(&self, ctx: &DocContext, out: &mut Findings) {
         let mut groups: Vec<&[Section]> = vec![&ctx.doc.sections];
+        // Each heading once, in a map of the ones seen before it: a document
+        // with 50,000 sibling sections is linear, not 10^9 comparisons.
+        let mut seen: HashMap<String, &Section> = HashMap::new();
         while let Some(siblings) = groups.pop() {
-            for (i, s) in siblings.iter().enumerate() {
+            seen.clear();
+            for s in siblings {
                 groups.push(&s.children);
                 let key = s.heading.trim().to_lowercase();
                 if key.is_empty() {
                     continue;
                 }
-                if let Some(first) = siblings[..i]
-                    .iter()
-                    .find(|f| f.heading.trim().to_lowercase() == key)
-                {
+                let first = match seen.entry(key) {
+                    Entry::Occupied(e) => Some(*e.get()),
+                    Entry::Vacant(e) => {
+                        e.insert(s);
+                        None
+                    }
+                };
+                if let Some(first) = first {
                     out.push(
                         ctx.diagnostic(
                             &Self::META,

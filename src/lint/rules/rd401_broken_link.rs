@@ -184,6 +184,18 @@ pub fn doc_anchors(source: &SourceFile, doc: &RuleDoc) -> HashSet<String> {
     out
 }
 
+/// `target` (inside `boundary` by name) is still inside once symbolic links
+/// are resolved.
+fn resolves_inside(target: &std::path::Path, boundary: &std::path::Path) -> bool {
+    match (
+        std::fs::canonicalize(target),
+        std::fs::canonicalize(boundary),
+    ) {
+        (Ok(t), Ok(b)) => t.starts_with(b),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::has_scheme;
@@ -195,17 +207,5 @@ mod tests {
         assert!(!has_scheme("c:/x"));
         assert!(!has_scheme("../a.md"));
         assert!(!has_scheme("a.md#x:y"));
-    }
-}
-
-/// `target` (inside `boundary` by name) is still inside once symbolic links
-/// are resolved.
-fn resolves_inside(target: &std::path::Path, boundary: &std::path::Path) -> bool {
-    match (
-        std::fs::canonicalize(target),
-        std::fs::canonicalize(boundary),
-    ) {
-        (Ok(t), Ok(b)) => t.starts_with(b),
-        _ => false,
     }
 }
