@@ -2,11 +2,11 @@
 //! never opened, render writes only under --out, document text never picks a
 //! template, and no snippet code runs without --run.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use super::{rule, ruledoc, stdout_of, temp, write};
+use super::{files_under, rule, ruledoc, stdout_of, temp, write};
 
 /// A named pipe: opening it for reading blocks until someone writes, so a
 /// command that opens it never finishes and the bounded wait fails the test.
@@ -14,23 +14,6 @@ fn fifo(path: &Path) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     let ok = Command::new("mkfifo").arg(path).status().expect("mkfifo");
     assert!(ok.success());
-}
-
-/// Every file and link under `dir`, relative to it.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let path = e.path();
-            if e.file_type().unwrap().is_dir() {
-                walk(root, &path, out);
-            } else {
-                out.push(path.strip_prefix(root).unwrap().to_path_buf());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out
 }
 
 #[test]

@@ -5,25 +5,16 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use super::{crate_dir, ruledoc, stderr_of, stdout_of, temp};
+use super::{crate_dir, files_under, ruledoc, stderr_of, stdout_of, temp};
 
 /// Every file under `dir`, sorted, relative to `base`.
 fn every_file(dir: &Path, base: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            if e.file_type().unwrap().is_dir() {
-                walk(&e.path(), out);
-            } else {
-                out.push(e.path());
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, &mut out);
+    let mut out: Vec<PathBuf> = files_under(dir)
+        .into_iter()
+        .map(|p| dir.strip_prefix(base).unwrap().join(p))
+        .collect();
     out.sort();
-    out.into_iter()
-        .map(|p| p.strip_prefix(base).unwrap().to_path_buf())
-        .collect()
+    out
 }
 
 fn corpus_files() -> Vec<PathBuf> {

@@ -50,3 +50,20 @@ pub fn stderr_of(out: &std::process::Output) -> String {
 pub fn rule(title: &str) -> String {
     format!("# {title}\n\n## Purpose\n\nSays what it is for.\n\n## Body\n\nText.\n")
 }
+
+/// Every file and link under `dir`, relative to it.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = e.path();
+            if e.file_type().unwrap().is_dir() {
+                walk(root, &path, out);
+            } else {
+                out.push(path.strip_prefix(root).unwrap().to_path_buf());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out
+}
