@@ -99,12 +99,44 @@ pub fn references(document: &Document, dir: &Path) -> Vec<(PathBuf, EdgeKind)> {
     out
 }
 
-fn by_tier(graph: &Graph) -> BTreeMap<Option<i64>, Vec<(usize, &Node)>> {
+/// One tier's nodes, each with its index, and the group's id and label.
+struct Cluster<'a> {
+    id: String,
+    label: String,
+    nodes: Vec<(usize, &'a Node)>,
+}
+
+/// The nodes grouped by tier, tiers ascending, untiered last.
+fn clusters(graph: &Graph) -> Vec<Cluster<'_>> {
     let mut tiers: BTreeMap<Option<i64>, Vec<(usize, &Node)>> = BTreeMap::new();
     for (i, n) in graph.nodes.iter().enumerate() {
         tiers.entry(n.tier).or_default().push((i, n));
     }
     tiers
+        .into_iter()
+        .map(|(tier, nodes)| {
+            let (id, label) = match tier {
+                Some(t) => (format!("tier{t}"), format!("Tier {t}")),
+                None => ("untiered".to_string(), "No tier".to_string()),
+            };
+            Cluster { id, label, nodes }
+        })
+        .collect()
+}
+
+/// The edges as node indices.
+fn edges(graph: &Graph) -> Vec<(usize, usize, EdgeKind)> {
+    let ids: HashMap<&str, usize> = graph
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.path.as_str(), i))
+        .collect();
+    graph
+        .edges
+        .iter()
+        .map(|e| (ids[e.from.as_str()], ids[e.to.as_str()], e.kind))
+        .collect()
 }
 
 fn quote(s: &str) -> String {
@@ -113,18 +145,8 @@ fn quote(s: &str) -> String {
 
 /// Graphviz: a cluster per tier, imports solid, links dashed.
 pub fn to_dot(graph: &Graph) -> String {
-    let ids: HashMap<&str, usize> = graph
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.path.as_str(), i))
-        .collect();
     let mut out = String::from("digraph rules {\n  rankdir=LR;\n  node [shape=box];\n");
-    for (tier, nodes) in by_tier(graph) {
-        let (id, label) = match tier {
-            Some(t) => (format!("tier{t}"), format!("Tier {t}")),
-            None => ("untiered".to_string(), "No tier".to_string()),
-        };
+    for Cluster { id, label, nodes } in clusters(graph) {
         let _ = writeln!(out, "  subgraph cluster_{id} {{\n    label=\"{label}\";");
         for (i, n) in nodes {
             let _ = writeln!(
@@ -136,17 +158,12 @@ pub fn to_dot(graph: &Graph) -> String {
         }
         out.push_str("  }\n");
     }
-    for e in &graph.edges {
-        let style = match e.kind {
+    for (from, to, kind) in edges(graph) {
+        let style = match kind {
             EdgeKind::Import => "solid",
             EdgeKind::Link => "dashed",
         };
-        let _ = writeln!(
-            out,
-            "  n{} -> n{} [style={style}];",
-            ids[e.from.as_str()],
-            ids[e.to.as_str()]
-        );
+        let _ = writeln!(out, "  n{from} -> n{to} [style={style}];");
     }
     out.push_str("}\n");
     out
@@ -154,35 +171,20 @@ pub fn to_dot(graph: &Graph) -> String {
 
 /// Mermaid: a subgraph per tier, imports `-->`, links `-.->`.
 pub fn to_mermaid(graph: &Graph) -> String {
-    let ids: HashMap<&str, usize> = graph
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.path.as_str(), i))
-        .collect();
     let mut out = String::from("flowchart LR\n");
-    for (tier, nodes) in by_tier(graph) {
-        let (id, label) = match tier {
-            Some(t) => (format!("tier{t}"), format!("Tier {t}")),
-            None => ("untiered".to_string(), "No tier".to_string()),
-        };
+    for Cluster { id, label, nodes } in clusters(graph) {
         let _ = writeln!(out, "  subgraph {id} [\"{label}\"]");
         for (i, n) in nodes {
             let _ = writeln!(out, "    n{i}[\"{}\"]", n.name.replace('"', "#quot;"));
         }
         out.push_str("  end\n");
     }
-    for e in &graph.edges {
-        let arrow = match e.kind {
+    for (from, to, kind) in edges(graph) {
+        let arrow = match kind {
             EdgeKind::Import => "-->",
             EdgeKind::Link => "-.->",
         };
-        let _ = writeln!(
-            out,
-            "  n{} {arrow} n{}",
-            ids[e.from.as_str()],
-            ids[e.to.as_str()]
-        );
+        let _ = writeln!(out, "  n{from} {arrow} n{to}");
     }
     out
 }

@@ -7,6 +7,7 @@ use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use ruledoc::load::map_documents;
 use ruledoc::render::{self, DocValues, Engine, Input, Target, write};
+use ruledoc::settings::Settings;
 
 use super::{GlobalArgs, report_problems, settings};
 
@@ -74,28 +75,26 @@ impl From<TargetArg> for Target {
     }
 }
 
+/// The template folder and the output folder: the flags, else `[render]`
+/// (relative to the configuration), else no overrides and the current folder.
+pub(super) fn locations(
+    settings: &Settings,
+    templates: Option<&PathBuf>,
+    out: Option<&PathBuf>,
+) -> (Option<PathBuf>, PathBuf) {
+    let configured = |p: &Option<PathBuf>| p.as_ref().map(|p| settings.base_dir.join(p));
+    let render = &settings.config.render;
+    let templates = templates.cloned().or_else(|| configured(&render.templates));
+    let out = out
+        .cloned()
+        .or_else(|| configured(&render.out))
+        .unwrap_or_else(|| PathBuf::from("."));
+    (templates, out)
+}
+
 pub fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let settings = settings(global)?;
-    let templates = args.templates.clone().or_else(|| {
-        settings
-            .config
-            .render
-            .templates
-            .as_ref()
-            .map(|t| settings.base_dir.join(t))
-    });
-    let out = args
-        .out
-        .clone()
-        .or_else(|| {
-            settings
-                .config
-                .render
-                .out
-                .as_ref()
-                .map(|o| settings.base_dir.join(o))
-        })
-        .unwrap_or_else(|| PathBuf::from("."));
+    let (templates, out) = locations(&settings, args.templates.as_ref(), args.out.as_ref());
     let mut engine = Engine::new(templates.as_deref())?;
     engine.set_locations(&out, &settings.cwd);
     let targets: Vec<Target> = if args.target.is_empty() {

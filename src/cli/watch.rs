@@ -14,7 +14,7 @@ use ruledoc::report::{self, HumanOptions};
 use ruledoc::watch::{Options, Redo, Session, Update, Watched, classify, watch_plan};
 
 use super::lint::{Scope, plan_for, use_color};
-use super::render::TargetArg;
+use super::render::{TargetArg, locations};
 use super::{GlobalArgs, settings};
 
 /// Check a rule set, then check it again on every change, until Ctrl-C.
@@ -190,26 +190,7 @@ fn start(args: &WatchArgs, global: &GlobalArgs, tx: &Sender<Msg>) -> anyhow::Res
         Scope::Check
     };
     let plan = plan_for(&settings, &args.select, &args.ignore, scope)?;
-    let templates = args.templates.clone().or_else(|| {
-        settings
-            .config
-            .render
-            .templates
-            .as_ref()
-            .map(|t| settings.base_dir.join(t))
-    });
-    let out = args
-        .out
-        .clone()
-        .or_else(|| {
-            settings
-                .config
-                .render
-                .out
-                .as_ref()
-                .map(|o| settings.base_dir.join(o))
-        })
-        .unwrap_or_else(|| PathBuf::from("."));
+    let (templates, out) = locations(&settings, args.templates.as_ref(), args.out.as_ref());
     let targets: Vec<Target> = args.render.iter().map(|&t| t.into()).collect();
     let cwd = settings.cwd.clone();
     // Where a configuration is read from, and where a new one would be found.
@@ -289,9 +270,7 @@ fn start(args: &WatchArgs, global: &GlobalArgs, tx: &Sender<Msg>) -> anyhow::Res
 impl Watch {
     /// Take in the files the session wrote since: their events are its own.
     fn refresh(&mut self) {
-        if let Ok(w) = self.session.watched() {
-            self.watched.own_files = w.own_files;
-        }
+        self.watched.own_files = self.session.own_files();
     }
 }
 

@@ -49,28 +49,6 @@ pub struct RustAttributes {
     pub unknown: Vec<(String, Option<&'static str>)>,
 }
 
-/// Attributes rustdoc (and mdBook, and ruledoc) know.
-const KNOWN: &[&str] = &[
-    "rust",
-    "ignore",
-    "no_run",
-    "compile_fail",
-    "should_panic",
-    "standalone_crate",
-    "test_harness",
-    "edition2015",
-    "edition2018",
-    "edition2021",
-    "edition2024",
-    "run",
-    // mdBook's playground attributes.
-    "editable",
-    "noplayground",
-    "noplaypen",
-    "mdbook-runnable",
-    "allow_fail",
-];
-
 /// Attributes that, as the first word, make a block Rust (```` ```no_run ````).
 const RUST_FIRST: &[&str] = &[
     "ignore",
@@ -83,6 +61,18 @@ const RUST_FIRST: &[&str] = &[
     "edition2018",
     "edition2021",
     "edition2024",
+];
+
+/// The other attributes rustdoc (and mdBook, and ruledoc) know.
+const OTHER_KNOWN: &[&str] = &[
+    "rust",
+    "run",
+    // mdBook's playground attributes.
+    "editable",
+    "noplayground",
+    "noplaypen",
+    "mdbook-runnable",
+    "allow_fail",
 ];
 
 /// Whether a snippet is Rust: its language is `rust`, or its first word is a
@@ -135,8 +125,9 @@ pub fn is_ignored(snippet: &Snippet) -> bool {
 /// The known attribute a misspelt one most likely meant.
 fn nearest(word: &str) -> Option<&'static str> {
     let w = word.to_ascii_lowercase().replace('-', "_");
-    KNOWN
+    RUST_FIRST
         .iter()
+        .chain(OTHER_KNOWN)
         .map(|k| (strsim::levenshtein(k, &w), *k))
         .filter(|(d, k)| *d <= 3 && *d < k.len() / 2 + 1)
         .min()

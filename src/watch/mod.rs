@@ -208,8 +208,6 @@ impl Session {
             .iter()
             .map(|p| normalize_from(&self.settings.cwd, p))
             .collect();
-        let mut own_files = self.own.clone();
-        own_files.insert(self.out.join(write::MANIFEST));
         Ok(Watched {
             inputs,
             config: None,
@@ -220,8 +218,16 @@ impl Session {
                 .as_ref()
                 .map(|t| normalize_from(&self.settings.cwd, t)),
             own_dirs: vec![normalize_from(&self.settings.cwd, &self.settings.cache_dir)],
-            own_files,
+            own_files: self.own_files(),
         })
+    }
+
+    /// The files the session writes (its outputs and their record): events
+    /// on them are its own.
+    pub fn own_files(&self) -> BTreeSet<PathBuf> {
+        let mut own = self.own.clone();
+        own.insert(self.out.join(write::MANIFEST));
+        own
     }
 
     /// Bring the session up to date with `redo`: `Everything` reads the
@@ -288,7 +294,6 @@ impl Session {
             .par_iter()
             .map(|(abs, f)| ((*abs).clone(), (*f).clone(), load(f, settings)))
             .collect();
-        up.read = loaded.len();
         let mut problems = InputProblems::default();
         let mut changed: Vec<(PathBuf, Input)> = Vec::new();
         let mut unreadable: Vec<PathBuf> = Vec::new();
@@ -333,7 +338,7 @@ impl Session {
             .collect();
         let plan = &self.plan;
         let verifier = self.verifier.as_ref();
-        let fresh: Vec<(Doc, Vec<Pending>)> = changed
+        let fresh: Vec<(PathBuf, Doc, Vec<Pending>)> = changed
             .into_par_iter()
             .map(|(abs, input)| {
                 let r = lint_document(&input.document, &input.found, plan, settings);
@@ -363,7 +368,7 @@ impl Session {
                     values: None,
                     order: 0,
                 };
-                (doc, pending)
+                (abs, doc, pending)
             })
             .collect();
         let relinted: Vec<(PathBuf, crate::lint::DocResult)> = referencing
@@ -383,8 +388,7 @@ impl Session {
         }
         let mut pending = Vec::new();
         let mut changed_paths: Vec<PathBuf> = Vec::new();
-        for (doc, p) in fresh {
-            let abs = normalize_from(&cwd, &doc.input.found.path);
+        for (abs, doc, p) in fresh {
             pending.extend(p);
             self.by_display
                 .insert(doc.input.document.source.display.clone(), abs.clone());

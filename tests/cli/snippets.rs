@@ -21,6 +21,13 @@ fn verify_json(cwd: &Path, cache: &Path, args: &[&str]) -> (Value, std::process:
     (v, out)
 }
 
+/// `snippets verify` on a fixture of this crate, without configuration.
+fn verify_fixture(cache: &Path, fixture: &str, extra: &[&str]) -> (Value, std::process::Output) {
+    let mut args = vec!["--no-config", "snippets", "verify", fixture];
+    args.extend(extra);
+    verify_json(&crate_dir(), cache, &args)
+}
+
 /// One line per finding and per snippet outcome: what the snapshots keep.
 fn outline(v: &Value) -> String {
     let mut lines = Vec::new();
@@ -48,16 +55,7 @@ fn outline(v: &Value) -> String {
 #[test]
 fn rust_snippets_follow_rustdoc() {
     let cache = temp();
-    let (v, out) = verify_json(
-        &crate_dir(),
-        cache.path(),
-        &[
-            "--no-config",
-            "snippets",
-            "verify",
-            "tests/fixtures/snippets/rust.md",
-        ],
-    );
+    let (v, out) = verify_fixture(cache.path(), "tests/fixtures/snippets/rust.md", &[]);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(outline(&v));
 }
@@ -65,16 +63,7 @@ fn rust_snippets_follow_rustdoc() {
 #[test]
 fn python_pycon_json_yaml_and_toml_are_parsed_in_process() {
     let cache = temp();
-    let (v, out) = verify_json(
-        &crate_dir(),
-        cache.path(),
-        &[
-            "--no-config",
-            "snippets",
-            "verify",
-            "tests/fixtures/snippets/languages.md",
-        ],
-    );
+    let (v, out) = verify_fixture(cache.path(), "tests/fixtures/snippets/languages.md", &[]);
     assert_eq!(out.status.code(), Some(1));
     insta::assert_snapshot!(outline(&v));
 }
@@ -82,42 +71,17 @@ fn python_pycon_json_yaml_and_toml_are_parsed_in_process() {
 #[test]
 fn run_runs_snippets_and_honours_should_panic() {
     let cache = temp();
-    let (v, _) = verify_json(
-        &crate_dir(),
-        cache.path(),
-        &[
-            "--no-config",
-            "snippets",
-            "verify",
-            "tests/fixtures/snippets/run.md",
-            "--run",
-        ],
-    );
+    let (v, _) = verify_fixture(cache.path(), "tests/fixtures/snippets/run.md", &["--run"]);
     insta::assert_snapshot!(outline(&v));
     // Without --run nothing runs: all six compile.
-    let (v, out) = verify_json(
-        &crate_dir(),
-        cache.path(),
-        &[
-            "--no-config",
-            "snippets",
-            "verify",
-            "tests/fixtures/snippets/run.md",
-        ],
-    );
+    let (v, out) = verify_fixture(cache.path(), "tests/fixtures/snippets/run.md", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", outline(&v));
     assert_eq!(v["summary"]["snippets"]["passed"], 6);
     // --run=marked runs only the snippet marked `run` (it passes).
-    let (v, out) = verify_json(
-        &crate_dir(),
+    let (v, out) = verify_fixture(
         cache.path(),
-        &[
-            "--no-config",
-            "snippets",
-            "verify",
-            "tests/fixtures/snippets/run.md",
-            "--run=marked",
-        ],
+        "tests/fixtures/snippets/run.md",
+        &["--run=marked"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", outline(&v));
 }
@@ -125,16 +89,7 @@ fn run_runs_snippets_and_honours_should_panic() {
 #[test]
 fn the_seeds_python_snippets_all_parse() {
     let cache = temp();
-    let (v, out) = verify_json(
-        &crate_dir(),
-        cache.path(),
-        &[
-            "--no-config",
-            "snippets",
-            "verify",
-            "tests/fixtures/async_patterns.md",
-        ],
-    );
+    let (v, out) = verify_fixture(cache.path(), "tests/fixtures/async_patterns.md", &[]);
     assert_eq!(out.status.code(), Some(0), "{}", outline(&v));
     assert_eq!(v["summary"]["snippets"]["passed"], 11);
 }

@@ -171,6 +171,16 @@ fn has(lines: &[String], needle: &str) -> bool {
     lines.iter().any(|l| l.contains(needle))
 }
 
+/// Watch `rules/` and render AGENTS.md into `out/`, snippets off.
+const AGENTS_INTO_OUT: &[&str] = &[
+    "rules",
+    "--no-snippets",
+    "--render",
+    "agents",
+    "--out",
+    "out",
+];
+
 /// A rule set of three clean documents; `alpha` links to `beta`.
 fn rule_set(dir: &Path) {
     write(
@@ -358,17 +368,7 @@ fn folders_created_and_deleted() {
 fn a_rename_save_is_one_change() {
     let dir = temp();
     rule_set(dir.path());
-    let mut w = Watch::start(
-        dir.path(),
-        &[
-            "rules",
-            "--no-snippets",
-            "--render",
-            "agents",
-            "--out",
-            "out",
-        ],
-    );
+    let mut w = Watch::start(dir.path(), AGENTS_INTO_OUT);
     assert!(read(dir.path().join("out/AGENTS.md")).contains("Beta Rule"));
 
     rename_save(
@@ -404,17 +404,7 @@ fn a_rename_save_is_one_change() {
 fn broken_front_matter_is_reported_and_the_next_save_recovers() {
     let dir = temp();
     rule_set(dir.path());
-    let mut w = Watch::start(
-        dir.path(),
-        &[
-            "rules",
-            "--no-snippets",
-            "--render",
-            "agents",
-            "--out",
-            "out",
-        ],
-    );
+    let mut w = Watch::start(dir.path(), AGENTS_INTO_OUT);
     write(
         dir.path(),
         "rules/beta.md",
@@ -495,16 +485,7 @@ fn a_template_error_is_reported_and_the_fix_renders_again() {
     );
     let mut w = Watch::start(
         dir.path(),
-        &[
-            "rules",
-            "--no-snippets",
-            "--render",
-            "agents",
-            "--out",
-            "out",
-            "--templates",
-            "tpl",
-        ],
+        &[AGENTS_INTO_OUT, &["--templates", "tpl"]].concat(),
     );
     let agents = dir.path().join("out/AGENTS.md");
     let before = read(agents.clone());

@@ -45,6 +45,8 @@ impl Rule for BrokenLink {
 
     fn check(&self, ctx: &DocContext, out: &mut Findings) {
         let mut own: Option<HashSet<String>> = None;
+        // Resolved once per document, when a link first needs it.
+        let mut real_boundary: Option<Option<std::path::PathBuf>> = None;
         for link in &ctx.doc.links {
             let url = link.url.trim();
             if url.is_empty() || has_scheme(url) || url.starts_with("//") {
@@ -98,7 +100,10 @@ impl Rule for BrokenLink {
             if !meta.is_file() || !is_document(&target) {
                 continue;
             }
-            if !resolves_inside(&target, &ctx.boundary) {
+            let boundary = real_boundary
+                .get_or_insert_with(|| std::fs::canonicalize(&ctx.boundary).ok())
+                .as_deref();
+            if !resolves_inside(&target, boundary) {
                 // Inside by its name, outside through a symbolic link: the
                 // file is not read for its anchors.
                 out.push(ctx.diagnostic_at(
@@ -184,14 +189,11 @@ pub fn doc_anchors(source: &SourceFile, doc: &RuleDoc) -> HashSet<String> {
     out
 }
 
-/// `target` (inside `boundary` by name) is still inside once symbolic links
-/// are resolved.
-fn resolves_inside(target: &std::path::Path, boundary: &std::path::Path) -> bool {
-    match (
-        std::fs::canonicalize(target),
-        std::fs::canonicalize(boundary),
-    ) {
-        (Ok(t), Ok(b)) => t.starts_with(b),
+/// `target` (inside the boundary by name) is still inside once symbolic
+/// links are resolved; `boundary` is the boundary resolved, if it exists.
+fn resolves_inside(target: &std::path::Path, boundary: Option<&std::path::Path>) -> bool {
+    match (std::fs::canonicalize(target), boundary) {
+        (Ok(t), Some(b)) => t.starts_with(b),
         _ => false,
     }
 }
