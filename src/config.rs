@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::source::{LineIndex, display_path};
+use crate::paths::display_path;
+use crate::source::LineIndex;
 
 pub const FILE_NAME: &str = "ruledoc.toml";
 

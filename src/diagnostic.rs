@@ -1,21 +1,31 @@
-//! Findings about documents: plain data with spans, ordered totally so that
+//! Findings about documents: plain data with ranges, ordered totally so that
 //! parallel runs print the same thing.
+//!
+//! Positions are [`Range`]s of [`LineCol`](crate::source::LineCol): lines are
+//! 1-based, columns are 1-based and count characters (Unicode scalar values),
+//! and a range's end is exclusive.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::source::{SourceFile, Span};
+use crate::source::{Range, SourceFile, Span};
 
+/// How serious a finding is. `Error` makes `check` and `lint` exit with 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// A defect: the document does not do what it says.
     Error,
+    /// Probably a defect, or a risk.
     Warning,
+    /// Worth knowing; never fails a run.
     Info,
 }
 
 impl Severity {
+    /// `error`, `warning` or `info`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -24,6 +34,7 @@ impl Severity {
         }
     }
 
+    /// `error`, `warning` (or `warn`), `info`; anything else is `None`.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "error" => Some(Severity::Error),
@@ -40,60 +51,130 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// How safe a fix is to apply without reading it (ruff's `Applicability`,
+/// `ruff_diagnostics/src/fix.rs`). Ordered: `DisplayOnly < Unsafe < Safe`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Shown as a suggestion; never applied.
+    DisplayOnly,
+    /// Applied by `lint --fix --unsafe-fixes` only: it can change what the
+    /// document says (it deletes text, or guesses the author's intent).
+    Unsafe,
+    /// Applied by `lint --fix`: it repairs the document without changing what
+    /// a reader gets beyond the repair.
+    Safe,
+}
+
+impl Applicability {
+    /// `safe`, `unsafe` or `display-only`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::DisplayOnly => "display-only",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
 /// One replacement of a byte range of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
+    /// The bytes replaced, in the document's full text.
     #[serde(skip)]
     pub span: Span,
+    /// The same place as lines and columns, exactly (an end just after a
+    /// newline is the start of the next line).
+    #[serde(flatten)]
+    pub range: Range,
+    /// The new text.
     pub replacement: String,
-    pub line: usize,
-    pub end_line: usize,
 }
 
 /// What a rule proposes to change, all edits applied together.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
+    /// What the fix does, in a few words (`remove the backticks`).
     pub message: String,
+    /// Whether `--fix` applies it, or only `--fix --unsafe-fixes`, or neither.
+    pub applicability: Applicability,
+    /// Non-overlapping edits, in document order.
     pub edits: Vec<Edit>,
 }
 
-/// A secondary span with a note, shown under the primary one.
+/// A secondary range with a note, shown under the primary one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Label {
-    #[serde(skip)]
-    pub span: Span,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
+    /// Where it points.
+    #[serde(flatten)]
+    pub range: Range,
+    /// What it says.
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A finding: rule code, severity, document, range, message, and optionally
+/// help, labels and a fix.
+///
+/// `range` is 1-based lines and columns counted in characters, end exclusive.
+/// `source`, when set, is the document's text as it was checked, shared with
+/// every other finding of that document, for reporters that show the lines.
+#[derive(Debug, Clone, Serialize)]
 pub struct Diagnostic {
+    /// The rule's code (`RD201`).
     pub code: &'static str,
+    /// The severity, after configuration.
     pub severity: Severity,
+    /// The document, as users see its path (relative to the current directory
+    /// when inside it).
     pub path: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
+    /// Where.
+    #[serde(flatten)]
+    pub range: Range,
+    /// What is wrong, in one sentence.
     pub message: String,
+    /// What to do about it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
+    /// Other places that explain the finding.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub labels: Vec<Label>,
+    /// A proposed fix.
     pub fix: Option<Fix>,
+    /// The document's text as checked (not compared, not serialized).
     #[serde(skip)]
-    pub span: Span,
-    /// The finding as a reporter shows it, made while the document's text was
-    /// at hand (the documents are dropped as soon as they are checked).
-    #[serde(skip)]
-    pub rendered: Option<String>,
+    pub source: Option<Arc<SourceFile>>,
 }
 
+/// Findings are equal when their data is; the text they were found in is
+/// not compared.
+impl PartialEq for Diagnostic {
+    fn eq(&self, other: &Self) -> bool {
+        (
+            self.code,
+            self.severity,
+            &self.path,
+            self.range,
+            &self.message,
+            &self.help,
+            &self.labels,
+            &self.fix,
+        ) == (
+            other.code,
+            other.severity,
+            &other.path,
+            other.range,
+            &other.message,
+            &other.help,
+            &other.labels,
+            &other.fix,
+        )
+    }
+}
+
+impl Eq for Diagnostic {}
+
 impl Diagnostic {
-    /// A finding at `span` of `source`; lines and columns come from its line index.
+    /// A finding at `span` of `source` (see [`SourceFile::finding_range`]).
     pub fn new(
         code: &'static str,
         severity: Severity,
@@ -101,115 +182,117 @@ impl Diagnostic {
         span: Span,
         message: impl Into<String>,
     ) -> Self {
-        let start = source.line_col(span.start);
-        // An end offset just after a newline belongs to the line it ends.
-        let end_offset =
-            if span.end > span.start && source.text.as_bytes().get(span.end - 1) == Some(&b'\n') {
-                span.end - 1
-            } else {
-                span.end
-            };
-        let end = source.line_col(end_offset.max(span.start));
-        Diagnostic {
+        Diagnostic::at(
             code,
             severity,
-            path: source.display.clone(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            message: message.into(),
-            help: None,
-            labels: Vec::new(),
-            fix: None,
-            span,
-            rendered: None,
-        }
+            &source.display,
+            source.finding_range(span),
+            message,
+        )
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
-        self
-    }
-
-    pub fn with_label(
-        mut self,
-        source: &SourceFile,
-        span: Span,
-        message: impl Into<String>,
-    ) -> Self {
-        let start = source.line_col(span.start);
-        let end = source.line_col(span.end.max(span.start));
-        self.labels.push(Label {
-            span,
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            message: message.into(),
-        });
-        self
-    }
-
-    /// A finding known by position only (made after its document was dropped).
+    /// A finding known by position only (made after its document was read:
+    /// compile errors, findings that compare documents).
     pub fn at(
         code: &'static str,
         severity: Severity,
         path: &str,
-        (line, column): (usize, usize),
-        (end_line, end_column): (usize, usize),
+        range: Range,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
             code,
             severity,
             path: path.to_string(),
-            line,
-            column,
-            end_line,
-            end_column,
+            range,
             message: message.into(),
             help: None,
             labels: Vec::new(),
             fix: None,
-            span: Span::default(),
-            rendered: None,
+            source: None,
         }
     }
 
-    /// Attach a fix; each edit is `(span, replacement)`.
+    /// 1-based line where the finding starts.
+    pub fn line(&self) -> usize {
+        self.range.start.line
+    }
+
+    /// 1-based column (in characters) where the finding starts.
+    pub fn column(&self) -> usize {
+        self.range.start.column
+    }
+
+    /// With `help`.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// With a label at `span` of `source`.
+    pub fn with_label(
+        mut self,
+        source: &SourceFile,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        self.labels.push(Label {
+            range: source.range(span),
+            message: message.into(),
+        });
+        self
+    }
+
+    /// With a fix of `applicability`; each edit is `(span, replacement)` in
+    /// `source`'s text.
     pub fn with_fix(
         mut self,
         source: &SourceFile,
         message: impl Into<String>,
+        applicability: Applicability,
         edits: Vec<(Span, String)>,
     ) -> Self {
         let edits = edits
             .into_iter()
             .map(|(span, replacement)| Edit {
                 span,
+                range: source.range(span),
                 replacement,
-                line: source.line(span.start),
-                end_line: source.line(span.end.saturating_sub(1).max(span.start)),
             })
             .collect();
         self.fix = Some(Fix {
             message: message.into(),
+            applicability,
             edits,
         });
         self
     }
 
-    /// The order reports use: path, line, column, code, then the rest so that
-    /// the order is total.
+    /// The fix, if `--fix` applies it at `min` (`Safe`: `--fix`; `Unsafe`:
+    /// `--fix --unsafe-fixes`). A display-only fix is never applied.
+    pub fn applicable_fix(&self, min: Applicability) -> Option<&Fix> {
+        self.fix
+            .as_ref()
+            .filter(|f| f.applicability >= min && f.applicability != Applicability::DisplayOnly)
+    }
+
+    /// The order reports use: path, line, column, code, then the message so
+    /// that the order is total.
     pub fn order(&self, other: &Self) -> Ordering {
-        (&self.path, self.line, self.column, self.code, &self.message).cmp(&(
-            &other.path,
-            other.line,
-            other.column,
-            other.code,
-            &other.message,
-        ))
+        (
+            &self.path,
+            self.range.start.line,
+            self.range.start.column,
+            self.code,
+            &self.message,
+        )
+            .cmp(&(
+                &other.path,
+                other.range.start.line,
+                other.range.start.column,
+                other.code,
+                &other.message,
+            ))
     }
 }
 

@@ -3,13 +3,13 @@
 //! rule folders, and each file paired with the root its folder tier is taken from.
 
 use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::WalkBuilder;
 
 use crate::error::{Error, Notice, Result};
-use crate::source::display_path;
+use crate::paths::{display_path, normalize, slash_path};
 
 /// The rule folders agents keep, relative to a repository's top.
 pub const AGENT_RULE_DIRS: &[&str] = &[
@@ -101,7 +101,9 @@ pub fn default_inputs(root: Option<&Path>, cwd: &Path) -> Result<Vec<PathBuf>> {
             .filter(|p| p.is_file()),
     );
     if inputs.is_empty() {
-        return Err(Error::NoRuleSet);
+        return Err(Error::NoRuleSet {
+            looked_for: AGENT_RULE_DIRS.iter().map(|d| d.to_string()).collect(),
+        });
     }
     Ok(inputs)
 }
@@ -340,41 +342,6 @@ fn tier_root(
 fn relative_to<'a>(path: &'a str, dir: &str) -> Option<&'a str> {
     let rest = path.strip_prefix(dir.trim_end_matches('/'))?;
     rest.strip_prefix('/')
-}
-
-/// A path as a `/`-separated string.
-fn slash_path(path: &Path) -> String {
-    let s = path.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '/' {
-        s.into_owned()
-    } else {
-        s.replace(std::path::MAIN_SEPARATOR, "/")
-    }
-}
-
-/// An absolute path with `.` and `..` resolved lexically (no symlinks followed).
-pub fn normalize(path: &Path) -> PathBuf {
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    lexical(&abs)
-}
-
-/// `path` taken from `base` (when relative), `.` and `..` resolved lexically.
-pub fn normalize_from(base: &Path, path: &Path) -> PathBuf {
-    lexical(&base.join(path))
-}
-
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -26,12 +26,14 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// Nothing to check: no path given, no `root` configured, no `rules/`
+    /// and none of the agent folders in `looked_for`.
     #[error(
         "no rule set found: give a path, set `root` in ruledoc.toml, or create rules/ \
          (looked for rules/ and the agent folders {})",
-        crate::discover::AGENT_RULE_DIRS.join(", ")
+        .looked_for.join(", ")
     )]
-    NoRuleSet,
+    NoRuleSet { looked_for: Vec<String> },
 
     #[error("refusing to overwrite existing files: {}", .0.join(", "))]
     WouldOverwrite(Vec<String>),
@@ -40,7 +42,7 @@ pub enum Error {
 impl Error {
     pub fn io(path: impl AsRef<std::path::Path>, source: io::Error) -> Self {
         Error::Io {
-            path: crate::source::display_path(path.as_ref()),
+            path: crate::paths::display_path(path.as_ref()),
             source,
         }
     }

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::discover::normalize_from;
 use crate::load::Document;
+use crate::paths::normalize_from;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Node {

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::source::display_path;
+use crate::paths::display_path;
 
 /// The files `init` writes, relative to the target folder.
 pub const FILES: &[(&str, &str)] = &[

@@ -3,6 +3,7 @@
 
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
 use std::sync::mpsc::SyncSender;
 
@@ -10,13 +11,16 @@ use crate::discover::{Found, Walked};
 use crate::error::{Error, Notice};
 use crate::model::RuleDoc;
 use crate::parse::parse;
+use crate::paths::display_path;
 use crate::settings::Settings;
-use crate::source::{LineIndex, SourceFile, display_path};
+use crate::source::{LineIndex, SourceFile};
 
 /// A parsed document with its text.
 #[derive(Debug, Clone)]
 pub struct Document {
-    pub source: SourceFile,
+    /// The text, shared with the findings made from it.
+    pub source: Arc<SourceFile>,
+    /// The parsed model.
     pub doc: RuleDoc,
 }
 
@@ -80,7 +84,10 @@ pub fn load(found: &Found, settings: &Settings) -> Result<Document, ReadError> {
     let text = read_text(&found.path)?;
     let source = SourceFile::new(found.path.clone(), text);
     let doc = parse(&source, &settings.parse_options(found));
-    Ok(Document { source, doc })
+    Ok(Document {
+        source: Arc::new(source),
+        doc,
+    })
 }
 
 /// Turn a read failure into a notice (a walked file is skipped) or an error

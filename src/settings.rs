@@ -4,10 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, LoadedConfig};
-use crate::discover::{self, DiscoverOptions, Discovery, Found, WalkFiles, normalize};
+use crate::discover::{self, DiscoverOptions, Discovery, Found, WalkFiles};
 use crate::error::{Error, Result};
 use crate::parse::ParseOptions;
-use crate::source::display_path;
+use crate::paths::display_path;
+use crate::paths::normalize;
 
 #[derive(Debug, Clone)]
 pub struct Settings {

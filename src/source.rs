@@ -1,6 +1,6 @@
 //! A loaded document and the one place byte offsets become lines and columns.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -35,11 +35,67 @@ impl From<std::ops::Range<usize>> for Span {
     }
 }
 
-/// A 1-based line and a 1-based column counted in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// A position in a document: a 1-based line and a 1-based column counted in
+/// characters (Unicode scalar values, not bytes or UTF-16 units). A `\r`
+/// right before a `\n` is part of the line terminator, never a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct LineCol {
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+}
+
+impl LineCol {
+    /// The position at 1-based `line` and `column`.
+    pub fn new(line: usize, column: usize) -> Self {
+        LineCol { line, column }
+    }
+}
+
+/// A range of a document from `start` to `end` (exclusive: `end` is the
+/// position just after the last character), as [`LineCol`]s. The one shape
+/// for the positions of findings, labels, fixes' edits and facts kept for
+/// later findings.
+///
+/// Serialized flat, as DESIGN.md's JSON gives it: `line`, `column`,
+/// `end_line`, `end_column`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Range {
+    /// The first position.
+    pub start: LineCol,
+    /// The position just after the last.
+    pub end: LineCol,
+}
+
+impl Range {
+    /// The range from `start` to `end`.
+    pub fn new(start: LineCol, end: LineCol) -> Self {
+        Range { start, end }
+    }
+
+    /// The range from `(line, column)` to `(end_line, end_column)`.
+    pub fn from_pairs(
+        (line, column): (usize, usize),
+        (end_line, end_column): (usize, usize),
+    ) -> Self {
+        Range::new(
+            LineCol::new(line, column),
+            LineCol::new(end_line, end_column),
+        )
+    }
+}
+
+impl Serialize for Range {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Range", 4)?;
+        st.serialize_field("line", &self.start.line)?;
+        st.serialize_field("column", &self.start.column)?;
+        st.serialize_field("end_line", &self.end.line)?;
+        st.serialize_field("end_column", &self.end.column)?;
+        st.end()
+    }
 }
 
 /// Start offsets of every line, so offset -> line is a binary search.
@@ -134,7 +190,7 @@ pub struct SourceFile {
 impl SourceFile {
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let path = path.into();
-        let display = display_path(&path);
+        let display = crate::paths::display_path(&path);
         let lines = LineIndex::new(&text);
         SourceFile {
             path,
@@ -144,8 +200,34 @@ impl SourceFile {
         }
     }
 
+    /// The position of byte `offset` (clamped to the text, rounded down to
+    /// a character boundary).
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.lines.line_col(&self.text, offset)
+    }
+
+    /// The exact range of byte range `span`: where an edit starts and ends.
+    pub fn range(&self, span: Span) -> Range {
+        Range::new(
+            self.line_col(span.start),
+            self.line_col(span.end.max(span.start)),
+        )
+    }
+
+    /// The range a finding at `span` is shown with: as [`SourceFile::range`],
+    /// except that a span ending just after a newline ends on the line the
+    /// newline ends, not at the start of the next one.
+    pub fn finding_range(&self, span: Span) -> Range {
+        let end = if span.end > span.start && self.text.as_bytes().get(span.end - 1) == Some(&b'\n')
+        {
+            span.end - 1
+        } else {
+            span.end
+        };
+        Range::new(
+            self.line_col(span.start),
+            self.line_col(end.max(span.start)),
+        )
     }
 
     pub fn line(&self, offset: usize) -> usize {
@@ -163,21 +245,6 @@ impl SourceFile {
             .unwrap_or(content.len());
         span.start + within
     }
-}
-
-/// A path as users should see it: relative to the current directory when it is
-/// inside it, with `/` separators, and without a leading `./`.
-pub fn display_path(path: &Path) -> String {
-    // Read once: the working directory does not change during a run.
-    static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
-    let cwd = CWD.get_or_init(|| std::env::current_dir().ok());
-    let shown = match (cwd, path.is_absolute()) {
-        (Some(cwd), true) => path.strip_prefix(cwd).unwrap_or(path),
-        _ => path,
-    };
-    let shown = shown.strip_prefix(".").unwrap_or(shown);
-    let s = shown.to_string_lossy().replace('\\', "/");
-    if s.is_empty() { ".".to_string() } else { s }
 }
 
 #[cfg(test)]

@@ -1,12 +1,15 @@
 //! One fixture folder per rule (`tests/fixtures/lint/rdNNN/{ok,bad}`): the ok
 //! case gives none of the rule's findings, the bad case gives some, and they
-//! are kept as a snapshot. Fixable rules also snapshot their fix.
+//! are kept as a snapshot, as the human reporter shows them, each fix with
+//! the diff it makes.
 
 use std::path::{Path, PathBuf};
 
 use ruledoc::config::LoadedConfig;
-use ruledoc::diagnostic::Diagnostic;
-use ruledoc::lint::{Mode, Plan, RunOptions, lint_all, rules};
+use ruledoc::diagnostic::{Applicability, Diagnostic, Edit};
+use ruledoc::lint::{FixAvailability, Job, Plan, RuleKind, apply_edits, rules};
+use ruledoc::pipeline::{FixMode, Options, Pipeline, Run};
+use ruledoc::report::{self, HumanOptions};
 use ruledoc::settings::Settings;
 
 fn crate_dir() -> PathBuf {
@@ -31,62 +34,58 @@ fn settings_for(dir: &Path) -> Settings {
     Settings::new(loaded, &crate_dir()).expect("settings")
 }
 
-fn run(code: &str, dir: &Path, mode: Mode) -> ruledoc::lint::LintRun {
+fn run(code: &str, dir: &Path, fix: FixMode) -> Run {
     let settings = settings_for(dir);
     let plan = Plan::new(
         &settings.config.lint,
+        Job::Check,
         &[code.to_string()],
         &[],
         &settings.base_dir,
     )
     .expect("plan");
     let walk = settings.walk(&[dir.to_path_buf()]).expect("walk");
-    let run = lint_all(
-        walk,
-        &settings,
-        &plan,
-        RunOptions {
-            mode,
-            ..Default::default()
-        },
-    );
+    let opts = Options {
+        fix,
+        applicability: Applicability::Unsafe,
+        keep_sources: true,
+        ..Default::default()
+    };
+    let run = Pipeline::new(&settings, &plan, opts).run(walk);
     assert!(run.problems.errors.is_empty(), "{:?}", run.problems.errors);
     run
 }
 
+/// The findings as `ruledoc lint` shows them, each followed by its fix, if
+/// it has one, as a diff of the document with that fix alone applied (ruff's
+/// rule snapshots are the model).
 fn render(diags: &[Diagnostic]) -> String {
-    let root = format!("{}/", crate_dir().display());
-    diags
-        .iter()
-        .map(|d| {
-            let mut line = format!(
-                "{}:{}:{}-{}:{} {} [{}] {}",
-                d.path.trim_start_matches(&root),
-                d.line,
-                d.column,
-                d.end_line,
-                d.end_column,
-                d.code,
-                d.severity,
-                d.message
-            );
-            if let Some(h) = &d.help {
-                line.push_str(&format!("\n    help: {h}"));
-            }
-            for l in &d.labels {
-                line.push_str(&format!("\n    label line {}: {}", l.line, l.message));
-            }
-            if let Some(f) = &d.fix {
-                line.push_str(&format!("\n    fix: {}", f.message));
-            }
-            line
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    let human = HumanOptions { color: false };
+    let mut out = String::new();
+    for d in diags {
+        out.push_str(&report::render_finding(d, &human));
+        out.push('\n');
+        if let (Some(fix), Some(source)) = (&d.fix, &d.source) {
+            let edits: Vec<&Edit> = fix.edits.iter().collect();
+            let (after, _) = apply_edits(&source.text, &edits);
+            let diff = similar::TextDiff::from_lines(&source.text, &after)
+                .unified_diff()
+                .context_radius(2)
+                .header(&format!("a/{}", d.path), &format!("b/{}", d.path))
+                .to_string();
+            out.push_str(&format!(
+                "\n{} fix: {}\n{diff}",
+                fix.applicability.as_str(),
+                fix.message
+            ));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 fn check_rule(code: &str) {
-    let ok = run(code, &fixture(code, "ok"), Mode::Report);
+    let ok = run(code, &fixture(code, "ok"), FixMode::Report);
     let stray: Vec<_> = ok.diagnostics.iter().filter(|d| d.code == code).collect();
     assert!(
         stray.is_empty(),
@@ -94,7 +93,7 @@ fn check_rule(code: &str) {
         render(&ok.diagnostics)
     );
 
-    let bad = run(code, &fixture(code, "bad"), Mode::Report);
+    let bad = run(code, &fixture(code, "bad"), FixMode::Report);
     let found: Vec<Diagnostic> = bad
         .diagnostics
         .into_iter()
@@ -104,35 +103,29 @@ fn check_rule(code: &str) {
     insta::assert_snapshot!(format!("{}_bad", code.to_lowercase()), render(&found));
 
     let meta = rules::find(code).unwrap();
-    if meta.fixable {
-        let diff = run(code, &fixture(code, "bad"), Mode::Diff);
+    assert_eq!(
+        meta.fixable(),
+        found.iter().any(|d| d.fix.is_some()),
+        "{code}: fix availability and the findings disagree"
+    );
+    if meta.fix == FixAvailability::Always {
+        assert!(
+            found.iter().all(|d| d.fix.is_some()),
+            "{code} is always fixable"
+        );
+    }
+    if meta.fixable() {
+        let diff = run(code, &fixture(code, "bad"), FixMode::Diff);
         assert!(
             !diff.changes.is_empty(),
             "{code} is fixable but fixes nothing"
         );
-        let text = diff
-            .changes
-            .iter()
-            .map(|c| {
-                let path = c
-                    .path
-                    .trim_start_matches(&format!("{}/", crate_dir().display()))
-                    .to_string();
-                format!(
-                    "{}",
-                    similar::TextDiff::from_lines(&c.before, &c.after)
-                        .unified_diff()
-                        .header(&path, &path)
-                )
-            })
-            .collect::<String>();
-        insta::assert_snapshot!(format!("{}_fix", code.to_lowercase()), text);
         // Fixing the fixed text changes nothing more.
         let dir = tempfile::tempdir().unwrap();
         for (i, c) in diff.changes.iter().enumerate() {
             std::fs::write(dir.path().join(format!("{i}.md")), &c.after).unwrap();
         }
-        let again = run(code, dir.path(), Mode::Diff);
+        let again = run(code, dir.path(), FixMode::Diff);
         assert!(
             again.changes.is_empty(),
             "{code}: fixing twice changes more"
@@ -152,9 +145,14 @@ macro_rules! rule_tests {
         #[test]
         fn every_rule_has_fixtures_and_a_test() {
             let tested = [$(stringify!($name).to_uppercase()),*];
-            // Snippet verification codes come from compiling, not from lint
-            // rules: tests/cli/snippets.rs covers them.
-            for code in rules::codes().filter(|c| !rules::SNIPPET_CODES.contains(c)) {
+            // Verdict rules judge what compilers say: tests/cli/snippets.rs
+            // covers them.
+            let judged_here = rules::ALL
+                .iter()
+                .map(|r| r.meta())
+                .filter(|m| m.kind != RuleKind::Verdict)
+                .map(|m| m.code);
+            for code in judged_here {
                 assert!(tested.iter().any(|t| t == code), "{code} has no fixture test");
                 assert!(fixture(code, "ok").is_dir() && fixture(code, "bad").is_dir(), "{code} has no fixtures");
             }
@@ -174,7 +172,8 @@ fn the_corpus_lints_without_panics_or_false_positives() {
     let corpus = crate_dir().join("tests/corpus");
     let settings = Settings::new(LoadedConfig::default(), &crate_dir()).unwrap();
     let walk = settings.walk(&[corpus]).unwrap();
-    let run = lint_all(walk, &settings, &Plan::all(), RunOptions::default());
+    let plan = Plan::all(Job::Lint);
+    let run = Pipeline::new(&settings, &plan, Options::default()).run(walk);
     assert!(run.problems.errors.is_empty(), "{:?}", run.problems.errors);
     assert!(run.documents.len() > 1_100);
     let mut counts = std::collections::BTreeMap::new();

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
+use ruledoc::diagnostic::Applicability;
 use ruledoc::discover::Found;
 use ruledoc::fmt::{Formatted, format_document, html};
-use ruledoc::lint::{Plan, fix_document};
+use ruledoc::lint::{Job, Plan, fix_document};
 use ruledoc::load::Document;
 use ruledoc::parse::parse;
 use ruledoc::settings::Settings;
@@ -134,7 +135,10 @@ fn found() -> Found {
 fn load(text: String, found: &Found) -> Document {
     let source = SourceFile::new(found.path.clone(), text);
     let doc = parse(&source, &settings().parse_options(found));
-    Document { source, doc }
+    Document {
+        source: std::sync::Arc::new(source),
+        doc,
+    }
 }
 
 proptest! {
@@ -165,10 +169,10 @@ proptest! {
     #[test]
     fn fix_is_idempotent(text in document()) {
         let found = found();
-        let plan = Plan::all();
-        let once = fix_document(load(text, &found), &found, &plan, settings());
+        let plan = Plan::all(Job::Lint);
+        let once = fix_document(load(text, &found), &found, &plan, settings(), Applicability::Unsafe);
         let fixed = once.document.source.text.clone();
-        let twice = fix_document(load(fixed.clone(), &found), &found, &plan, settings());
+        let twice = fix_document(load(fixed.clone(), &found), &found, &plan, settings(), Applicability::Unsafe);
         prop_assert_eq!(twice.applied, 0, "fixing again applied fixes to {:?}", fixed);
         prop_assert_eq!(&twice.document.source.text, &fixed);
     }
@@ -244,12 +248,24 @@ fn fuzz_findings_stay_fixed() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         let found = found();
-        let plan = Plan::all();
+        let plan = Plan::all(Job::Lint);
         // `lint --fix` converges: a second run changes nothing (the first
         // finding here needed 11 rounds of fixes, one more than allowed then).
-        let once = fix_document(load(text.clone(), &found), &found, &plan, settings());
+        let once = fix_document(
+            load(text.clone(), &found),
+            &found,
+            &plan,
+            settings(),
+            Applicability::Unsafe,
+        );
         let fixed = once.document.source.text.clone();
-        let twice = fix_document(load(fixed.clone(), &found), &found, &plan, settings());
+        let twice = fix_document(
+            load(fixed.clone(), &found),
+            &found,
+            &plan,
+            settings(),
+            Applicability::Unsafe,
+        );
         assert_eq!(twice.applied, 0, "{}", path.display());
         // fmt keeps the rendering and is stable.
         if let Formatted::Changed(out) = format_document(&text) {

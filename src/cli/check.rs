@@ -2,10 +2,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use ruledoc::lint::Mode;
+use ruledoc::diagnostic::Applicability;
+use ruledoc::lint::Job;
+use ruledoc::pipeline::FixMode;
 
 use super::GlobalArgs;
-use super::lint::{OutputArgs, Scope, VerifyArgs, execute};
+use super::lint::{OutputArgs, VerifyArgs, execute};
 
 /// Check a rule set: the main job. Lint rules and snippet verification in one
 /// report.
@@ -33,8 +35,8 @@ pub fn run(args: &CheckArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     execute(
         &args.paths,
         &args.output,
-        Mode::Report,
-        Scope::Check,
+        Job::Check,
+        (FixMode::Report, Applicability::Safe),
         args.verify.run,
         global,
     )

@@ -2,7 +2,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Args;
-use ruledoc::lint::rules;
+use ruledoc::lint::{FixAvailability, rules};
 
 use super::GlobalArgs;
 
@@ -21,12 +21,12 @@ pub fn run(args: &ExplainArgs, _global: &GlobalArgs) -> anyhow::Result<ExitCode>
     let mut out = io::stdout().lock();
     writeln!(out, "# {} ({})", meta.code, meta.name)?;
     writeln!(out)?;
-    writeln!(
-        out,
-        "Default severity: {}. Fixable with --fix: {}.",
-        meta.severity,
-        if meta.fixable { "yes" } else { "no" }
-    )?;
+    let fix = match meta.fix {
+        FixAvailability::Always => "always (see Fix safety)",
+        FixAvailability::Sometimes => "sometimes (see Fix safety)",
+        FixAvailability::Never => "no",
+    };
+    writeln!(out, "Default severity: {}. Fix: {fix}.", meta.severity)?;
     writeln!(out)?;
     writeln!(out, "{}", meta.doc_text())?;
     Ok(ExitCode::SUCCESS)

@@ -23,7 +23,7 @@ pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     if !global.quiet {
         let mut err = std::io::stderr().lock();
         for p in &written {
-            writeln!(err, "created {}", ruledoc::source::display_path(p))?;
+            writeln!(err, "created {}", ruledoc::paths::display_path(p))?;
         }
     }
     Ok(ExitCode::SUCCESS)

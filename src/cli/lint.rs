@@ -1,15 +1,15 @@
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
-use ruledoc::diagnostic::{Diagnostic, Severity};
-use ruledoc::lint::{self, Mode, Plan, rules};
+use ruledoc::diagnostic::{Applicability, Severity};
+use ruledoc::lint::{Job, Plan};
+use ruledoc::pipeline::{self, FixMode, Pipeline};
 use ruledoc::report::{self, Format, HumanOptions, Report, Summary};
 use ruledoc::settings::Settings;
 use ruledoc::snippets::{RunMode, Verifier};
-use ruledoc::source::SourceFile;
 
 use super::progress::Progress;
 use super::{ColorChoice, GlobalArgs, report_problems, settings};
@@ -17,9 +17,10 @@ use super::{ColorChoice, GlobalArgs, report_problems, settings};
 /// Lint rule documents: metadata, structure and links (no compilers run).
 ///
 /// Findings print to stdout sorted by path, line, column and code; the summary
-/// line goes to stderr. `--fix` applies the fixable rules (RD202, RD206,
-/// RD207) and repeats until nothing changes, at most 10 times, writing each
-/// file atomically.
+/// line goes to stderr. `--fix` applies the safe fixes (`--unsafe-fixes` adds
+/// the unsafe ones; `ruledoc explain CODE` says which a rule's are) and lints
+/// again until nothing changes (up to 1,000 rounds: a fix can reveal the
+/// next), writing each file atomically.
 #[derive(Debug, Args)]
 pub struct LintArgs {
     /// Documents or folders (default: the configured rule set)
@@ -36,6 +37,11 @@ pub struct LintArgs {
     /// Print what --fix would change as a unified diff; write nothing
     #[arg(long, conflicts_with = "fix")]
     pub diff: bool,
+
+    /// With --fix or --diff: apply the unsafe fixes too (they delete text or
+    /// guess the author's intent: read the result)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
 }
 
 /// Output and rule selection, shared by `lint`, `check` and `snippets verify`.
@@ -102,67 +108,67 @@ impl From<OutputFormat> for Format {
     }
 }
 
-/// Which findings a command reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    /// Lint rules only: no snippet is compiled or parsed.
-    Lint,
-    /// Lint rules and snippet verification.
-    Check,
-    /// Snippet verification only.
-    Snippets,
-}
-
 pub fn run(args: &LintArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
-    let mode = match (args.fix, args.diff) {
-        (true, _) => Mode::Fix,
-        (_, true) => Mode::Diff,
-        _ => Mode::Report,
+    let fix = match (args.fix, args.diff) {
+        (true, _) => FixMode::Fix,
+        (_, true) => FixMode::Diff,
+        _ => FixMode::Report,
     };
-    execute(&args.paths, &args.output, mode, Scope::Lint, None, global)
+    let applicability = if args.unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    };
+    execute(
+        &args.paths,
+        &args.output,
+        Job::Lint,
+        (fix, applicability),
+        None,
+        global,
+    )
 }
 
-/// The plan a scope runs: `lint` never reports snippet verification codes;
-/// `snippets verify` reports only them (unless `--select` says otherwise).
+/// The plan `job` runs, with the command line's `--select` / `--ignore`; a
+/// configuration error names the configuration file.
 pub(super) fn plan_for(
     settings: &Settings,
     select: &[String],
     ignore: &[String],
-    scope: Scope,
+    job: Job,
 ) -> anyhow::Result<Plan> {
-    let mut select = select.to_vec();
-    let mut ignore = ignore.to_vec();
-    match scope {
-        Scope::Lint => ignore.extend(rules::SNIPPET_CODES.iter().map(|c| c.to_string())),
-        Scope::Snippets if select.is_empty() => {
-            select = rules::SNIPPET_CODES.iter().map(|c| c.to_string()).collect();
-            select.push("RD307".into());
-        }
-        _ => {}
-    }
-    Plan::new(&settings.config.lint, &select, &ignore, &settings.base_dir).map_err(|e| {
+    Plan::new(
+        &settings.config.lint,
+        job,
+        select,
+        ignore,
+        &settings.base_dir,
+    )
+    .map_err(|e| {
         let origin = settings
             .config_path
             .as_deref()
-            .map(|p| format!("{}: ", ruledoc::source::display_path(p)))
+            .map(|p| format!("{}: ", ruledoc::paths::display_path(p)))
             .unwrap_or_default();
         anyhow::anyhow!("{origin}{e}")
     })
 }
 
+/// Run `job` over `paths` and report: the one place `lint`, `check` and
+/// `snippets verify` meet.
 pub fn execute(
     paths: &[PathBuf],
     output: &OutputArgs,
-    mode: Mode,
-    scope: Scope,
+    job: Job,
+    (fix, applicability): (FixMode, Applicability),
     run: Option<RunArg>,
     global: &GlobalArgs,
 ) -> anyhow::Result<ExitCode> {
     let settings = settings(global)?;
-    let plan = plan_for(&settings, &output.select, &output.ignore, scope)?;
-    let verifier = match scope {
-        Scope::Lint => None,
-        Scope::Check | Scope::Snippets => {
+    let plan = plan_for(&settings, &output.select, &output.ignore, job)?;
+    let verifier = match job {
+        Job::Lint => None,
+        Job::Check | Job::Snippets => {
             let run = match run {
                 None => RunMode::Never,
                 Some(RunArg::All) => RunMode::All,
@@ -181,9 +187,7 @@ pub fn execute(
     let human = HumanOptions {
         color: use_color(global.color),
     };
-    let prerender =
-        |source: &SourceFile, d: &Diagnostic| report::prerender(Some(source), d, &human);
-    let human_output = output.format == OutputFormat::Human && mode != Mode::Diff;
+    let human_output = output.format == OutputFormat::Human && fix != FixMode::Diff;
     let progress = Progress::start(
         global.quiet,
         if verifier.is_some() {
@@ -192,25 +196,31 @@ pub fn execute(
             "linting"
         },
     );
-    let run = lint::lint_all(
-        walk,
+    let pipeline = Pipeline::new(
         &settings,
         &plan,
-        lint::RunOptions {
-            mode,
-            prerender: human_output.then_some(&prerender as lint::Prerender),
+        pipeline::Options {
+            fix,
+            applicability,
             verifier: verifier.as_ref(),
+            keep_sources: human_output,
         },
     );
+    let run = pipeline.run(walk);
     progress.finish();
 
     let mut out = BufWriter::new(stdout.lock());
-    if mode == Mode::Diff {
+    if fix == FixMode::Diff {
         for c in &run.changes {
             out.write_all(unified_diff(&c.before, &c.after, &c.path).as_bytes())?;
         }
     } else {
-        let mut summary = Summary::new(&run.diagnostics, run.documents.len(), run.fixed);
+        let mut summary = Summary::new(
+            &run.diagnostics,
+            run.documents.len(),
+            run.fixed,
+            applicability,
+        );
         if verifier.is_some() {
             summary.set_snippets(&run.snippets);
         }
@@ -231,7 +241,7 @@ pub fn execute(
     let failed = report_problems(&run.problems, global);
     Ok(if failed {
         ExitCode::from(2)
-    } else if mode == Mode::Diff {
+    } else if fix == FixMode::Diff {
         ExitCode::from(u8::from(!run.changes.is_empty()))
     } else if run
         .diagnostics
@@ -244,14 +254,17 @@ pub fn execute(
     })
 }
 
-/// Whether human output is coloured.
+/// Whether human output on stdout is coloured. `auto` asks anstream, which
+/// follows the terminal and the environment's conventions: `NO_COLOR`,
+/// `CLICOLOR=0`, `CLICOLOR_FORCE`, `TERM=dumb`.
 pub(super) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        ColorChoice::Auto => !matches!(
+            anstream::AutoStream::choice(&io::stdout()),
+            anstream::ColorChoice::Never
+        ),
     }
 }
 

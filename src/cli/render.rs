@@ -158,7 +158,7 @@ pub fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
             writeln!(
                 stderr,
                 "error: {}: {why}; not overwritten (use --force)",
-                ruledoc::source::display_path(&out.join(path))
+                ruledoc::paths::display_path(&out.join(path))
             )?;
         }
         stale |= applied.stale();

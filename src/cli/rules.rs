@@ -25,7 +25,9 @@ pub fn run(args: &RulesArgs, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
                     "code": m.code,
                     "name": m.name,
                     "severity": m.severity,
-                    "fixable": m.fixable,
+                    "fixable": m.fixable(),
+                    "fix": m.fix,
+                    "kind": m.kind,
                     "summary": m.summary(),
                 })
             })
@@ -53,7 +55,7 @@ pub fn run(args: &RulesArgs, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
             m.code,
             m.name,
             m.severity.as_str(),
-            if m.fixable { "yes" } else { "" }
+            if m.fixable() { "yes" } else { "" }
         )?;
     }
     Ok(ExitCode::SUCCESS)

@@ -3,11 +3,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Subcommand, ValueEnum};
-use ruledoc::lint::Mode;
+use ruledoc::diagnostic::Applicability;
+use ruledoc::lint::Job;
 use ruledoc::load::map_documents;
+use ruledoc::pipeline::FixMode;
 use ruledoc::snippets::extract;
 
-use super::lint::{OutputArgs, Scope, VerifyArgs, execute};
+use super::lint::{OutputArgs, VerifyArgs, execute};
 use super::{GlobalArgs, report_problems, settings};
 
 /// List, extract and verify the code snippets of rule documents.
@@ -88,8 +90,8 @@ pub fn run(args: &SnippetsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode>
         SnippetsCommand::Verify(a) => execute(
             &a.paths,
             &a.output,
-            Mode::Report,
-            Scope::Snippets,
+            Job::Snippets,
+            (FixMode::Report, Applicability::Safe),
             a.verify.run,
             global,
         ),
@@ -178,7 +180,7 @@ fn extract_cmd(args: &ExtractArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
             io::stderr(),
             "wrote {} snippets and {}",
             files.len(),
-            ruledoc::source::display_path(&manifest)
+            ruledoc::paths::display_path(&manifest)
         )?;
     }
     Ok(if failed {

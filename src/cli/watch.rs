@@ -8,14 +8,15 @@ use anyhow::Context as _;
 use clap::Args;
 use notify_debouncer_full::notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
-use ruledoc::discover::normalize_from;
+use ruledoc::paths::normalize_from;
 use ruledoc::render::Target;
 use ruledoc::report::{self, HumanOptions};
 use ruledoc::watch::{Options, Redo, Session, Update, Watched, classify, watch_plan};
 
-use super::lint::{Scope, plan_for, use_color};
+use super::lint::{plan_for, use_color};
 use super::render::{TargetArg, locations};
 use super::{GlobalArgs, settings};
+use ruledoc::lint::Job;
 
 /// Check a rule set, then check it again on every change, until Ctrl-C.
 ///
@@ -185,9 +186,9 @@ fn next(
 fn start(args: &WatchArgs, global: &GlobalArgs, tx: &Sender<Msg>) -> anyhow::Result<Watch> {
     let settings = settings(global)?;
     let scope = if args.no_snippets {
-        Scope::Lint
+        Job::Lint
     } else {
-        Scope::Check
+        Job::Check
     };
     let plan = plan_for(&settings, &args.select, &args.ignore, scope)?;
     let (templates, out) = locations(&settings, args.templates.as_ref(), args.out.as_ref());
@@ -257,7 +258,7 @@ fn start(args: &WatchArgs, global: &GlobalArgs, tx: &Sender<Msg>) -> anyhow::Res
         };
         debouncer
             .watch(dir, mode)
-            .with_context(|| format!("cannot watch {}", ruledoc::source::display_path(dir)))?;
+            .with_context(|| format!("cannot watch {}", ruledoc::paths::display_path(dir)))?;
     }
     Ok(Watch {
         session,
@@ -305,13 +306,13 @@ fn print(
         writeln!(
             err,
             "error: {}: {why}; not overwritten (`ruledoc render --force` overwrites)",
-            ruledoc::source::display_path(&out_dir.join(path))
+            ruledoc::paths::display_path(&out_dir.join(path))
         )?;
     }
     err.flush()?;
     let mut out = io::stdout().lock();
     for d in &up.new {
-        let text = report::prerender(session.source(&d.path), d, human);
+        let text = report::render_finding(d, human);
         writeln!(out, "{text}\n")?;
     }
     for d in &up.resolved {
@@ -323,7 +324,11 @@ fn print(
         writeln!(
             out,
             "{label}: {}:{}:{}: {} {}",
-            d.path, d.line, d.column, d.code, d.message
+            d.path,
+            d.line(),
+            d.column(),
+            d.code,
+            d.message
         )?;
     }
     if !global.quiet {

@@ -1,22 +1,28 @@
 //! What a rule sees of one document, and what it leaves behind.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::discover::{Found, normalize_from};
+use crate::discover::Found;
 use crate::load::Document;
 use crate::model::RuleDoc;
+use crate::paths::normalize_from;
 use crate::settings::Settings;
-use crate::source::{SourceFile, Span};
+use crate::source::{Range, SourceFile, Span};
 
 use super::Meta;
 
 /// A document, its place in the rule set, and the configuration.
 pub struct DocContext<'a> {
-    pub source: &'a SourceFile,
+    /// The document's text, shared with the findings made from it.
+    pub source: &'a Arc<SourceFile>,
+    /// The parsed model.
     pub doc: &'a RuleDoc,
+    /// Where it was found, and its rule-set root.
     pub found: &'a Found,
+    /// The configuration.
     pub config: &'a Config,
     /// The document's absolute path.
     pub abs_path: PathBuf,
@@ -27,6 +33,7 @@ pub struct DocContext<'a> {
 }
 
 impl<'a> DocContext<'a> {
+    /// The context of `document`, found at `found`, under `settings`.
     pub fn new(document: &'a Document, found: &'a Found, settings: &'a Settings) -> Self {
         let abs_path = normalize_from(&settings.cwd, &found.path);
         let boundary = found.root.clone().unwrap_or_else(|| settings.cwd.clone());
@@ -137,7 +144,7 @@ impl<'a> DocContext<'a> {
                 ImportTarget::File(target) => Some(ImportEdge {
                     target,
                     written: i.path.clone(),
-                    loc: Loc::of(self.source, i.span),
+                    range: self.source.finding_range(i.span),
                 }),
                 _ => None,
             })
@@ -148,80 +155,49 @@ impl<'a> DocContext<'a> {
 /// Where an import leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImportTarget {
+    /// An existing file inside the boundary (absolute).
     File(PathBuf),
+    /// Nothing there.
     Missing,
     /// Outside the rule-set root (or the home folder, or absolute).
     Outside,
 }
 
-/// A position computed while the document's text was at hand, for findings
-/// made later from facts.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Loc {
-    pub span: Span,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
-
-impl Loc {
-    pub fn of(source: &SourceFile, span: Span) -> Self {
-        let d = Diagnostic::new("", Severity::Info, source, span, "");
-        Loc {
-            span,
-            line: d.line,
-            column: d.column,
-            end_line: d.end_line,
-            end_column: d.end_column,
-        }
-    }
-
-    pub fn diagnostic(&self, meta: &Meta, path: &str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            code: meta.code,
-            severity: meta.severity,
-            path: path.to_string(),
-            line: self.line,
-            column: self.column,
-            end_line: self.end_line,
-            end_column: self.end_column,
-            message: message.into(),
-            help: None,
-            labels: Vec::new(),
-            fix: None,
-            span: self.span,
-            rendered: None,
-        }
-    }
-}
-
 /// A link to a heading in another document, checked once every document is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnchorCheck {
+    /// The linked document (absolute).
     pub target: PathBuf,
+    /// The anchor, as written after `#`.
     pub anchor: String,
+    /// The whole link destination, as written.
     pub url: String,
-    pub loc: Loc,
+    /// Where the link is.
+    pub range: Range,
 }
 
 /// An `@path` import between documents, for the reference graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportEdge {
+    /// The imported document (absolute).
     pub target: PathBuf,
+    /// The path as written after `@`.
     pub written: String,
-    pub loc: Loc,
+    /// Where the import is.
+    pub range: Range,
 }
 
 /// What the rules found in one document.
 #[derive(Debug, Default)]
 pub struct Findings {
+    /// Findings about this document.
     pub diagnostics: Vec<Diagnostic>,
     /// Links into other documents whose anchors RD401 checks once all are read.
     pub anchors: Vec<AnchorCheck>,
 }
 
 impl Findings {
+    /// Add a finding.
     pub fn push(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }

@@ -1,6 +1,8 @@
 //! Applying fixes: non-overlapping edits, repeated until nothing changes.
 
-use crate::diagnostic::{Diagnostic, Edit};
+use std::sync::Arc;
+
+use crate::diagnostic::{Applicability, Edit};
 use crate::discover::Found;
 use crate::load::Document;
 use crate::parse::parse;
@@ -44,29 +46,29 @@ pub struct Fixed {
     pub original: Option<String>,
     /// How many fixes were applied in all.
     pub applied: usize,
-    /// What is left to report, on the fixed text.
-    pub diagnostics: Vec<Diagnostic>,
-    /// The fixed document's facts, for the rules that compare documents.
-    pub facts: super::DocFacts,
+    /// The lint of the fixed text: what is left to report, and its facts.
+    pub result: super::DocResult,
 }
 
-/// Lint `document`, apply its fixes, and repeat on the result until no fix
-/// applies (at most `MAX_ROUNDS` times). Nothing is written here.
+/// Lint `document`, apply the fixes applicable at `min` (`Safe`: `--fix`;
+/// `Unsafe`: `--fix --unsafe-fixes`), and repeat on the result until no fix
+/// applies (at most [`MAX_ROUNDS`] times). Nothing is written here.
 pub fn fix_document(
     mut document: Document,
     found: &Found,
     plan: &Plan,
     settings: &Settings,
+    min: Applicability,
 ) -> Fixed {
     let original = document.source.text.clone();
     let mut applied = 0;
     let mut result = lint_document(&document, found, plan, settings);
-    let mut seen = std::collections::HashSet::from([crate::snippets::cache::key(&[&original])]);
+    let mut seen = std::collections::HashSet::from([crate::hash::content_hash(&[&original])]);
     for _ in 0..MAX_ROUNDS {
         let edits: Vec<&Edit> = result
             .diagnostics
             .iter()
-            .filter_map(|d| d.fix.as_ref())
+            .filter_map(|d| d.applicable_fix(min))
             .flat_map(|f| &f.edits)
             .collect();
         if edits.is_empty() {
@@ -76,14 +78,17 @@ pub fn fix_document(
         if n == 0 || text == document.source.text {
             break;
         }
-        if !seen.insert(crate::snippets::cache::key(&[&text])) {
+        if !seen.insert(crate::hash::content_hash(&[&text])) {
             // Fixes that undo each other: stop where the cycle closes.
             break;
         }
         applied += n;
         let source = SourceFile::new(document.source.path.clone(), text);
         let doc = parse(&source, &settings.parse_options(found));
-        document = Document { source, doc };
+        document = Document {
+            source: Arc::new(source),
+            doc,
+        };
         result = lint_document(&document, found, plan, settings);
     }
     let changed = document.source.text != original;
@@ -91,8 +96,7 @@ pub fn fix_document(
         document,
         original: changed.then_some(original),
         applied,
-        diagnostics: result.diagnostics,
-        facts: result.facts,
+        result,
     }
 }
 
@@ -104,9 +108,8 @@ mod tests {
     fn edit(start: usize, end: usize, r: &str) -> Edit {
         Edit {
             span: Span::new(start, end),
+            range: Default::default(),
             replacement: r.into(),
-            line: 1,
-            end_line: 1,
         }
     }
 

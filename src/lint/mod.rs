@@ -1,36 +1,83 @@
-//! Lint rules: a `Rule` trait, one registry, one file per rule. Each rule's
-//! doc comment is its user documentation (`ruledoc explain` prints it).
+//! Lint rules: a [`Rule`] trait, one registry ([`rules::ALL`]), one file per
+//! rule. Each rule's doc comment is its user documentation (`ruledoc explain`
+//! prints it), and a rule is the only way to make its findings: whatever it
+//! looks at (one document, the whole set, or snippet verdicts), its logic
+//! lives in its file.
 
 mod context;
+mod facts;
 mod fix;
 mod plan;
 pub mod rules;
-mod run;
-mod set;
 mod suppress;
 
-pub use context::{AnchorCheck, DocContext, Findings, ImportEdge, ImportTarget, Loc};
-pub use fix::{apply_edits, fix_document};
-pub use plan::{Plan, PlanError};
-pub use run::{Change, LintRun, Mode, Prerender, RunOptions, lint_all};
-pub use set::{DocFacts, lint_set};
+pub use context::{AnchorCheck, DocContext, Findings, ImportEdge, ImportTarget};
+pub use facts::{DocFacts, SetContext, SetFindings, check_set};
+pub use fix::{Fixed, MAX_ROUNDS, apply_edits, fix_document};
+pub use plan::{Enabled, Job, Plan, PlanError};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::Found;
 use crate::load::Document;
+use crate::snippets::Verdict;
 
-/// What a rule is, for listings and reports.
+/// What a rule looks at, which decides which commands run it and which of
+/// [`Rule`]'s methods it implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleKind {
+    /// One document's model: its text, front matter, sections, links
+    /// ([`Rule::check`]). `lint`, `check`.
+    Document,
+    /// The whole set: what each document left ([`Rule::check_set`]), after an
+    /// optional look at each document ([`Rule::check`]). `lint`, `check`.
+    Set,
+    /// A code block's info string, as rustdoc reads it ([`Rule::check`]): no
+    /// compiler runs. `lint`, `check`, `snippets verify`.
+    InfoString,
+    /// What a snippet's compiler or parser said of it
+    /// ([`Rule::check_verdicts`]). `check` and `snippets verify`; never
+    /// `lint`, which runs no checker.
+    Verdict,
+}
+
+/// Whether a rule can offer fixes (ruff's `FixAvailability`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    /// Every finding comes with a fix.
+    Always,
+    /// Some findings come with a fix: where the repair is certain enough.
+    Sometimes,
+    /// No fix is ever offered.
+    Never,
+}
+
+/// What a rule is, for listings, reports and the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Meta {
+    /// Stable code (`RD201`); retired codes are never reused.
     pub code: &'static str,
+    /// Kebab-case name (`unclosed-fence`).
     pub name: &'static str,
+    /// Default severity; configuration can change it.
     pub severity: Severity,
-    pub fixable: bool,
+    /// What it looks at.
+    pub kind: RuleKind,
+    /// Whether it offers fixes. How safe each fix is is the fix's own
+    /// [`Applicability`](crate::diagnostic::Applicability), documented under
+    /// `## Fix safety` in the rule's doc comment.
+    pub fix: FixAvailability,
     /// The rule's doc comment: what it does, why, and a bad and a good example.
     pub doc: &'static str,
 }
 
 impl Meta {
+    /// Whether the rule can offer a fix at all.
+    pub fn fixable(&self) -> bool {
+        self.fix != FixAvailability::Never
+    }
+
     /// The first paragraph of the documentation, on one line.
     pub fn summary(&self) -> String {
         let text = self.doc_text();
@@ -55,11 +102,23 @@ impl Meta {
     }
 }
 
-/// A lint rule. Per-document rules implement `check`; rules that compare
-/// documents work in `set::lint_set` from the facts each document leaves.
+/// A lint rule. Each implements the methods its [`RuleKind`] names; the
+/// others keep their default, which finds nothing.
 pub trait Rule: Sync + Send {
+    /// The rule's code, name, severity, kind and documentation.
     fn meta(&self) -> &'static Meta;
-    fn check(&self, ctx: &DocContext, out: &mut Findings);
+
+    /// Look at one document (kinds `Document`, `InfoString`, and the
+    /// per-document part of `Set`). Set rules leave facts in `out` for
+    /// [`Rule::check_set`].
+    fn check(&self, _ctx: &DocContext, _out: &mut Findings) {}
+
+    /// Compare documents through the facts each left (kind `Set`).
+    fn check_set(&self, _set: &SetContext, _out: &mut SetFindings) {}
+
+    /// Judge snippet verdicts (kind `Verdict`). `verdicts` are in walk order;
+    /// they may be one document's or the whole set's.
+    fn check_verdicts(&self, _verdicts: &[Verdict], _out: &mut Vec<Diagnostic>) {}
 }
 
 /// Declare a rule type: its doc comment becomes `Meta::doc`.
@@ -70,7 +129,8 @@ macro_rules! declare_rule {
             code: $code:literal,
             name: $slug:literal,
             severity: $sev:ident,
-            fixable: $fix:literal $(,)?
+            kind: $kind:ident,
+            fix: $fix:ident $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -78,11 +138,13 @@ macro_rules! declare_rule {
         pub struct $name;
 
         impl $name {
+            /// The rule's code, name, severity, kind and documentation.
             pub const META: $crate::lint::Meta = $crate::lint::Meta {
                 code: $code,
                 name: $slug,
                 severity: $crate::diagnostic::Severity::$sev,
-                fixable: $fix,
+                kind: $crate::lint::RuleKind::$kind,
+                fix: $crate::lint::FixAvailability::$fix,
                 doc: concat!($($doc, "\n"),*),
             };
         }
@@ -93,11 +155,13 @@ pub(crate) use declare_rule;
 /// The result of linting one document.
 #[derive(Debug, Default)]
 pub struct DocResult {
+    /// Its findings, silenced and re-graded as configured, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// What it leaves for the rules that compare documents.
     pub facts: DocFacts,
 }
 
-/// Run every enabled per-document rule over `doc`.
+/// Run every enabled rule that looks at one document over `document`.
 pub fn lint_document(
     document: &Document,
     found: &Found,
@@ -107,19 +171,32 @@ pub fn lint_document(
     let ctx = DocContext::new(document, found, settings);
     let enabled = plan.for_path(&ctx.abs_path);
     let mut findings = Findings::default();
-    for (i, rule) in rules::ALL.iter().enumerate() {
+    for &i in rules::looking_at_documents() {
         if enabled.is_on(i) {
-            rule.check(&ctx, &mut findings);
+            rules::ALL[i].check(&ctx, &mut findings);
         }
     }
-    let suppress = suppress::Suppressions::read(&document.source, &document.doc.layout);
+    let facts = DocFacts::new(&ctx, findings.anchors, enabled);
     let mut diagnostics: Vec<Diagnostic> = findings
         .diagnostics
         .into_iter()
-        .filter(|d| !suppress.is_suppressed(d.code, d.line))
-        .filter_map(|d| enabled.apply_severity(d))
+        .filter_map(|d| facts.admit(d))
         .collect();
     crate::diagnostic::sort(&mut diagnostics);
-    let facts = DocFacts::new(&ctx, findings.anchors, suppress, enabled);
     DocResult { diagnostics, facts }
+}
+
+/// Run every verdict rule over `verdicts`; the findings are not yet
+/// silenced or re-graded (each document's [`DocFacts::admit`] does that).
+pub fn check_verdicts(verdicts: &[Verdict]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if verdicts.iter().all(|v| v.problem.is_none()) {
+        return out;
+    }
+    for rule in rules::ALL {
+        if rule.meta().kind == RuleKind::Verdict {
+            rule.check_verdicts(verdicts, &mut out);
+        }
+    }
+    out
 }

@@ -5,17 +5,42 @@ use std::path::Path;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::rules;
+use super::{RuleKind, rules};
 use crate::config::LintConfig;
 use crate::diagnostic::{Diagnostic, Severity};
 
 /// A configuration problem with rule codes or globs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PlanError(pub String);
+pub struct PlanError(
+    /// What is wrong, naming the code, glob or level.
+    pub String,
+);
 
 impl std::fmt::Display for PlanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// Which command a plan is for: it decides which kinds of rules run at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Job {
+    /// `lint`: every rule but the verdict rules (no checker runs).
+    Lint,
+    /// `check`, `watch`: every rule.
+    Check,
+    /// `snippets verify`: the rules about snippets (info strings and verdicts).
+    Snippets,
+}
+
+impl Job {
+    /// Whether rules of `kind` run in this job.
+    pub fn runs(self, kind: RuleKind) -> bool {
+        match self {
+            Job::Lint => kind != RuleKind::Verdict,
+            Job::Check => true,
+            Job::Snippets => matches!(kind, RuleKind::InfoString | RuleKind::Verdict),
+        }
     }
 }
 
@@ -29,6 +54,7 @@ pub struct Enabled {
 }
 
 impl Enabled {
+    /// Whether the rule with `code` runs.
     pub fn is_enabled(&self, code: &str) -> bool {
         rules::index_of(code).is_some_and(|i| self.on[i])
     }
@@ -69,10 +95,17 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// `select` / `ignore` from the command line: `select` replaces the
-    /// configured one, `ignore` adds to it.
+    /// The plan for `job`, with `select` / `ignore` from the command line:
+    /// `select` replaces the configured one, `ignore` adds to it. Rules whose
+    /// kind `job` does not run are off whatever is selected.
+    ///
+    /// # Errors
+    ///
+    /// A code or prefix that matches no rule, a severity that is not one of
+    /// `error`, `warning`, `info`, `off`, or a bad `[[lint.overrides]]` glob.
     pub fn new(
         config: &LintConfig,
+        job: Job,
         select: &[String],
         ignore: &[String],
         base_dir: &Path,
@@ -84,9 +117,11 @@ impl Plan {
         };
         let ignore: Vec<String> = config.ignore.iter().chain(ignore).cloned().collect();
         let mut on = vec![false; rules::count()];
-        for (i, code) in rules::codes().enumerate() {
-            on[i] =
-                (select.is_empty() || matches_any(code, select)?) && !matches_any(code, &ignore)?;
+        for (i, rule) in rules::ALL.iter().enumerate() {
+            let m = rule.meta();
+            on[i] = job.runs(m.kind)
+                && (select.is_empty() || matches_any(m.code, select)?)
+                && !matches_any(m.code, &ignore)?;
         }
         let mut severity = vec![None; rules::count()];
         for (code, level) in &config.severity {
@@ -133,11 +168,11 @@ impl Plan {
         })
     }
 
-    /// Every rule on, at its own severity.
-    pub fn all() -> Self {
+    /// Every rule `job` runs, at its own severity.
+    pub fn all(job: Job) -> Self {
         Plan {
             base: Enabled {
-                on: vec![true; rules::count()],
+                on: rules::ALL.iter().map(|r| job.runs(r.meta().kind)).collect(),
                 severity: vec![None; rules::count()],
             },
             overrides: Vec::new(),

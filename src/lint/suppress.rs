@@ -5,7 +5,7 @@ use crate::model::Layout;
 use crate::source::SourceFile;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Range {
+struct Silenced {
     from: usize,
     to: usize,
     /// Code prefixes; empty means every rule.
@@ -15,7 +15,7 @@ struct Range {
 /// The lines on which each rule is silenced in one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Suppressions {
-    ranges: Vec<Range>,
+    ranges: Vec<Silenced>,
 }
 
 impl Suppressions {
@@ -24,8 +24,8 @@ impl Suppressions {
         if memchr::memmem::find(text.as_bytes(), b"ruledoc-").is_none() {
             return Suppressions::default();
         }
-        let mut ranges: Vec<Range> = Vec::new();
-        let mut open: Vec<Range> = Vec::new();
+        let mut ranges: Vec<Silenced> = Vec::new();
+        let mut open: Vec<Silenced> = Vec::new();
         let mut from = 0;
         while let Some(found) = text[from..].find("<!--") {
             let start = from + found;
@@ -43,17 +43,17 @@ impl Suppressions {
             };
             let line = source.line(start);
             match directive {
-                "disable-file" => ranges.push(Range {
+                "disable-file" => ranges.push(Silenced {
                     from: 1,
                     to: usize::MAX,
                     codes,
                 }),
-                "disable-next-line" => ranges.push(Range {
+                "disable-next-line" => ranges.push(Silenced {
                     from: line + 1,
                     to: line + 1,
                     codes,
                 }),
-                "disable" => open.push(Range {
+                "disable" => open.push(Silenced {
                     from: line,
                     to: usize::MAX,
                     codes,
@@ -73,7 +73,7 @@ impl Suppressions {
                             .filter(|c| !codes.contains(c))
                             .cloned()
                             .collect();
-                        ranges.push(Range {
+                        ranges.push(Silenced {
                             from: r.from,
                             to: line,
                             codes: if codes.is_empty() {

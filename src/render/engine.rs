@@ -9,6 +9,7 @@ use serde_json::Value;
 use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
+use crate::paths::relative;
 
 /// The built-in templates, by file name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -81,7 +82,7 @@ impl Engine {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                origins.insert(name.clone(), crate::source::display_path(&path));
+                origins.insert(name.clone(), crate::paths::display_path(&path));
                 sources.insert(name, text);
             }
         }
@@ -109,7 +110,7 @@ impl Engine {
     /// Where outputs go and where document paths start from.
     pub fn set_locations(&mut self, out_dir: &Path, cwd: &Path) {
         self.cwd = cwd.to_path_buf();
-        self.out_dir = crate::discover::normalize_from(cwd, out_dir);
+        self.out_dir = crate::paths::normalize_from(cwd, out_dir);
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -132,7 +133,7 @@ impl Engine {
                 let to = v
                     .as_str()
                     .ok_or_else(|| tera::Error::msg("relpath takes a path"))?;
-                let to = crate::discover::normalize_from(&cwd, Path::new(to));
+                let to = crate::paths::normalize_from(&cwd, Path::new(to));
                 Ok(Value::String(relative(&from, &to)))
             });
         self.tera
@@ -144,7 +145,7 @@ impl Engine {
                     .get("from")
                     .and_then(Value::as_str)
                     .ok_or_else(|| tera::Error::msg("rebase needs from=<the document's path>"))?;
-                let doc_dir = crate::discover::normalize_from(&cwd2, Path::new(doc))
+                let doc_dir = crate::paths::normalize_from(&cwd2, Path::new(doc))
                     .parent()
                     .map(Path::to_path_buf)
                     .unwrap_or_default();
@@ -202,25 +203,6 @@ fn clean(message: &str) -> String {
     message.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `a/b` relative to folder `from` (both relative to the current directory).
-pub fn relative(from: &Path, to: &Path) -> String {
-    let from: Vec<_> = from.components().filter(|c| c.as_os_str() != ".").collect();
-    let to_parts: Vec<_> = to.components().filter(|c| c.as_os_str() != ".").collect();
-    let common = from
-        .iter()
-        .zip(&to_parts)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut out = PathBuf::new();
-    for _ in common..from.len() {
-        out.push("..");
-    }
-    for c in &to_parts[common..] {
-        out.push(c);
-    }
-    out.to_string_lossy().replace('\\', "/")
-}
-
 /// Relative link destinations in `text`, written for a document in `doc_dir`,
 /// rewritten for a file in `out_dir` (both absolute). Web links, anchors and
 /// absolute paths are left alone.
@@ -264,7 +246,7 @@ pub fn rebase_links(text: &str, doc_dir: &Path, out_dir: &Path) -> String {
             Some(i) => (&url[..i], &url[i..]),
             None => (url, ""),
         };
-        let target = crate::discover::normalize_from(doc_dir, Path::new(path));
+        let target = crate::paths::normalize_from(doc_dir, Path::new(path));
         edits.push((
             at..at + url.len(),
             format!("{}{rest}", relative(out_dir, &target)),
@@ -367,22 +349,6 @@ pub fn context(values: BTreeMap<&str, Value>) -> Context {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn relative_paths_climb_and_descend() {
-        assert_eq!(
-            relative(Path::new(""), Path::new("rules/a.md")),
-            "rules/a.md"
-        );
-        assert_eq!(
-            relative(Path::new(".claude/rules"), Path::new("rules/a.md")),
-            "../../rules/a.md"
-        );
-        assert_eq!(
-            relative(Path::new("rules"), Path::new("rules/sub/a.md")),
-            "sub/a.md"
-        );
-    }
 
     #[test]
     fn links_follow_the_text_to_its_new_place() {

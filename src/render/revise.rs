@@ -4,20 +4,24 @@
 //! works).
 
 use super::Input;
+use crate::diagnostic::Applicability;
 use crate::fmt::{Formatted, format_document, reorder_front_matter};
-use crate::lint::{Plan, fix_document};
-use crate::load::Document;
+use crate::lint::{Job, Plan, fix_document};
 use crate::parse::{front_matter_of, parse};
 use crate::settings::Settings;
 use crate::source::{LineIndex, SourceFile};
 
 /// The revised text of a document.
 pub fn revise(input: &Input, settings: &Settings) -> String {
-    let document = Document {
-        source: input.document.source.clone(),
-        doc: input.document.doc.clone(),
-    };
-    let fixed = fix_document(document, &input.found, &Plan::all(), settings);
+    // The revised copy is a proposal beside the sources, not a rewrite of
+    // them: it takes the unsafe fixes too (never display-only ones).
+    let fixed = fix_document(
+        input.document.clone(),
+        &input.found,
+        &Plan::all(Job::Lint),
+        settings,
+        Applicability::Unsafe,
+    );
     let mut text = fixed.document.source.text.clone();
     let doc = &fixed.document.doc;
 
@@ -76,7 +80,7 @@ fn normalise_purpose(text: &str, settings: &Settings, input: &Input) -> String {
 /// none), hashed over the text without the stamp.
 pub fn stamp(text: &str) -> String {
     let unstamped = without_revision(text);
-    let hash = &crate::snippets::cache::key(&[&unstamped])[..12];
+    let hash = &crate::hash::content_hash(&[&unstamped])[..12];
     let line = format!("revision: \"sha256:{hash}\"\n");
     let lines = LineIndex::new(&unstamped);
     match front_matter_of(&unstamped, &lines) {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Output, Target};
 use crate::error::{Error, Result};
-use crate::snippets::cache::key;
+use crate::hash::content_hash;
 
 /// The manifest of generated files, in the output folder.
 pub const MANIFEST: &str = ".ruledoc-render.json";
@@ -47,13 +47,13 @@ impl Applied {
 }
 
 /// The hash a header carries: of the file's content without the header line.
-fn content_hash(without_header: &str) -> String {
-    key(&[without_header])[..16].to_string()
+fn header_hash(without_header: &str) -> String {
+    content_hash(&[without_header])[..16].to_string()
 }
 
 /// `content` with ruledoc's header: after the front matter, if any.
 pub fn with_header(target: Target, content: &str) -> String {
-    let hash = content_hash(content);
+    let hash = header_hash(content);
     let header = format!(
         "{HEADER_START}{}` from the rule set: edit the sources, not this file. sha256:{hash} -->\n",
         target.name()
@@ -89,8 +89,8 @@ fn read_header(file: &str) -> Option<(String, String)> {
 /// Whether an existing file is ruledoc's, unedited since it was written.
 fn is_ours_unedited(file: &str, recorded: Option<&String>) -> bool {
     match read_header(file) {
-        Some((content, hash)) => content_hash(&content) == hash,
-        None => recorded.is_some_and(|h| *h == content_hash(file)),
+        Some((content, hash)) => header_hash(&content) == hash,
+        None => recorded.is_some_and(|h| *h == header_hash(file)),
     }
 }
 
@@ -195,7 +195,7 @@ impl Writer {
                 None => BTreeMap::new(),
             };
             for o in outputs {
-                now.insert(rel_of(&o.path), content_hash(&o.content));
+                now.insert(rel_of(&o.path), header_hash(&o.content));
             }
             for rel in &candidates {
                 if applied.removed.iter().any(|r| rel_of(r) == *rel) {
@@ -339,7 +339,7 @@ fn rel_of(path: &Path) -> String {
 }
 
 fn diff(old: &str, new: &str, path: &Path) -> String {
-    let shown = crate::source::display_path(path);
+    let shown = crate::paths::display_path(path);
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)
@@ -360,7 +360,7 @@ mod tests {
         );
         let (content, hash) = read_header(&with).unwrap();
         assert_eq!(content, "---\napplyTo: \"**\"\n---\n# T\n");
-        assert_eq!(hash, content_hash(&content));
+        assert_eq!(hash, header_hash(&content));
         assert!(is_ours_unedited(&with, None));
         assert!(!is_ours_unedited(&with.replace("# T", "# Edited"), None));
         assert!(!is_ours_unedited("# hand written\n", None));

@@ -1,61 +1,53 @@
 //! For people: each finding with its source line underlined, as rustc shows
 //! it (annotate-snippets), then a help line.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::Report;
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{LineIndex, SourceFile};
+use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
+use crate::source::LineIndex;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {
     pub color: bool,
 }
 
+/// Write every finding of `report`, each with its source lines when its
+/// document's text came with it, else by position only. Findings are
+/// rendered in parallel, in chunks, and written in order.
 pub fn write(report: &Report, opts: &HumanOptions, out: &mut dyn Write) -> io::Result<()> {
+    use rayon::prelude::*;
     let renderer = if opts.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    // Files are read again, once each, for the lines shown: the documents
-    // themselves were dropped as soon as they were checked.
-    let mut files: HashMap<&str, Option<(String, LineIndex)>> = HashMap::new();
-    for d in report.diagnostics {
-        if let Some(text) = &d.rendered {
+    for chunk in report.diagnostics.chunks(4096) {
+        let rendered: Vec<String> = chunk.par_iter().map(|d| render_one(&renderer, d)).collect();
+        for text in rendered {
             writeln!(out, "{text}")?;
             writeln!(out)?;
-            continue;
         }
-        let file = files.entry(d.path.as_str()).or_insert_with(|| {
-            let text = std::fs::read_to_string(&d.path).ok()?;
-            let index = LineIndex::new(&text);
-            Some((text, index))
-        });
-        let rendered = match file {
-            Some((text, index)) => render(&renderer, d, text, index),
-            None => render_without_source(&renderer, d),
-        };
-        writeln!(out, "{rendered}")?;
-        writeln!(out)?;
     }
     Ok(())
 }
 
-/// One finding, rendered from its document's text (for `Diagnostic::rendered`),
-/// or without source lines when the text is not at hand.
-pub fn prerender(source: Option<&SourceFile>, d: &Diagnostic, opts: &HumanOptions) -> String {
+/// One finding as [`write`] shows it (watch mode prints findings one by one).
+pub fn render_finding(d: &Diagnostic, opts: &HumanOptions) -> String {
     let renderer = if opts.color {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    match source {
-        Some(source) => render(&renderer, d, &source.text, &source.lines),
-        None => render_without_source(&renderer, d),
+    render_one(&renderer, d)
+}
+
+fn render_one(renderer: &Renderer, d: &Diagnostic) -> String {
+    match &d.source {
+        Some(source) => render(renderer, d, &source.text, &source.lines),
+        None => render_without_source(renderer, d),
     }
 }
 
@@ -72,21 +64,22 @@ const LONG_LINE: usize = 4096;
 
 fn render(renderer: &Renderer, d: &Diagnostic, text: &str, index: &LineIndex) -> String {
     let lines = index.line_count();
+    let (start, end) = (d.range.start, d.range.end);
     let first = d
         .labels
         .iter()
-        .map(|l| l.line)
-        .chain([d.line])
+        .map(|l| l.range.start.line)
+        .chain([start.line])
         .min()
-        .unwrap_or(d.line);
+        .unwrap_or(start.line);
     let last = d
         .labels
         .iter()
-        .map(|l| l.end_line)
-        .chain([d.end_line])
+        .map(|l| l.range.end.line)
+        .chain([end.line])
         .max()
-        .unwrap_or(d.end_line);
-    if d.line == 0 || d.line > lines || first == 0 {
+        .unwrap_or(end.line);
+    if start.line == 0 || start.line > lines || first == 0 {
         return render_without_source(renderer, d);
     }
     let last = last.clamp(first, lines);
@@ -112,22 +105,20 @@ fn render(renderer: &Renderer, d: &Diagnostic, text: &str, index: &LineIndex) ->
             .unwrap_or(content.len());
         span.start + within - start
     };
-    let range = |(l, c): (usize, usize), (el, ec): (usize, usize)| {
-        let a = offset(l, c);
-        let b = offset(el, ec).max(a);
+    let range = |r: &crate::source::Range| {
+        let a = offset(r.start.line, r.start.column);
+        let b = offset(r.end.line, r.end.column).max(a);
         a..b
     };
     let mut snippet = Snippet::source(excerpt)
         .line_start(first)
         .path(d.path.as_str())
-        .annotation(
-            AnnotationKind::Primary.span(range((d.line, d.column), (d.end_line, d.end_column))),
-        );
+        .annotation(AnnotationKind::Primary.span(range(&d.range)));
     for l in &d.labels {
-        if l.line >= first && l.end_line <= last {
+        if l.range.start.line >= first && l.range.end.line <= last {
             snippet = snippet.annotation(
                 AnnotationKind::Context
-                    .span(range((l.line, l.column), (l.end_line, l.end_column)))
+                    .span(range(&l.range))
                     .label(l.message.as_str()),
             );
         }
@@ -145,14 +136,25 @@ fn render(renderer: &Renderer, d: &Diagnostic, text: &str, index: &LineIndex) ->
     }
     if let Some(fix) = &d.fix {
         groups.push(Group::with_title(
-            Level::HELP.secondary_title(format!("fixable with --fix: {}", fix.message)),
+            Level::HELP.secondary_title(fix_title(fix)),
         ));
     }
     renderer.render(&groups)
 }
 
+/// How a fix is offered: by the flag that applies it.
+fn fix_title(fix: &Fix) -> String {
+    match fix.applicability {
+        Applicability::Safe => format!("fixable with --fix: {}", fix.message),
+        Applicability::Unsafe => {
+            format!("fixable with --fix --unsafe-fixes: {}", fix.message)
+        }
+        Applicability::DisplayOnly => format!("suggested fix: {}", fix.message),
+    }
+}
+
 fn render_without_source(renderer: &Renderer, d: &Diagnostic) -> String {
-    let title = format!("{} ({}:{}:{})", d.message, d.path, d.line, d.column);
+    let title = format!("{} ({}:{}:{})", d.message, d.path, d.line(), d.column());
     let mut groups = vec![Group::with_title(
         level(d.severity).primary_title(title).id(d.code),
     )];

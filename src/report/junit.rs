@@ -58,7 +58,12 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             ds.map(|d| {
                 format!(
                     "{}:{}:{}: {} {}: {}",
-                    d.path, d.line, d.column, d.code, d.severity, d.message
+                    d.path,
+                    d.line(),
+                    d.column(),
+                    d.code,
+                    d.severity,
+                    d.message
                 )
             })
             .collect::<Vec<_>>()

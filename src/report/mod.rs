@@ -11,10 +11,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::snippets::{SnippetOutcome, Status};
 
-pub use human::{HumanOptions, prerender};
+pub use human::{HumanOptions, render_finding};
 
 /// The output formats of `lint` and `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,8 +34,13 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
-    /// Findings `--fix` can fix.
+    /// Findings the fix flags given can fix (`--fix` alone: safe fixes).
     pub fixable: usize,
+    /// Findings only `--fix --unsafe-fixes` can fix, when it was not given.
+    pub unsafe_fixable: usize,
+    /// Whether `fixable` counts unsafe fixes (`--unsafe-fixes` was given).
+    #[serde(skip)]
+    pub unsafe_fixes: bool,
     /// Fixes applied by `--fix`.
     pub fixed: usize,
     /// Snippets checked (present when snippets were verified).
@@ -55,7 +60,15 @@ pub struct SnippetCounts {
 }
 
 impl Summary {
-    pub fn new(diagnostics: &[Diagnostic], documents: usize, fixed: usize) -> Self {
+    /// Counts over `diagnostics` (sorted), of `documents` documents, after
+    /// `fixed` fixes were applied; `applicability` is the least safe fix the
+    /// run's flags apply.
+    pub fn new(
+        diagnostics: &[Diagnostic],
+        documents: usize,
+        fixed: usize,
+        applicability: Applicability,
+    ) -> Self {
         let count = |s| diagnostics.iter().filter(|d| d.severity == s).count();
         let mut paths: Vec<&str> = diagnostics.iter().map(|d| d.path.as_str()).collect();
         paths.dedup();
@@ -65,7 +78,18 @@ impl Summary {
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
-            fixable: diagnostics.iter().filter(|d| d.fix.is_some()).count(),
+            fixable: diagnostics
+                .iter()
+                .filter(|d| d.applicable_fix(applicability).is_some())
+                .count(),
+            unsafe_fixable: diagnostics
+                .iter()
+                .filter(|d| {
+                    d.applicable_fix(applicability).is_none()
+                        && d.applicable_fix(Applicability::Unsafe).is_some()
+                })
+                .count(),
+            unsafe_fixes: applicability <= Applicability::Unsafe,
             fixed,
             snippets: None,
         }
@@ -130,8 +154,18 @@ impl Summary {
         if self.fixed > 0 {
             line.push_str(&format!("; fixed {}", plural(self.fixed, "finding")));
         }
-        if self.fixable > 0 {
-            line.push_str(&format!("; {} fixable with --fix", self.fixable));
+        let flags = if self.unsafe_fixes {
+            "--fix --unsafe-fixes"
+        } else {
+            "--fix"
+        };
+        match (self.fixable, self.unsafe_fixable) {
+            (0, 0) => {}
+            (n, 0) => line.push_str(&format!("; {n} fixable with {flags}")),
+            (0, u) => line.push_str(&format!("; {u} fixable with --fix --unsafe-fixes")),
+            (n, u) => line.push_str(&format!(
+                "; {n} fixable with {flags} ({u} more with --fix --unsafe-fixes)"
+            )),
         }
         line
     }

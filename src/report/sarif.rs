@@ -5,8 +5,9 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::Report;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Fix, Severity};
 use crate::lint::rules;
+use crate::source::Range;
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -16,6 +17,41 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
+/// A SARIF region (§3.30): 1-based lines, columns in Unicode code points as
+/// the run's `columnKind` says, end column exclusive.
+fn region(r: &Range) -> Value {
+    json!({
+        "startLine": r.start.line,
+        "startColumn": r.start.column,
+        "endLine": r.end.line,
+        "endColumn": r.end.column,
+    })
+}
+
+/// A SARIF fix (§3.55): one artifact change with a replacement per edit
+/// (§3.57); how safe it is goes in its property bag.
+fn fix_object(fix: &Fix, uri: &str) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            json!({
+                "deletedRegion": region(&e.range),
+                "insertedContent": { "text": e.replacement },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.message },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri },
+            "replacements": replacements,
+        }],
+        "properties": { "applicability": fix.applicability },
+    })
+}
+
+/// Write `report` as one SARIF 2.1.0 log.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let rules_json: Vec<Value> = rules::ALL
         .iter()
@@ -30,7 +66,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "fullDescription": { "text": summary },
                 "help": { "text": doc, "markdown": doc },
                 "defaultConfiguration": { "level": level(m.severity) },
-                "properties": { "fixable": m.fixable },
+                "properties": { "fixable": m.fixable(), "kind": m.kind },
             })
         })
         .collect();
@@ -42,23 +78,23 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             if let Some(help) = &d.help {
                 text.push_str(&format!(" (help: {help})"));
             }
-            json!({
+            let uri = d.path.replace('\\', "/");
+            let mut result = json!({
                 "ruleId": d.code,
                 "ruleIndex": rules::index_of(d.code),
                 "level": level(d.severity),
                 "message": { "text": text },
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": { "uri": d.path.replace('\\', "/") },
-                        "region": {
-                            "startLine": d.line,
-                            "startColumn": d.column,
-                            "endLine": d.end_line,
-                            "endColumn": d.end_column,
-                        }
+                        "artifactLocation": { "uri": uri },
+                        "region": region(&d.range),
                     }
                 }],
-            })
+            });
+            if let Some(fix) = &d.fix {
+                result["fixes"] = json!([fix_object(fix, &uri)]);
+            }
+            result
         })
         .collect();
     let sarif = json!({

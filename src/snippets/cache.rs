@@ -4,19 +4,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
-
-/// A hex SHA-256 of the parts, each length-prefixed so that no two lists of
-/// parts hash alike.
-pub fn key(parts: &[&str]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update((p.len() as u64).to_le_bytes());
-        h.update(p.as_bytes());
-    }
-    let digest = h.finalize();
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// One file of cached results: key → value, loaded once, saved once.
 #[derive(Debug)]
@@ -69,12 +56,6 @@ impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_separate_their_parts() {
-        assert_ne!(key(&["ab", "c"]), key(&["a", "bc"]));
-        assert_eq!(key(&["x"]).len(), 64);
-    }
 
     #[test]
     fn a_cache_round_trips_and_forgets_what_is_not_asked_for() {

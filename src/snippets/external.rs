@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::cache::key;
+use crate::hash::content_hash as key;
 
 /// One finding of an external checker, in the snippet's coordinates
 /// (1-based line of the snippet file).

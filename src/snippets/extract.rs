@@ -9,7 +9,7 @@ use super::attributes::{is_rust, rust_attributes};
 use super::rust::expand::expand;
 use crate::error::{Error, Result};
 use crate::model::{Marker, RuleDoc};
-use crate::source::display_path;
+use crate::paths::display_path;
 
 /// One extracted file and where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,23 +9,24 @@ pub mod external;
 pub mod extract;
 pub mod python;
 pub mod rust;
+mod verdict;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::config::SnippetsConfig;
-use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
-use crate::lint::DocContext;
+use crate::load::Document;
 use crate::model::Snippet;
+use crate::source::{Range, Span};
 use attributes::{Edition, is_ignored, is_rust, rust_attributes};
 use python::SyntaxError;
 use rust::expand::{Origin, expand};
-use rust::{Problem, RunOutcome, RustJob, RustOptions};
+use rust::{RunOutcome, RustJob, RustOptions};
+pub use verdict::{CompileFinding, Problem, SnippetOutcome, Status, Verdict};
 
 /// A command to start, noted first in the file `RULEDOC_TRACE_COMMANDS`
 /// names, if set: how tests (and curious users) see that a warm run starts
@@ -54,32 +55,6 @@ pub enum RunMode {
     Marked,
     /// Every snippet rustdoc would run (not `no_run`, `ignore` or `compile_fail`).
     All,
-}
-
-/// How a snippet fared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Passed,
-    Failed,
-    /// `ignore`, `<!-- ruledoc: skip -->`, or a fence that never closes.
-    Skipped,
-    /// Its checker is missing (RD306).
-    Unchecked,
-}
-
-/// One checked snippet, for reports (JUnit has a test case per snippet).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SnippetOutcome {
-    pub path: String,
-    pub line: usize,
-    pub lang: String,
-    pub status: Status,
-    /// Why it failed or was skipped.
-    pub detail: Option<String>,
-    /// The verdict came from the cache (no checker ran for it this time).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub cached: bool,
 }
 
 /// The languages checked in-process.
@@ -123,8 +98,9 @@ pub enum PendingKind {
 /// What a document's snippets gave on the worker that read it.
 #[derive(Debug, Default)]
 pub struct DocSnippets {
-    pub diagnostics: Vec<Diagnostic>,
-    pub outcomes: Vec<SnippetOutcome>,
+    /// Verdicts known at once (in-process checks, skipped snippets).
+    pub verdicts: Vec<Verdict>,
+    /// Checks that wait for the whole walk.
     pub pending: Vec<Pending>,
 }
 
@@ -144,8 +120,8 @@ pub struct Verifier {
 /// What the checks that wait for the whole walk gave.
 #[derive(Debug, Default)]
 pub struct Finished {
-    pub diagnostics: Vec<Diagnostic>,
-    pub outcomes: Vec<SnippetOutcome>,
+    /// One per pending check, in the order given.
+    pub verdicts: Vec<Verdict>,
     /// Problems that stop the run (exit 2): dependencies that do not resolve.
     pub errors: Vec<Error>,
 }
@@ -174,9 +150,10 @@ impl Verifier {
     }
 
     /// Check what can be checked at once, and set aside what must wait.
-    pub fn check_document(&self, ctx: &DocContext) -> DocSnippets {
+    pub fn check_document(&self, document: &Document) -> DocSnippets {
+        let source = &document.source;
         let mut out = DocSnippets::default();
-        for s in &ctx.doc.snippets {
+        for s in &document.doc.snippets {
             let rust = is_rust(s);
             let lang_key = s.lang.to_ascii_lowercase();
             let inproc = in_process(&s.lang);
@@ -194,7 +171,7 @@ impl Verifier {
                 s.lang.clone()
             };
             let outcome = |status, detail: Option<String>| SnippetOutcome {
-                path: ctx.source.display.clone(),
+                path: source.display.clone(),
                 line: s.line,
                 lang: lang.clone(),
                 status,
@@ -202,19 +179,21 @@ impl Verifier {
                 cached: false,
             };
             if is_ignored(s) || (rust && rust_attributes(s).ignore) {
-                out.outcomes
-                    .push(outcome(Status::Skipped, Some("ignored".into())));
+                out.verdicts.push(Verdict::clean(outcome(
+                    Status::Skipped,
+                    Some("ignored".into()),
+                )));
                 continue;
             }
             if !s.closed {
-                out.outcomes.push(outcome(
+                out.verdicts.push(Verdict::clean(outcome(
                     Status::Skipped,
                     Some("its fence is never closed (RD201)".into()),
-                ));
+                )));
                 continue;
             }
             let pending = |kind| Pending {
-                path: ctx.source.display.clone(),
+                path: source.display.clone(),
                 fence_line: s.line,
                 code_line: s.code_line,
                 indent: s.fence.indent,
@@ -243,15 +222,8 @@ impl Verifier {
             {
                 let shift = shifts.get(e.line).copied().unwrap_or(0);
                 let message = format!("{} snippet does not parse: {}", s.lang, e.message);
-                out.diagnostics.push(snippet_diagnostic(
-                    ctx,
-                    s,
-                    e.line,
-                    e.column + shift,
-                    "RD303",
-                    message.clone(),
-                ));
-                failed = Some(message);
+                let range = code_range(source, s, e.line, e.column + shift);
+                failed = Some((message, range));
             }
             if let Some(checker) = external.filter(|_| failed.is_none()) {
                 let key = external::job_key(&checker.command, &s.lang, &s.code);
@@ -261,12 +233,13 @@ impl Verifier {
                 }));
                 continue;
             }
-            let status = if failed.is_some() {
-                Status::Failed
-            } else {
-                Status::Passed
-            };
-            out.outcomes.push(outcome(status, failed));
+            out.verdicts.push(match failed {
+                Some((message, range)) => Verdict {
+                    outcome: outcome(Status::Failed, Some(message.clone())),
+                    problem: Some(Problem::Syntax(vec![(range, message)])),
+                },
+                None => Verdict::clean(outcome(Status::Passed, None)),
+            });
         }
         out
     }
@@ -335,7 +308,7 @@ impl Verifier {
             let timeout = Duration::from_secs(self.config.rust.run_timeout.max(1));
             match rust::run_all(&to_run_unique, &opts, timeout) {
                 Ok(r) => r,
-                Err(Problem::Cargo(m) | Problem::Unavailable(m)) => {
+                Err(rust::Problem::Cargo(m) | rust::Problem::Unavailable(m)) => {
                     done.errors.push(Error::Usage(m));
                     HashMap::new()
                 }
@@ -346,23 +319,33 @@ impl Verifier {
                 continue;
             };
             let result = checked.get(&job.key).cloned().unwrap_or_default();
-            let (status, detail) = rust_verdict(p, job, &result, done);
-            let (status, detail) = match (status, run, ran.get(&job.key)) {
-                (Status::Passed, true, Some(RunOutcome::Failed(why))) => {
-                    let message = format!("the snippet compiles, but when run {why}");
-                    done.diagnostics
-                        .push(at_fence(p, "RD305", Severity::Error, message.clone()));
-                    (Status::Failed, Some(message))
+            let mut problem = rust_problem(p, job, &result);
+            if problem.is_none()
+                && *run
+                && let Some(RunOutcome::Failed(why)) = ran.get(&job.key)
+            {
+                problem = Some(Problem::Run(format!(
+                    "the snippet compiles, but when run {why}"
+                )));
+            }
+            let (status, detail) = match &problem {
+                None => (Status::Passed, None),
+                Some(Problem::Compile(errors)) => {
+                    (Status::Failed, errors.first().map(|e| e.message.clone()))
                 }
-                _ => (status, detail),
+                Some(Problem::Unexpected(m) | Problem::Run(m)) => (Status::Failed, Some(m.clone())),
+                Some(Problem::Syntax(_) | Problem::Unavailable(_)) => (Status::Failed, None),
             };
-            done.outcomes.push(SnippetOutcome {
-                path: p.path.clone(),
-                line: p.fence_line,
-                lang: p.lang.clone(),
-                status,
-                detail,
-                cached: cached.contains(&job.key),
+            done.verdicts.push(Verdict {
+                outcome: SnippetOutcome {
+                    path: p.path.clone(),
+                    line: p.fence_line,
+                    lang: p.lang.clone(),
+                    status,
+                    detail,
+                    cached: cached.contains(&job.key),
+                },
+                problem,
             });
         }
     }
@@ -404,7 +387,6 @@ impl Verifier {
                 )
             })
             .collect();
-        let mut reported_missing: Vec<String> = Vec::new();
         for (i, result) in results {
             let p = &pending[i];
             let cached = matches!(result, Ok((_, true)));
@@ -416,39 +398,35 @@ impl Verifier {
                 detail,
                 cached,
             };
-            match result.map(|(c, _)| c) {
+            let verdict = match result.map(|(c, _)| c) {
                 Ok(checked) if checked.findings.is_empty() => {
-                    done.outcomes.push(outcome(Status::Passed, None))
+                    Verdict::clean(outcome(Status::Passed, None))
                 }
                 Ok(checked) => {
-                    for f in &checked.findings {
-                        let line = p.code_line + f.line.saturating_sub(1);
-                        let column = f.column + p.indent;
-                        let message = format!("{} snippet: {}", p.lang, f.message);
-                        done.diagnostics.push(Diagnostic::at(
-                            "RD303",
-                            Severity::Error,
-                            &p.path,
-                            (line, column),
-                            (line, column + 1),
-                            message,
-                        ));
+                    let findings = checked
+                        .findings
+                        .iter()
+                        .map(|f| {
+                            let line = p.code_line + f.line.saturating_sub(1);
+                            let column = f.column + p.indent;
+                            let range = Range::from_pairs((line, column), (line, column + 1));
+                            (range, format!("{} snippet: {}", p.lang, f.message))
+                        })
+                        .collect();
+                    Verdict {
+                        outcome: outcome(
+                            Status::Failed,
+                            checked.findings.first().map(|f| f.message.clone()),
+                        ),
+                        problem: Some(Problem::Syntax(findings)),
                     }
-                    done.outcomes.push(outcome(
-                        Status::Failed,
-                        checked.findings.first().map(|f| f.message.clone()),
-                    ));
                 }
-                Err(external::Unavailable(why)) => {
-                    if !reported_missing.contains(&p.lang) {
-                        reported_missing.push(p.lang.clone());
-                        let message = format!("{} snippets were not checked: {why}", p.lang);
-                        done.diagnostics
-                            .push(at_fence(p, "RD306", Severity::Warning, message));
-                    }
-                    done.outcomes.push(outcome(Status::Unchecked, Some(why)));
-                }
-            }
+                Err(external::Unavailable(why)) => Verdict {
+                    outcome: outcome(Status::Unchecked, Some(why.clone())),
+                    problem: Some(Problem::Unavailable(why)),
+                },
+            };
+            done.verdicts.push(verdict);
         }
     }
 }
@@ -490,48 +468,41 @@ fn cached_external(
     Ok((checked, false))
 }
 
-/// Every snippet of a language that could not be checked: RD306 once, at the
-/// first of them; the others are listed as unchecked. A cargo failure (the
-/// dependencies) also stops the run.
-fn unchecked(pending: &[Pending], problem: Problem, done: &mut Finished) {
+/// Every Rust snippet, when the Rust checker could not run: unchecked, and
+/// why. A cargo failure (the dependencies) also stops the run.
+fn unchecked(pending: &[Pending], problem: rust::Problem, done: &mut Finished) {
     let why = match &problem {
-        Problem::Unavailable(m) => m.clone(),
-        Problem::Cargo(m) => m.lines().next().unwrap_or("cargo failed").to_string(),
+        rust::Problem::Unavailable(m) => m.clone(),
+        rust::Problem::Cargo(m) => m.lines().next().unwrap_or("cargo failed").to_string(),
     };
-    if let Some(first) = pending.first() {
-        let message = format!("Rust snippets were not checked: {why}");
-        done.diagnostics
-            .push(at_fence(first, "RD306", Severity::Warning, message));
-    }
-    if let Problem::Cargo(m) = problem {
+    if let rust::Problem::Cargo(m) = problem {
         done.errors.push(Error::Usage(m));
     }
     for p in pending {
-        done.outcomes.push(SnippetOutcome {
-            path: p.path.clone(),
-            line: p.fence_line,
-            lang: p.lang.clone(),
-            status: Status::Unchecked,
-            detail: Some(why.clone()),
-            cached: false,
+        done.verdicts.push(Verdict {
+            outcome: SnippetOutcome {
+                path: p.path.clone(),
+                line: p.fence_line,
+                lang: p.lang.clone(),
+                status: Status::Unchecked,
+                detail: Some(why.clone()),
+                cached: false,
+            },
+            problem: Some(Problem::Unavailable(why.clone())),
         });
     }
 }
 
-/// The verdict on one Rust snippet, and its findings.
-fn rust_verdict(
-    p: &Pending,
-    job: &RustJob,
-    result: &rust::Checked,
-    done: &mut Finished,
-) -> (Status, Option<String>) {
+/// What is wrong with one Rust snippet, as rustdoc would judge it: a
+/// `compile_fail` block must fail (with one of its declared error codes, if
+/// it declares any); any other block must compile.
+fn rust_problem(p: &Pending, job: &RustJob, result: &rust::Checked) -> Option<Problem> {
     let attrs = &job.attrs;
     if attrs.compile_fail {
         if result.errors.is_empty() {
-            let message = "the snippet is marked compile_fail but compiles".to_string();
-            done.diagnostics
-                .push(at_fence(p, "RD304", Severity::Error, message.clone()));
-            return (Status::Failed, Some(message));
+            return Some(Problem::Unexpected(
+                "the snippet is marked compile_fail but compiles".to_string(),
+            ));
         }
         let found: Vec<String> = result
             .errors
@@ -544,30 +515,28 @@ fn rust_verdict(
             } else {
                 found.join(", ")
             };
-            let message = format!(
+            return Some(Problem::Unexpected(format!(
                 "the snippet fails with {found_text}, not with the declared {}",
                 attrs.error_codes.join(", ")
-            );
-            done.diagnostics
-                .push(at_fence(p, "RD304", Severity::Error, message.clone()));
-            return (Status::Failed, Some(message));
+            )));
         }
-        return (Status::Passed, None);
+        return None;
     }
     if result.errors.is_empty() {
-        return (Status::Passed, None);
+        return None;
     }
-    for e in &result.errors {
-        done.diagnostics.push(compile_diagnostic(p, job, e));
-    }
-    (
-        Status::Failed,
-        result.errors.first().map(|e| e.message.clone()),
-    )
+    Some(Problem::Compile(
+        result
+            .errors
+            .iter()
+            .map(|e| compile_finding(p, job, e))
+            .collect(),
+    ))
 }
 
-/// A compile error at its Markdown position.
-fn compile_diagnostic(p: &Pending, job: &RustJob, e: &rust::CompileError) -> Diagnostic {
+/// A compile error at its Markdown position: lines of the expanded snippet
+/// mapped back through hidden lines and the `fn main` wrapper.
+fn compile_finding(p: &Pending, job: &RustJob, e: &rust::CompileError) -> CompileFinding {
     let map = |line: usize, column: usize| match job.expanded.origin(line) {
         Origin::Markdown { line, shift } => (line, column + shift + p.indent),
         Origin::Generated => (p.fence_line, 1),
@@ -577,47 +546,22 @@ fn compile_diagnostic(p: &Pending, job: &RustJob, e: &rust::CompileError) -> Dia
     if end < start {
         end = (start.0, start.1 + 1);
     }
-    let code = e
-        .code
-        .as_deref()
-        .map(|c| format!("[{c}] "))
-        .unwrap_or_default();
-    let mut d = Diagnostic::at(
-        "RD302",
-        Severity::Error,
-        &p.path,
-        start,
-        end,
-        format!("{code}{}", e.message),
-    );
-    for (pos, text) in &e.labels {
-        let (line, column) = map(pos.line, pos.column);
-        let (end_line, end_column) = map(pos.end_line, pos.end_column);
-        d.labels.push(crate::diagnostic::Label {
-            span: Default::default(),
-            line,
-            column,
-            end_line,
-            end_column,
-            message: text.clone(),
-        });
+    let labels = e
+        .labels
+        .iter()
+        .map(|(pos, text)| {
+            let range =
+                Range::from_pairs(map(pos.line, pos.column), map(pos.end_line, pos.end_column));
+            (range, text.clone())
+        })
+        .collect();
+    CompileFinding {
+        range: Range::from_pairs(start, end),
+        code: e.code.clone(),
+        message: e.message.clone(),
+        labels,
+        notes: e.notes.clone(),
     }
-    if !e.notes.is_empty() {
-        d.help = Some(e.notes.join("; "));
-    }
-    d
-}
-
-/// A finding about the whole snippet, at its opening fence.
-fn at_fence(p: &Pending, code: &'static str, severity: Severity, message: String) -> Diagnostic {
-    Diagnostic::at(
-        code,
-        severity,
-        &p.path,
-        (p.fence_line, 1),
-        (p.fence_line, 4),
-        message,
-    )
 }
 
 /// An in-process syntax error, and how many characters each line lost before
@@ -635,22 +579,17 @@ fn check_in_process(kind: InProcess, code: &str) -> Option<(SyntaxError, Vec<usi
     }
 }
 
-/// A finding at 0-based `line` and 1-based `column` of a snippet's code.
-fn snippet_diagnostic(
-    ctx: &DocContext,
+/// The range of a parser's error at 0-based `line` and 1-based `column` of
+/// a snippet's code: from there to the end of that Markdown line (the code's
+/// last line at most).
+fn code_range(
+    source: &crate::source::SourceFile,
     s: &Snippet,
     line: usize,
     column: usize,
-    code: &'static str,
-    message: String,
-) -> Diagnostic {
+) -> Range {
     let md_line = (s.code_line + line).min(s.end_line.saturating_sub(1).max(s.code_line));
-    let start = ctx.source.offset_of(md_line, column + s.fence.indent);
-    let end = ctx.line_span(md_line).end.max(start);
-    let span = if end > start {
-        crate::source::Span::new(start, end)
-    } else {
-        crate::source::Span::new(start, start)
-    };
-    Diagnostic::new(code, Severity::Error, ctx.source, span, message)
+    let start = source.offset_of(md_line, column + s.fence.indent);
+    let end = source.lines.line_span(&source.text, md_line).end.max(start);
+    source.finding_range(Span::new(start, end))
 }

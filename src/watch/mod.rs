@@ -16,14 +16,15 @@ use rayon::prelude::*;
 pub use classify::{Redo, Watched, classify, watch_plan};
 
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::discover::{Found, Walked, normalize_from};
+use crate::discover::{Found, Walked};
 use crate::error::Notice;
-use crate::lint::{DocContext, DocFacts, Plan, lint_document, lint_set};
+use crate::lint::{DocFacts, DocResult, Plan};
 use crate::load::{Document, InputProblems, classify_failure, load};
+use crate::paths::normalize_from;
+use crate::pipeline::Pipeline;
 use crate::render::{self, DocValues, Engine, Input, Target, write};
 use crate::settings::Settings;
 use crate::snippets::{Pending, SnippetOutcome, Verifier};
-use crate::source::SourceFile;
 
 /// What a session does besides linting.
 #[derive(Debug, Clone, Default)]
@@ -193,12 +194,6 @@ impl Session {
         &self.settings
     }
 
-    /// The documents' text, for showing findings.
-    pub fn source(&self, display: &str) -> Option<&SourceFile> {
-        let abs = self.by_display.get(display)?;
-        Some(&self.docs.get(abs)?.input.document.source)
-    }
-
     /// What the event classifier needs: inputs, templates and own files.
     /// The caller adds the configuration it reloads on.
     pub fn watched(&self) -> crate::Result<Watched> {
@@ -239,31 +234,71 @@ impl Session {
         let touched: BTreeSet<PathBuf> = match redo {
             Redo::Nothing => return up,
             Redo::Everything => {
-                self.docs.clear();
-                self.by_display.clear();
-                self.render_whole = self.opts.targets.iter().copied().collect();
-                self.ctx = None;
+                self.forget_everything();
                 BTreeSet::new()
             }
             Redo::Documents(paths) => paths.clone(),
         };
         let first = matches!(redo, Redo::Everything);
+        let Some(found) = self.walk_inputs(first, &mut up) else {
+            up.elapsed = start.elapsed();
+            return up;
+        };
+        let (changed, removed) = self.read_changed(&found, &touched, &mut up);
+        let (changed_paths, pending) = self.check_changed(changed, &removed, &found, &mut up);
+        self.check_set();
+        // Outputs first: they never wait for the compilers.
+        if self.engine.is_some() && (first || !changed_paths.is_empty() || !removed.is_empty()) {
+            self.render(&changed_paths, &removed, &mut up);
+            up.rendered_after = Some(start.elapsed());
+        }
+        self.verify_pending(pending, first, &mut up);
+        self.report_changes(&mut up);
+        up.elapsed = start.elapsed();
+        up
+    }
 
-        // 1. What the inputs hold now.
+    /// The pipeline over this session's settings, plan and verifier.
+    fn pipeline(&self) -> Pipeline<'_> {
+        Pipeline::new(
+            &self.settings,
+            &self.plan,
+            crate::pipeline::Options {
+                verifier: self.verifier.as_ref(),
+                keep_sources: true,
+                ..Default::default()
+            },
+        )
+    }
+
+    /// Before a run that redoes everything: nothing is known any more.
+    fn forget_everything(&mut self) {
+        self.docs.clear();
+        self.by_display.clear();
+        self.render_whole = self.opts.targets.iter().copied().collect();
+        self.ctx = None;
+    }
+
+    /// Step 1: what the inputs hold now, by absolute path, with each
+    /// document's position in the walk. `None` when the inputs cannot be
+    /// walked (said in `up`).
+    fn walk_inputs(
+        &self,
+        first: bool,
+        up: &mut Update,
+    ) -> Option<BTreeMap<PathBuf, (usize, Found)>> {
         let walk = match self.settings.walk(&self.opts.paths) {
             Ok(w) => w,
             Err(e) => {
                 up.problems.push(e.to_string());
-                up.elapsed = start.elapsed();
-                return up;
+                return None;
             }
         };
-        let cwd = self.settings.cwd.clone();
-        let mut found: BTreeMap<PathBuf, (usize, Found)> = BTreeMap::new();
+        let mut found = BTreeMap::new();
         for (i, step) in walk.enumerate() {
             match step {
                 Walked::File(f) => {
-                    let abs = normalize_from(&cwd, &f.path);
+                    let abs = normalize_from(&self.settings.cwd, &f.path);
                     if !self.own.contains(&abs) {
                         found.insert(abs, (i, f));
                     }
@@ -273,6 +308,18 @@ impl Session {
                 Walked::Skipped(_) => {}
             }
         }
+        Some(found)
+    }
+
+    /// Step 2: read again the documents that are new, moved or touched; keep
+    /// those whose text changed; forget those gone or unreadable. Returns the
+    /// changed documents and the paths removed.
+    fn read_changed(
+        &mut self,
+        found: &BTreeMap<PathBuf, (usize, Found)>,
+        touched: &BTreeSet<PathBuf>,
+        up: &mut Update,
+    ) -> (Vec<(PathBuf, Input)>, Vec<PathBuf>) {
         let gone: Vec<PathBuf> = self
             .docs
             .keys()
@@ -287,8 +334,6 @@ impl Session {
             })
             .map(|(abs, (_, f))| (abs, f))
             .collect();
-
-        // 2. Read them again; keep those whose text changed.
         let settings = &self.settings;
         let loaded: Vec<(PathBuf, Found, Result<Document, crate::load::ReadError>)> = to_read
             .par_iter()
@@ -327,32 +372,31 @@ impl Session {
             }
         }
         up.read = changed.len();
+        (changed, removed)
+    }
 
-        // 3. Lint what changed, and the documents whose links lead to it.
-        let affected: BTreeSet<&PathBuf> = changed.iter().map(|(p, _)| p).chain(&removed).collect();
+    /// Step 3: check what changed (lint and the snippets known at once), and
+    /// lint again the documents whose links or imports lead to a changed or
+    /// removed one. Returns the changed paths and the snippet checks that wait.
+    fn check_changed(
+        &mut self,
+        changed: Vec<(PathBuf, Input)>,
+        removed: &[PathBuf],
+        found: &BTreeMap<PathBuf, (usize, Found)>,
+        up: &mut Update,
+    ) -> (Vec<PathBuf>, Vec<Pending>) {
+        let affected: BTreeSet<&PathBuf> = changed.iter().map(|(p, _)| p).chain(removed).collect();
         let referencing: Vec<PathBuf> = self
             .docs
             .iter()
             .filter(|(p, d)| !affected.contains(p) && d.refs.iter().any(|r| affected.contains(r)))
             .map(|(p, _)| p.clone())
             .collect();
-        let plan = &self.plan;
-        let verifier = self.verifier.as_ref();
+        let pipeline = self.pipeline();
         let fresh: Vec<(PathBuf, Doc, Vec<Pending>)> = changed
             .into_par_iter()
             .map(|(abs, input)| {
-                let r = lint_document(&input.document, &input.found, plan, settings);
-                let mut snippet_findings = Vec::new();
-                let mut outcomes = Vec::new();
-                let mut pending = Vec::new();
-                if let Some(v) = verifier {
-                    let ctx = DocContext::new(&input.document, &input.found, settings);
-                    let s = v.check_document(&ctx);
-                    snippet_findings
-                        .extend(s.diagnostics.into_iter().filter_map(|d| r.facts.admit(d)));
-                    outcomes = s.outcomes;
-                    pending = s.pending;
-                }
+                let checked = pipeline.check_document(&input.document, &input.found);
                 let dir = abs.parent().unwrap_or(Path::new("/"));
                 let refs = crate::graph::references(&input.document, dir)
                     .into_iter()
@@ -361,21 +405,21 @@ impl Session {
                 let doc = Doc {
                     input,
                     refs,
-                    lint: r.diagnostics,
-                    snippet_findings,
-                    snippets: outcomes,
-                    facts: r.facts,
+                    lint: checked.diagnostics,
+                    snippet_findings: checked.verdict_diagnostics,
+                    snippets: checked.snippets,
+                    facts: checked.facts,
                     values: None,
                     order: 0,
                 };
-                (abs, doc, pending)
+                (abs, doc, checked.pending)
             })
             .collect();
-        let relinted: Vec<(PathBuf, crate::lint::DocResult)> = referencing
+        let relinted: Vec<(PathBuf, DocResult)> = referencing
             .par_iter()
             .map(|p| {
                 let d = &self.docs[p];
-                let r = lint_document(&d.input.document, &d.input.found, plan, settings);
+                let r = pipeline.lint_document(&d.input.document, &d.input.found);
                 (p.clone(), r)
             })
             .collect();
@@ -395,57 +439,58 @@ impl Session {
             changed_paths.push(abs.clone());
             self.docs.insert(abs, doc);
         }
-        for (abs, (i, _)) in &found {
+        for (abs, (i, _)) in found {
             if let Some(d) = self.docs.get_mut(abs) {
                 d.order = *i;
             }
         }
         up.documents = self.docs.len();
+        (changed_paths, pending)
+    }
 
-        // 4. The rules that compare documents.
+    /// Step 4: the rules that compare documents, over the whole set in walk
+    /// order.
+    fn check_set(&mut self) {
         let mut ordered: Vec<&Doc> = self.docs.values().collect();
         ordered.sort_by_key(|d| d.order);
         let facts: Vec<&DocFacts> = ordered.iter().map(|d| &d.facts).collect();
-        self.set_findings = lint_set(&facts, &self.settings);
+        self.set_findings = self.pipeline().check_set(&facts);
+    }
 
-        // 5. Render, before the compilers run: outputs never wait for them.
-        if self.engine.is_some() && (first || !changed_paths.is_empty() || !removed.is_empty()) {
-            self.render(&changed_paths, &removed, &mut up);
-            up.rendered_after = Some(start.elapsed());
-        }
-
-        // 6. Snippets that wait for a compiler (answered by the cache when unchanged).
+    /// Step 6: the snippet checks that wait for a compiler (answered by the
+    /// cache when unchanged); their findings and outcomes go to their
+    /// documents.
+    fn verify_pending(&mut self, pending: Vec<Pending>, first: bool, up: &mut Update) {
         if let Some(v) = self.verifier.as_mut() {
             v.partial = !first;
         }
-        if let Some(v) = &self.verifier
-            && !pending.is_empty()
-        {
-            let finished = v.finish(pending);
-            up.snippets_checked = finished.outcomes.iter().filter(|o| !o.cached).count();
-            for d in finished.diagnostics {
-                let doc = self
-                    .by_display
-                    .get(&d.path)
-                    .and_then(|abs| self.docs.get_mut(abs));
-                if let Some(doc) = doc {
-                    doc.snippet_findings.extend(doc.facts.admit(d));
-                }
-            }
-            for o in finished.outcomes {
-                let doc = self
-                    .by_display
-                    .get(&o.path)
-                    .and_then(|abs| self.docs.get_mut(abs));
-                if let Some(doc) = doc {
-                    doc.snippets.push(o);
-                }
-            }
-            up.problems
-                .extend(finished.errors.into_iter().map(|e| e.to_string()));
+        if self.verifier.is_none() || pending.is_empty() {
+            return;
         }
+        let facts: Vec<&DocFacts> = self.docs.values().map(|d| &d.facts).collect();
+        let set = self.pipeline().verify_pending(&facts, pending);
+        up.snippets_checked = set.snippets.iter().filter(|o| !o.cached).count();
+        for d in set.diagnostics {
+            if let Some(doc) = self.doc_by_display(&d.path) {
+                doc.snippet_findings.push(d);
+            }
+        }
+        for o in set.snippets {
+            if let Some(doc) = self.doc_by_display(&o.path) {
+                doc.snippets.push(o);
+            }
+        }
+        up.problems
+            .extend(set.errors.into_iter().map(|e| e.to_string()));
+    }
 
-        // 7. What changed in the findings.
+    fn doc_by_display(&mut self, display: &str) -> Option<&mut Doc> {
+        let abs = self.by_display.get(display)?;
+        self.docs.get_mut(abs)
+    }
+
+    /// Step 7: what changed in the findings since they were last reported.
+    fn report_changes(&mut self, up: &mut Update) {
         let now = self.findings();
         let (new, resolved) = compare(&self.reported, &now);
         up.new = new;
@@ -456,8 +501,6 @@ impl Session {
             .filter(|d| d.severity == Severity::Warning)
             .count();
         self.reported = now;
-        up.elapsed = start.elapsed();
-        up
     }
 
     /// Every finding of the set now, sorted.
@@ -650,7 +693,15 @@ impl Session {
 /// gone from `now`. A finding that only moved (same document, rule and
 /// message, another line) is neither.
 pub fn compare(before: &[Diagnostic], now: &[Diagnostic]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let exact = |d: &Diagnostic| (d.path.clone(), d.code, d.line, d.column, d.message.clone());
+    let exact = |d: &Diagnostic| {
+        (
+            d.path.clone(),
+            d.code,
+            d.line(),
+            d.column(),
+            d.message.clone(),
+        )
+    };
     let mut counts: HashMap<(String, &str, usize, usize, String), usize> = HashMap::new();
     for d in before {
         *counts.entry(exact(d)).or_default() += 1;
@@ -710,7 +761,13 @@ mod tests {
     use super::*;
 
     fn d(path: &str, code: &'static str, line: usize, message: &str) -> Diagnostic {
-        Diagnostic::at(code, Severity::Error, path, (line, 1), (line, 2), message)
+        Diagnostic::at(
+            code,
+            Severity::Error,
+            path,
+            crate::source::Range::from_pairs((line, 1), (line, 2)),
+            message,
+        )
     }
 
     #[test]
@@ -741,7 +798,7 @@ mod tests {
         let (new, resolved) = compare(&before, &now);
         assert!(new.is_empty());
         assert_eq!(resolved.len(), 1);
-        assert_eq!(resolved[0].line, 4);
+        assert_eq!(resolved[0].line(), 4);
         let (new, resolved) = compare(&now, &before);
         assert_eq!((new.len(), resolved.len()), (1, 0));
     }

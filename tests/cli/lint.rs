@@ -52,7 +52,20 @@ fn the_seed_gives_rd207_at_597_and_rd206_at_598() {
     }
     assert_eq!(d["path"], "tests/fixtures/async_patterns.md");
     assert_eq!(v["summary"]["errors"], 2);
-    assert_eq!(v["summary"]["fixable"], 2);
+    assert_eq!(v["summary"]["fixable"], 1);
+    assert_eq!(v["summary"]["unsafe_fixable"], 1);
+    // Each fix says how safe it is, and each edit gives its full range.
+    assert_eq!(d["fix"]["applicability"], "safe");
+    assert_eq!(
+        d["fix"]["edits"][0],
+        serde_json::json!({"line": 597, "column": 343, "end_line": 597, "end_column": 346, "replacement": ""})
+    );
+    let artifact = &v["diagnostics"][1]["fix"];
+    assert_eq!(artifact["applicability"], "unsafe");
+    assert_eq!(
+        artifact["edits"][0],
+        serde_json::json!({"line": 597, "column": 346, "end_line": 600, "end_column": 1, "replacement": "\n"})
+    );
 }
 
 #[test]
@@ -71,7 +84,7 @@ fn human_output_underlines_the_span_and_sums_up_on_stderr() {
     assert!(!text.contains('\u{1b}'), "no colour when piped");
     assert_eq!(
         stderr_of(&out).trim(),
-        "2 errors, 0 warnings in 1 of 1 document; 2 fixable with --fix"
+        "2 errors, 0 warnings in 1 of 1 document; 1 fixable with --fix (1 more with --fix --unsafe-fixes)"
     );
 }
 
@@ -283,7 +296,7 @@ fn fix_writes_atomically_and_is_idempotent() {
 
     let diff = ruledoc()
         .current_dir(dir.path())
-        .args(["lint", "--diff"])
+        .args(["lint", "--diff", "--unsafe-fixes"])
         .output()
         .unwrap();
     assert_eq!(diff.status.code(), Some(1), "changes pending");
@@ -292,20 +305,45 @@ fn fix_writes_atomically_and_is_idempotent() {
         text.contains("--- a/rules/sub/async.md") && text.contains("-</xai:function_call"),
         "{text}"
     );
+    let safe_only = ruledoc()
+        .current_dir(dir.path())
+        .args(["lint", "--diff"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&safe_only);
+    assert!(
+        text.contains("contexts.```") && !text.contains("-</xai:function_call"),
+        "--diff alone shows the safe fixes only: {text}"
+    );
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         seed,
         "--diff writes nothing"
     );
 
+    // `--fix` applies the safe fix (RD207) and leaves the unsafe one (RD206).
     let fix = ruledoc()
         .current_dir(dir.path())
         .args(["lint", "--fix"])
         .output()
         .unwrap();
+    assert_eq!(fix.status.code(), Some(1), "{}", stdout_of(&fix));
+    assert!(
+        stderr_of(&fix).contains("fixed 1 finding; 1 fixable with --fix --unsafe-fixes"),
+        "{}",
+        stderr_of(&fix)
+    );
+    let half = std::fs::read_to_string(&path).unwrap();
+    assert!(half.contains("contexts.\n</xai:function_call"), "{half}");
+
+    let fix = ruledoc()
+        .current_dir(dir.path())
+        .args(["lint", "--fix", "--unsafe-fixes"])
+        .output()
+        .unwrap();
     assert_eq!(fix.status.code(), Some(0), "{}", stdout_of(&fix));
     assert!(
-        stderr_of(&fix).contains("fixed 2 findings"),
+        stderr_of(&fix).contains("fixed 1 finding"),
         "{}",
         stderr_of(&fix)
     );
@@ -320,7 +358,7 @@ fn fix_writes_atomically_and_is_idempotent() {
 
     let again = ruledoc()
         .current_dir(dir.path())
-        .args(["lint", "--fix"])
+        .args(["lint", "--fix", "--unsafe-fixes"])
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0));

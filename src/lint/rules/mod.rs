@@ -29,13 +29,12 @@ mod rd402_broken_reference;
 mod rd403_reference_cycle;
 mod rd501_over_budget;
 
-pub use rd108_duplicate_rule::DuplicateRule;
-pub use rd401_broken_link::{BrokenLink, doc_anchors, has_anchor};
-pub use rd402_broken_reference::BrokenReference;
-pub use rd403_reference_cycle::ReferenceCycle;
-pub use rd501_over_budget::{OverBudget, estimate_tokens};
+pub use rd401_broken_link::{doc_anchors, has_anchor};
+pub use rd501_over_budget::estimate_tokens;
 
-use super::{Meta, Rule};
+use std::sync::LazyLock;
+
+use super::{Meta, Rule, RuleKind};
 
 /// Every rule, in code order.
 pub static ALL: &[&dyn Rule] = &[
@@ -46,7 +45,7 @@ pub static ALL: &[&dyn Rule] = &[
     &rd105_missing_purpose::MissingPurpose,
     &rd106_empty_purpose::EmptyPurpose,
     &rd107_purpose_not_first::PurposeNotFirst,
-    &DuplicateRule,
+    &rd108_duplicate_rule::DuplicateRule,
     &rd109_invalid_front_matter::InvalidFrontMatter,
     &rd110_kind_tier_mismatch::KindTierMismatch,
     &rd201_unclosed_fence::UnclosedFence,
@@ -63,26 +62,36 @@ pub static ALL: &[&dyn Rule] = &[
     &rd305_snippet_run_failure::SnippetRunFailure,
     &rd306_checker_unavailable::CheckerUnavailable,
     &rd307_unknown_attribute::UnknownAttribute,
-    &BrokenLink,
-    &BrokenReference,
-    &ReferenceCycle,
-    &OverBudget,
+    &rd401_broken_link::BrokenLink,
+    &rd402_broken_reference::BrokenReference,
+    &rd403_reference_cycle::ReferenceCycle,
+    &rd501_over_budget::OverBudget,
 ];
 
-/// Codes whose findings come from compiling and parsing snippets: `check`
-/// and `snippets verify` report them, `lint` never does.
-pub const SNIPPET_CODES: &[&str] = &["RD302", "RD303", "RD304", "RD305", "RD306"];
-
+/// How many rules there are.
 pub fn count() -> usize {
     ALL.len()
 }
 
+/// Every rule's code, in code order.
 pub fn codes() -> impl Iterator<Item = &'static str> {
     ALL.iter().map(|r| r.meta().code)
 }
 
+/// The rule's position in [`ALL`].
 pub fn index_of(code: &str) -> Option<usize> {
     ALL.iter().position(|r| r.meta().code == code)
+}
+
+/// The positions in [`ALL`] of the rules that look at one document at a
+/// time: kinds `Document`, `InfoString` and `Set` (its per-document part).
+pub(crate) fn looking_at_documents() -> &'static [usize] {
+    static INDICES: LazyLock<Vec<usize>> = LazyLock::new(|| {
+        (0..ALL.len())
+            .filter(|&i| ALL[i].meta().kind != RuleKind::Verdict)
+            .collect()
+    });
+    &INDICES
 }
 
 /// A rule's metadata by code (case-insensitive) or name.
@@ -112,6 +121,12 @@ mod tests {
                 m.code
             );
             assert!(doc.contains("## Example"), "{} has no example", m.code);
+            assert_eq!(
+                m.fixable(),
+                doc.contains("## Fix safety"),
+                "{}: a fixable rule says how safe its fix is under `## Fix safety`, and only a fixable one",
+                m.code
+            );
             assert!(!m.summary().is_empty(), "{}", m.code);
         }
     }

@@ -30,7 +30,8 @@ declare_rule! {
         code: "RD101",
         name: "missing-title",
         severity: Error,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -24,7 +24,8 @@ declare_rule! {
         code: "RD102",
         name: "missing-tier",
         severity: Error,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

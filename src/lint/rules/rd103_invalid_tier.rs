@@ -21,7 +21,8 @@ declare_rule! {
         code: "RD103",
         name: "invalid-tier",
         severity: Error,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

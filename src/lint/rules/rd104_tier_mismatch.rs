@@ -25,7 +25,8 @@ declare_rule! {
         code: "RD104",
         name: "tier-mismatch",
         severity: Error,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -31,7 +31,8 @@ declare_rule! {
         code: "RD105",
         name: "missing-purpose",
         severity: Warning,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -29,7 +29,8 @@ declare_rule! {
         code: "RD106",
         name: "empty-purpose",
         severity: Warning,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

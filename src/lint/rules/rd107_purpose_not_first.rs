@@ -29,7 +29,8 @@ declare_rule! {
         code: "RD107",
         name: "purpose-not-first",
         severity: Warning,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -1,4 +1,7 @@
-use crate::lint::{DocContext, Findings, Rule, declare_rule};
+use std::collections::HashMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::lint::{DocFacts, Rule, SetContext, SetFindings, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -23,7 +26,8 @@ declare_rule! {
         code: "RD108",
         name: "duplicate-rule",
         severity: Error,
-        fixable: false,
+        kind: Set,
+        fix: Never,
     }
 }
 
@@ -32,6 +36,39 @@ impl Rule for DuplicateRule {
         &Self::META
     }
 
-    /// Compares documents: the work is done in `lint::set`.
-    fn check(&self, _ctx: &DocContext, _out: &mut Findings) {}
+    /// The first document to declare a name (in walk order) keeps it; each
+    /// later one is reported, naming the first.
+    fn check_set(&self, set: &SetContext, out: &mut SetFindings) {
+        let mut first: HashMap<String, &DocFacts> = HashMap::new();
+        for f in set.facts {
+            let Some(name) = f
+                .name
+                .as_deref()
+                .map(|n| n.trim().to_lowercase())
+                .filter(|n| !n.is_empty())
+            else {
+                continue;
+            };
+            match first.get(&name) {
+                Some(earlier) => {
+                    let message = format!(
+                        "rule name `{}` is also declared by {}",
+                        f.name.as_deref().unwrap_or_default(),
+                        earlier.path
+                    );
+                    let d = Diagnostic::at(
+                        Self::META.code,
+                        Self::META.severity,
+                        &f.path,
+                        f.head,
+                        message,
+                    );
+                    out.report(f, d);
+                }
+                None => {
+                    first.insert(name, f);
+                }
+            }
+        }
+    }
 }

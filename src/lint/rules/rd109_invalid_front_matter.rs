@@ -41,7 +41,8 @@ declare_rule! {
         code: "RD109",
         name: "invalid-front-matter",
         severity: Error,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -23,7 +23,8 @@ declare_rule! {
         code: "RD110",
         name: "kind-tier-mismatch",
         severity: Error,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -29,7 +29,8 @@ declare_rule! {
         code: "RD201",
         name: "unclosed-fence",
         severity: Error,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -1,3 +1,4 @@
+use crate::diagnostic::Applicability;
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
 use crate::model::Snippet;
 use crate::source::Span;
@@ -19,6 +20,13 @@ declare_rule! {
     /// The fix lengthens the outer pair of fences (to ```` ```` ```` or longer),
     /// so the inner fences become content again. It is offered when the
     /// outer block's intended closing fence can be told apart.
+    ///
+    /// ## Fix safety
+    /// Unsafe (`--fix --unsafe-fixes`): the fix guesses which fence was
+    /// meant to close the outer block, and changes what a CommonMark reader
+    /// sees between the two fences. When the guess is wrong (a closing fence
+    /// indented less than its list item, say), it moves the damage instead of
+    /// repairing it: read the result.
     ///
     /// ## Example
     /// `````markdown
@@ -43,7 +51,8 @@ declare_rule! {
         code: "RD202",
         name: "nested-fence",
         severity: Error,
-        fixable: true,
+        kind: Document,
+        fix: Sometimes,
     }
 }
 
@@ -186,6 +195,7 @@ fn with_lengthen_fix(
     d.with_fix(
         ctx.source,
         format!("lengthen the outer fences to {fence}"),
+        Applicability::Unsafe,
         edits,
     )
 }

@@ -23,7 +23,8 @@ declare_rule! {
         code: "RD203",
         name: "heading-increment",
         severity: Warning,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

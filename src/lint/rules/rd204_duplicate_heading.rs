@@ -29,7 +29,8 @@ declare_rule! {
         code: "RD204",
         name: "duplicate-heading",
         severity: Warning,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -29,7 +29,8 @@ declare_rule! {
         code: "RD205",
         name: "empty-section",
         severity: Warning,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -1,3 +1,4 @@
+use crate::diagnostic::Applicability;
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
 use crate::source::Span;
 
@@ -15,6 +16,11 @@ declare_rule! {
     /// document; in the middle of a document, what to keep is for a person to
     /// decide.
     ///
+    /// ## Fix safety
+    /// Unsafe (`--fix --unsafe-fixes`): it deletes text, everything from the
+    /// first markup line to the end of the document, and what follows a
+    /// generator's markup can be content someone wants.
+    ///
     /// ## Example
     /// ```markdown
     /// The patterns promote proper resource management.
@@ -30,7 +36,8 @@ declare_rule! {
         code: "RD206",
         name: "generation-artifact",
         severity: Error,
-        fixable: true,
+        kind: Document,
+        fix: Sometimes,
     }
 }
 
@@ -126,6 +133,7 @@ impl Rule for GenerationArtifact {
                 d = d.with_fix(
                     ctx.source,
                     "delete the trailing markup",
+                    Applicability::Unsafe,
                     vec![(Span::new(from, text.len()), newline.into())],
                 );
             } else {

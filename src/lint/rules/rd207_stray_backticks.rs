@@ -1,3 +1,4 @@
+use crate::diagnostic::Applicability;
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
 use crate::source::Span;
 
@@ -10,6 +11,12 @@ declare_rule! {
     /// It is almost always a closing fence that lost its line break: the code
     /// block it was meant to close is not closed, and the backticks show up in
     /// the rendered text. The fix removes them.
+    ///
+    /// ## Fix safety
+    /// Safe (`--fix`): it removes only the run of backticks (and the spaces
+    /// after it) from the end of a line of text. CommonMark reads those
+    /// backticks as literal text, not as a fence, so no block starts or ends
+    /// differently; the line loses nothing but the backticks.
     ///
     /// ## Example
     /// ````markdown
@@ -24,7 +31,8 @@ declare_rule! {
         code: "RD207",
         name: "stray-backticks",
         severity: Error,
-        fixable: true,
+        kind: Document,
+        fix: Always,
     }
 }
 
@@ -58,6 +66,7 @@ impl Rule for StrayBackticks {
                 .with_fix(
                     ctx.source,
                     "remove the backticks",
+                    Applicability::Safe,
                     vec![(cut, String::new())],
                 ),
             );

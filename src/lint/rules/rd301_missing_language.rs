@@ -26,7 +26,8 @@ declare_rule! {
         code: "RD301",
         name: "missing-language",
         severity: Warning,
-        fixable: false,
+        kind: InfoString,
+        fix: Never,
     }
 }
 

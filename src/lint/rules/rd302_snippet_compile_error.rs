@@ -1,4 +1,6 @@
-use crate::lint::{DocContext, Findings, Rule, declare_rule};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::lint::{Rule, declare_rule};
+use crate::snippets::{Problem, Verdict};
 
 declare_rule! {
     /// ## What it does
@@ -30,7 +32,8 @@ declare_rule! {
         code: "RD302",
         name: "snippet-compile-error",
         severity: Error,
-        fixable: false,
+        kind: Verdict,
+        fix: Never,
     }
 }
 
@@ -39,7 +42,39 @@ impl Rule for SnippetCompileError {
         &Self::META
     }
 
-    /// Snippets are compiled after every document is read: the work is done
-    /// in `snippets`, by `check` and `snippets verify` (never by `lint`).
-    fn check(&self, _ctx: &DocContext, _out: &mut Findings) {}
+    /// Each of rustc's errors, at its place in the Markdown, with rustc's
+    /// code, labels and notes.
+    fn check_verdicts(&self, verdicts: &[Verdict], out: &mut Vec<Diagnostic>) {
+        for v in verdicts {
+            let Some(Problem::Compile(errors)) = &v.problem else {
+                continue;
+            };
+            for e in errors {
+                let code = e
+                    .code
+                    .as_deref()
+                    .map(|c| format!("[{c}] "))
+                    .unwrap_or_default();
+                let mut d = Diagnostic::at(
+                    Self::META.code,
+                    Self::META.severity,
+                    &v.outcome.path,
+                    e.range,
+                    format!("{code}{}", e.message),
+                );
+                d.labels = e
+                    .labels
+                    .iter()
+                    .map(|(range, message)| Label {
+                        range: *range,
+                        message: message.clone(),
+                    })
+                    .collect();
+                if !e.notes.is_empty() {
+                    d.help = Some(e.notes.join("; "));
+                }
+                out.push(d);
+            }
+        }
+    }
 }

@@ -1,4 +1,6 @@
-use crate::lint::{DocContext, Findings, Rule, declare_rule};
+use crate::diagnostic::Diagnostic;
+use crate::lint::{Rule, declare_rule};
+use crate::snippets::{Problem, Verdict};
 
 declare_rule! {
     /// ## What it does
@@ -27,7 +29,8 @@ declare_rule! {
         code: "RD303",
         name: "snippet-syntax-error",
         severity: Error,
-        fixable: false,
+        kind: Verdict,
+        fix: Never,
     }
 }
 
@@ -36,7 +39,21 @@ impl Rule for SnippetSyntaxError {
         &Self::META
     }
 
-    /// Snippets are compiled after every document is read: the work is done
-    /// in `snippets`, by `check` and `snippets verify` (never by `lint`).
-    fn check(&self, _ctx: &DocContext, _out: &mut Findings) {}
+    /// Each error the parser or the external checker gave, where it gave it.
+    fn check_verdicts(&self, verdicts: &[Verdict], out: &mut Vec<Diagnostic>) {
+        for v in verdicts {
+            let Some(Problem::Syntax(findings)) = &v.problem else {
+                continue;
+            };
+            for (range, message) in findings {
+                out.push(Diagnostic::at(
+                    Self::META.code,
+                    Self::META.severity,
+                    &v.outcome.path,
+                    *range,
+                    message.clone(),
+                ));
+            }
+        }
+    }
 }

@@ -1,4 +1,6 @@
-use crate::lint::{DocContext, Findings, Rule, declare_rule};
+use crate::diagnostic::Diagnostic;
+use crate::lint::{Rule, declare_rule};
+use crate::snippets::{Problem, Verdict};
 
 declare_rule! {
     /// ## What it does
@@ -31,7 +33,8 @@ declare_rule! {
         code: "RD304",
         name: "unexpected-success",
         severity: Error,
-        fixable: false,
+        kind: Verdict,
+        fix: Never,
     }
 }
 
@@ -40,7 +43,18 @@ impl Rule for UnexpectedSuccess {
         &Self::META
     }
 
-    /// Snippets are compiled after every document is read: the work is done
-    /// in `snippets`, by `check` and `snippets verify` (never by `lint`).
-    fn check(&self, _ctx: &DocContext, _out: &mut Findings) {}
+    /// At the snippet's opening fence: the declared verdict it did not meet.
+    fn check_verdicts(&self, verdicts: &[Verdict], out: &mut Vec<Diagnostic>) {
+        for v in verdicts {
+            if let Some(Problem::Unexpected(message)) = &v.problem {
+                out.push(Diagnostic::at(
+                    Self::META.code,
+                    Self::META.severity,
+                    &v.outcome.path,
+                    v.fence_range(),
+                    message.clone(),
+                ));
+            }
+        }
+    }
 }

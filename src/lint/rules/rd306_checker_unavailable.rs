@@ -1,4 +1,6 @@
-use crate::lint::{DocContext, Findings, Rule, declare_rule};
+use crate::diagnostic::Diagnostic;
+use crate::lint::{Rule, declare_rule};
+use crate::snippets::{Problem, Verdict};
 
 declare_rule! {
     /// ## What it does
@@ -23,7 +25,8 @@ declare_rule! {
         code: "RD306",
         name: "checker-unavailable",
         severity: Warning,
-        fixable: false,
+        kind: Verdict,
+        fix: Never,
     }
 }
 
@@ -32,7 +35,27 @@ impl Rule for CheckerUnavailable {
         &Self::META
     }
 
-    /// Snippets are compiled after every document is read: the work is done
-    /// in `snippets`, by `check` and `snippets verify` (never by `lint`).
-    fn check(&self, _ctx: &DocContext, _out: &mut Findings) {}
+    /// Once per language, at the first of its snippets (in walk order) that
+    /// could not be checked; the others are listed as unchecked in reports.
+    fn check_verdicts(&self, verdicts: &[Verdict], out: &mut Vec<Diagnostic>) {
+        let mut said: Vec<&str> = Vec::new();
+        for v in verdicts {
+            let Some(Problem::Unavailable(why)) = &v.problem else {
+                continue;
+            };
+            let lang = v.outcome.lang.as_str();
+            if said.contains(&lang) {
+                continue;
+            }
+            said.push(lang);
+            let shown = if lang == "rust" { "Rust" } else { lang };
+            out.push(Diagnostic::at(
+                Self::META.code,
+                Self::META.severity,
+                &v.outcome.path,
+                v.fence_range(),
+                format!("{shown} snippets were not checked: {why}"),
+            ));
+        }
+    }
 }

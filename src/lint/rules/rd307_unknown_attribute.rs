@@ -31,7 +31,8 @@ declare_rule! {
         code: "RD307",
         name: "unknown-attribute",
         severity: Warning,
-        fixable: false,
+        kind: InfoString,
+        fix: Never,
     }
 }
 

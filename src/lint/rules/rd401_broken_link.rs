@@ -1,10 +1,14 @@
-use std::collections::HashSet;
-use std::path::Path;
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
 
-use crate::diagnostic::Severity;
-use crate::discover::normalize_from;
-use crate::lint::{AnchorCheck, DocContext, Findings, Loc, Rule, declare_rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{
+    AnchorCheck, DocContext, DocFacts, Findings, Rule, SetContext, SetFindings, declare_rule,
+};
+use crate::load::read_text;
 use crate::model::RuleDoc;
+use crate::parse::parse;
+use crate::paths::normalize_from;
 use crate::source::SourceFile;
 
 declare_rule! {
@@ -34,7 +38,8 @@ declare_rule! {
         code: "RD401",
         name: "broken-link",
         severity: Error,
-        fixable: false,
+        kind: Set,
+        fix: Never,
     }
 }
 
@@ -131,8 +136,44 @@ impl Rule for BrokenLink {
                 target,
                 anchor: anchor.to_string(),
                 url: url.to_string(),
-                loc: Loc::of(ctx.source, span),
+                range: ctx.source.finding_range(span),
             });
+        }
+    }
+
+    /// Anchors in other documents, checked once every document is read:
+    /// each linked document is read again, once, rather than kept from the
+    /// walk.
+    fn check_set(&self, set: &SetContext, out: &mut SetFindings) {
+        let mut by_target: BTreeMap<&PathBuf, Vec<(&DocFacts, &AnchorCheck)>> = BTreeMap::new();
+        for f in set.facts {
+            for a in &f.anchors {
+                by_target.entry(&a.target).or_default().push((f, a));
+            }
+        }
+        for (target, checks) in by_target {
+            let Ok(text) = read_text(target) else {
+                continue;
+            };
+            let source = SourceFile::new(target.clone(), text);
+            let doc = parse(&source, &Default::default());
+            let anchors = doc_anchors(&source, &doc);
+            for (f, check) in checks {
+                if has_anchor(&anchors, &check.anchor) {
+                    continue;
+                }
+                let d = Diagnostic::at(
+                    Self::META.code,
+                    Self::META.severity,
+                    &f.path,
+                    check.range,
+                    format!(
+                        "link `{}`: no heading in {} has the anchor `#{}`",
+                        check.url, source.display, check.anchor
+                    ),
+                );
+                out.report(f, d);
+            }
         }
     }
 }

@@ -26,7 +26,8 @@ declare_rule! {
         code: "RD402",
         name: "broken-reference",
         severity: Error,
-        fixable: false,
+        kind: Document,
+        fix: Never,
     }
 }
 

@@ -1,4 +1,5 @@
-use crate::lint::{DocContext, Findings, Rule, declare_rule};
+use crate::diagnostic::Diagnostic;
+use crate::lint::{DocContext, DocFacts, Findings, Rule, SetContext, SetFindings, declare_rule};
 
 declare_rule! {
     /// ## What it does
@@ -21,7 +22,8 @@ declare_rule! {
         code: "RD501",
         name: "over-budget",
         severity: Warning,
-        fixable: false,
+        kind: Set,
+        fix: Never,
     }
 }
 
@@ -60,5 +62,36 @@ impl Rule for OverBudget {
                 ),
             );
         }
+    }
+
+    /// The tier-1 documents together, against `tier1_total`: reported at the
+    /// largest of them.
+    fn check_set(&self, set: &SetContext, out: &mut SetFindings) {
+        let limit = set.settings.config.lint.budget.tier1_total;
+        let tier1: Vec<&DocFacts> = set
+            .facts
+            .iter()
+            .copied()
+            .filter(|f| f.tier == Some(1))
+            .collect();
+        let total: usize = tier1.iter().map(|f| f.tokens).sum();
+        if total <= limit {
+            return;
+        }
+        let Some(largest) = tier1.iter().max_by_key(|f| f.tokens) else {
+            return;
+        };
+        let d = Diagnostic::at(
+            Self::META.code,
+            Self::META.severity,
+            &largest.path,
+            largest.head,
+            format!(
+                "the {} tier-1 documents together are about {total} tokens; their budget is {limit} (this one is the largest, {})",
+                tier1.len(),
+                largest.tokens
+            ),
+        );
+        out.report(largest, d);
     }
 }

@@ -22,7 +22,8 @@ pub use run::{RunOutcome, run_all};
 pub use workspace::unit_name;
 
 use super::attributes::{Edition, RustAttributes};
-use super::cache::{ResultCache, key};
+use super::cache::ResultCache;
+use crate::hash::content_hash as key;
 use expand::Expanded;
 use workspace::Workspace;
 

@@ -89,7 +89,7 @@ fn fingerprint(cwd: &Path) -> Option<String> {
             }
         }
     }
-    Some(super::super::cache::key(
+    Some(crate::hash::content_hash(
         &parts.iter().map(String::as_str).collect::<Vec<_>>(),
     ))
 }

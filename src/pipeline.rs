@@ -1,0 +1,307 @@
+//! The main job as one library pipeline: discover → load → lint → verify
+//! snippets → findings. `check`, `lint` and `snippets verify` run it whole
+//! ([`Pipeline::run`]); watch mode (and, later, the language server) runs its
+//! two halves on the documents that changed ([`Pipeline::check_document`],
+//! then [`Pipeline::finish`]).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::diagnostic::{self, Applicability, Diagnostic};
+use crate::discover::{Found, Walked};
+use crate::error::Error;
+use crate::lint::{self, DocFacts, DocResult, Plan};
+use crate::load::{Document, InputProblems, map_documents};
+use crate::settings::Settings;
+use crate::snippets::{Pending, SnippetOutcome, Verifier};
+
+/// What to do with fixes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FixMode {
+    /// Report findings only.
+    #[default]
+    Report,
+    /// Apply fixes and write the files atomically.
+    Fix,
+    /// Compute what fixing would change; write nothing.
+    Diff,
+}
+
+/// How a run goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// What to do with fixes.
+    pub fix: FixMode,
+    /// The least safe fix `Fix` and `Diff` apply: `Safe` (`--fix`) or
+    /// `Unsafe` (`--fix --unsafe-fixes`).
+    pub applicability: Applicability,
+    /// Verify snippets too (`check`, `snippets verify`, watch).
+    pub verifier: Option<&'a Verifier>,
+    /// Attach each document's text to its findings, for reporters that show
+    /// source lines. Off, documents are dropped as soon as they are checked.
+    pub keep_sources: bool,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            fix: FixMode::Report,
+            applicability: Applicability::Safe,
+            verifier: None,
+            keep_sources: false,
+        }
+    }
+}
+
+/// A changed document: its path and its text before and after fixing.
+#[derive(Debug, Clone)]
+pub struct Change {
+    /// As users see it.
+    pub path: String,
+    /// The text before.
+    pub before: String,
+    /// The text after.
+    pub after: String,
+}
+
+/// What checking one document gave.
+#[derive(Debug, Default)]
+pub struct DocChecked {
+    /// Its lint findings, admitted and sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Its findings from the snippet verdicts known at once, admitted, sorted.
+    pub verdict_diagnostics: Vec<Diagnostic>,
+    /// What it leaves for the rules that compare documents.
+    pub facts: DocFacts,
+    /// Its snippets' outcomes known at once.
+    pub snippets: Vec<SnippetOutcome>,
+    /// Its snippet checks that wait for the whole walk.
+    pub pending: Vec<Pending>,
+}
+
+/// What the set-wide half gave.
+#[derive(Debug, Default)]
+pub struct SetChecked {
+    /// Findings of the rules that compare documents and of the snippet
+    /// checks that waited, admitted, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The outcomes of the snippet checks that waited.
+    pub snippets: Vec<SnippetOutcome>,
+    /// Problems that stop the run (exit 2): dependencies that do not resolve.
+    pub errors: Vec<Error>,
+}
+
+/// The outcome of a whole run.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Sorted by path, line, column and code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Every document checked, by display path, in walk order.
+    pub documents: Vec<String>,
+    /// Every snippet checked, sorted by path and line.
+    pub snippets: Vec<SnippetOutcome>,
+    /// Fixes applied (`FixMode::Fix`).
+    pub fixed: usize,
+    /// Documents that fixing changes (`FixMode::Diff`), in walk order.
+    pub changes: Vec<Change>,
+    /// Files skipped or unreadable, writes that failed, cargo failures.
+    pub problems: InputProblems,
+}
+
+/// The pipeline, configured once per run.
+#[derive(Debug, Clone, Copy)]
+pub struct Pipeline<'a> {
+    settings: &'a Settings,
+    plan: &'a Plan,
+    opts: Options<'a>,
+}
+
+impl<'a> Pipeline<'a> {
+    /// A pipeline over `settings`, running the rules `plan` enables.
+    pub fn new(settings: &'a Settings, plan: &'a Plan, opts: Options<'a>) -> Self {
+        Pipeline {
+            settings,
+            plan,
+            opts,
+        }
+    }
+
+    /// Lint one document and verify the snippets that can be verified at
+    /// once; set aside the checks that wait for the whole walk.
+    pub fn check_document(&self, document: &Document, found: &Found) -> DocChecked {
+        let result = self.lint_document(document, found);
+        self.checked(document, result)
+    }
+
+    /// Lint one document only (no snippet is verified): its findings, and the
+    /// facts it leaves for the rules that compare documents.
+    pub fn lint_document(&self, document: &Document, found: &Found) -> DocResult {
+        let result = lint::lint_document(document, found, self.plan, self.settings);
+        self.with_source(document, result)
+    }
+
+    /// `result` with the document's text attached, when the run keeps texts.
+    fn with_source(&self, document: &Document, mut result: DocResult) -> DocResult {
+        if self.opts.keep_sources {
+            result.facts.source = Some(Arc::clone(&document.source));
+            for d in &mut result.diagnostics {
+                d.source.clone_from(&result.facts.source);
+            }
+        }
+        result
+    }
+
+    /// The rest of [`Pipeline::check_document`], on a lint result at hand.
+    fn checked(&self, document: &Document, result: DocResult) -> DocChecked {
+        let mut checked = DocChecked {
+            diagnostics: result.diagnostics,
+            facts: result.facts,
+            ..DocChecked::default()
+        };
+        if let Some(verifier) = self.opts.verifier {
+            let snippets = verifier.check_document(document);
+            checked.verdict_diagnostics = lint::check_verdicts(&snippets.verdicts)
+                .into_iter()
+                .filter_map(|d| checked.facts.admit(d))
+                .collect();
+            diagnostic::sort(&mut checked.verdict_diagnostics);
+            checked.snippets = snippets.verdicts.into_iter().map(|v| v.outcome).collect();
+            checked.pending = snippets.pending;
+        }
+        checked
+    }
+
+    /// The set-wide half: the rules that compare documents, over `facts` in
+    /// walk order, then the snippet checks that waited.
+    pub fn finish(&self, facts: &[&DocFacts], pending: Vec<Pending>) -> SetChecked {
+        let mut out = self.verify_pending(facts, pending);
+        out.diagnostics.extend(self.check_set(facts));
+        diagnostic::sort(&mut out.diagnostics);
+        out
+    }
+
+    /// The rules that compare documents, over `facts` in walk order; sorted.
+    pub fn check_set(&self, facts: &[&DocFacts]) -> Vec<Diagnostic> {
+        lint::check_set(facts, self.settings)
+    }
+
+    /// The snippet checks that waited for the walk (Rust, external
+    /// checkers), each finding admitted by the document it is about (found in
+    /// `facts` by path); sorted.
+    pub fn verify_pending(&self, facts: &[&DocFacts], pending: Vec<Pending>) -> SetChecked {
+        let mut out = SetChecked::default();
+        let Some(verifier) = self.opts.verifier.filter(|_| !pending.is_empty()) else {
+            return out;
+        };
+        let finished = verifier.finish(pending);
+        let by_path: HashMap<&str, &DocFacts> =
+            facts.iter().map(|f| (f.path.as_str(), *f)).collect();
+        for d in lint::check_verdicts(&finished.verdicts) {
+            match by_path.get(d.path.as_str()) {
+                Some(f) => out.diagnostics.extend(f.admit(d)),
+                None => out.diagnostics.push(d),
+            }
+        }
+        out.snippets = finished.verdicts.into_iter().map(|v| v.outcome).collect();
+        out.errors = finished.errors;
+        diagnostic::sort(&mut out.diagnostics);
+        out
+    }
+
+    /// Check every document `walk` yields, in parallel, then the set.
+    pub fn run<I>(&self, walk: I) -> Run
+    where
+        I: Iterator<Item = Walked> + Send,
+    {
+        let mut run = Run::default();
+        let mut facts: Vec<DocFacts> = Vec::new();
+        let mut pending: Vec<Pending> = Vec::new();
+        let mut write_errors = Vec::new();
+        let problems = map_documents(
+            walk,
+            self.settings,
+            |document, found| self.check_walked(document, found),
+            |o: FromWorker| {
+                run.diagnostics.extend(o.checked.diagnostics);
+                run.diagnostics.extend(o.checked.verdict_diagnostics);
+                facts.push(o.checked.facts);
+                run.documents.push(o.path);
+                run.fixed += o.fixed;
+                run.changes.extend(o.change);
+                write_errors.extend(o.write_error);
+                run.snippets.extend(o.checked.snippets);
+                pending.extend(o.checked.pending);
+            },
+        );
+        let refs: Vec<&DocFacts> = facts.iter().collect();
+        let set = self.finish(&refs, pending);
+        run.diagnostics.extend(set.diagnostics);
+        run.snippets.extend(set.snippets);
+        write_errors.extend(set.errors);
+        diagnostic::sort(&mut run.diagnostics);
+        run.snippets
+            .sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        run.problems = problems;
+        run.problems.errors.extend(write_errors);
+        run
+    }
+
+    /// One walked document on a worker: fixed first when asked, then checked.
+    fn check_walked(&self, document: Document, found: &Found) -> FromWorker {
+        let path = document.source.display.clone();
+        if self.opts.fix == FixMode::Report {
+            return FromWorker {
+                checked: self.check_document(&document, found),
+                path,
+                fixed: 0,
+                change: None,
+                write_error: None,
+            };
+        }
+        let fixed = lint::fix_document(
+            document,
+            found,
+            self.plan,
+            self.settings,
+            self.opts.applicability,
+        );
+        let mut out = FromWorker {
+            checked: DocChecked::default(),
+            path: path.clone(),
+            fixed: 0,
+            change: None,
+            write_error: None,
+        };
+        if self.opts.fix == FixMode::Fix {
+            out.fixed = fixed.applied;
+        }
+        if let Some(before) = fixed.original {
+            let after = fixed.document.source.text.clone();
+            match self.opts.fix {
+                FixMode::Fix => {
+                    out.write_error =
+                        crate::fsutil::write_atomic(&found.path, after.as_bytes()).err();
+                }
+                _ => {
+                    out.change = Some(Change {
+                        path,
+                        before,
+                        after,
+                    })
+                }
+            }
+        }
+        let result = self.with_source(&fixed.document, fixed.result);
+        out.checked = self.checked(&fixed.document, result);
+        out
+    }
+}
+
+/// What a worker hands back for one walked document.
+struct FromWorker {
+    checked: DocChecked,
+    path: String,
+    fixed: usize,
+    change: Option<Change>,
+    write_error: Option<Error>,
+}
