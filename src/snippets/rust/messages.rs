@@ -1,63 +1,13 @@
-//! Cargo's `--message-format=json` lines, and rustc's diagnostics in them
-//! mapped to the snippet files they are about.
+//! rustc's JSON diagnostics, as `rustc --error-format=json` prints them or
+//! cargo's `--message-format=json` carries them, mapped to the snippet files
+//! they are about. The formats are cargo_metadata's; the mapping is ours.
 
+use cargo_metadata::Message;
+use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel, DiagnosticSpan};
 use serde::{Deserialize, Serialize};
 
-/// One line of cargo's JSON output (only the fields used here).
-#[derive(Debug, Clone, Deserialize)]
-pub struct CargoLine {
-    pub reason: String,
-    #[serde(default)]
-    pub message: Option<RustcMessage>,
-    #[serde(default)]
-    pub target: Option<Target>,
-    #[serde(default)]
-    pub executable: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Target {
-    pub name: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RustcMessage {
-    pub message: String,
-    #[serde(default)]
-    pub code: Option<Code>,
-    pub level: String,
-    #[serde(default)]
-    pub spans: Vec<RustcSpan>,
-    #[serde(default)]
-    pub children: Vec<RustcMessage>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Code {
-    pub code: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct RustcSpan {
-    pub file_name: String,
-    pub line_start: usize,
-    pub line_end: usize,
-    pub column_start: usize,
-    pub column_end: usize,
-    #[serde(default)]
-    pub is_primary: bool,
-    #[serde(default)]
-    pub label: Option<String>,
-    #[serde(default)]
-    pub expansion: Option<Box<Expansion>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Expansion {
-    pub span: RustcSpan,
-}
-
-/// A position in a snippet's expanded text (1-based lines and columns).
+/// A position in a snippet's expanded text: 1-based lines, 1-based columns
+/// counted in characters (as rustc counts them); the end column is exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pos {
     pub line: usize,
@@ -70,16 +20,22 @@ pub struct Pos {
 /// mapped to Markdown lines when reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompileError {
+    /// rustc's message, without its code.
     pub message: String,
+    /// The error code (`E0308`), if rustc gave one.
     pub code: Option<String>,
+    /// Where it is: the primary span, else another span of it, in the
+    /// snippet; a span inside a macro is taken out to the macro's call.
     pub at: Pos,
+    /// Other spans in the same snippet with rustc's label for each.
     pub labels: Vec<(Pos, String)>,
     /// `help: …` and `note: …` lines from the child diagnostics.
     pub notes: Vec<String>,
 }
 
-/// Parse rustc's `--error-format=json` output (one message per line).
-pub fn parse_rustc_lines(stderr: &str) -> Vec<RustcMessage> {
+/// rustc's `--error-format=json` output: one diagnostic per line; other
+/// lines (text, other JSON records) are skipped.
+pub fn parse_rustc_lines(stderr: &str) -> Vec<Diagnostic> {
     stderr
         .lines()
         .filter(|l| l.starts_with('{'))
@@ -87,18 +43,29 @@ pub fn parse_rustc_lines(stderr: &str) -> Vec<RustcMessage> {
         .collect()
 }
 
-/// Parse cargo's stdout.
-pub fn parse_lines(stdout: &str) -> Vec<CargoLine> {
-    stdout
-        .lines()
-        .filter(|l| l.starts_with('{'))
-        .filter_map(|l| serde_json::from_str(l).ok())
-        .collect()
+/// cargo's `--message-format=json` output, one message per line; a line that
+/// is not one comes out as [`Message::TextLine`].
+pub fn parse_cargo_lines(stdout: &str) -> impl Iterator<Item = Message> + '_ {
+    // Reading from a `&str` cannot fail.
+    Message::parse_stream(stdout.as_bytes()).filter_map(Result::ok)
+}
+
+/// Whether the diagnostic is an error (an internal compiler error included).
+pub fn is_error(msg: &Diagnostic) -> bool {
+    matches!(msg.level, DiagnosticLevel::Error | DiagnosticLevel::Ice)
+}
+
+/// The level as rustc writes it (`note`, `failure-note`, …).
+fn level_name(level: DiagnosticLevel) -> String {
+    match serde_json::to_value(level) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => format!("{level:?}").to_lowercase(),
+    }
 }
 
 /// The span in a file `file` accepts: the span itself, or the macro call it
 /// came from, followed outwards through every expansion.
-fn locate<'a>(span: &'a RustcSpan, file: &dyn Fn(&str) -> bool) -> Option<&'a RustcSpan> {
+fn locate<'a>(span: &'a DiagnosticSpan, file: &dyn Fn(&str) -> bool) -> Option<&'a DiagnosticSpan> {
     let mut s = span;
     loop {
         if file(&s.file_name) {
@@ -108,7 +75,7 @@ fn locate<'a>(span: &'a RustcSpan, file: &dyn Fn(&str) -> bool) -> Option<&'a Ru
     }
 }
 
-fn pos(s: &RustcSpan) -> Pos {
+fn pos(s: &DiagnosticSpan) -> Pos {
     Pos {
         line: s.line_start,
         column: s.column_start,
@@ -120,10 +87,10 @@ fn pos(s: &RustcSpan) -> Pos {
 /// The file an error belongs to and the error in that file's coordinates,
 /// for `error`-level messages that point into a file `known` accepts.
 pub fn compile_error(
-    msg: &RustcMessage,
+    msg: &Diagnostic,
     known: &dyn Fn(&str) -> bool,
 ) -> Option<(String, CompileError)> {
-    if !msg.level.starts_with("error") {
+    if !is_error(msg) {
         return None;
     }
     // The primary span, else any span, else any child's span, in a known file.
@@ -156,10 +123,10 @@ pub fn compile_error(
         .children
         .iter()
         .filter(|c| !c.message.is_empty())
-        .map(|c| match c.level.as_str() {
+        .map(|c| match c.level {
             // Reporters show the notes as help already.
-            "help" => c.message.clone(),
-            level => format!("{level}: {}", c.message),
+            DiagnosticLevel::Help => c.message.clone(),
+            level => format!("{}: {}", level_name(level), c.message),
         })
         .collect();
     // The label may sit on the span inside a macro, not on its call site.
@@ -187,26 +154,99 @@ pub fn compile_error(
 mod tests {
     use super::*;
 
-    const LINE: &str = r#"{"reason":"compiler-message","package_id":"p","target":{"name":"m"},"message":{"message":"mismatched types","code":{"code":"E0308","explanation":null},"level":"error","spans":[{"file_name":"/rustc/x/library/std/src/macros.rs","byte_start":0,"byte_end":1,"line_start":1,"line_end":1,"column_start":1,"column_end":2,"is_primary":true,"text":[],"label":"expected `u8`","suggested_replacement":null,"suggestion_applicability":null,"expansion":{"span":{"file_name":"src/s_ab.rs","byte_start":0,"byte_end":1,"line_start":4,"line_end":4,"column_start":5,"column_end":20,"is_primary":false,"text":[],"label":null,"suggested_replacement":null,"suggestion_applicability":null,"expansion":null},"macro_decl_name":"println!","def_site_span":{"file_name":"x","byte_start":0,"byte_end":0,"line_start":1,"line_end":1,"column_start":1,"column_end":1,"is_primary":false,"text":[],"label":null,"suggested_replacement":null,"suggestion_applicability":null,"expansion":null}}}],"children":[{"message":"try `u8::from`","code":null,"level":"help","spans":[],"children":[],"rendered":null}],"rendered":"error"}}"#;
+    // What cargo and rustc 1.95 print for a crate whose `src/lib.rs` is
+    //
+    //     macro_rules! bad { () => { let _: u8 = "x"; }; }
+    //     mod s_ab;
+    //
+    // and whose `src/s_ab.rs` calls `bad!();` on line 2 and, on line 8,
+    // `needs_copy(String::new());` with `fn needs_copy<T: Copy>(_: T) {}`
+    // on line 5.
+    const CARGO: &str = include_str!("../../../tests/fixtures/snippets/messages/cargo-check.jsonl");
+    const RUSTC: &str = include_str!("../../../tests/fixtures/snippets/messages/rustc.jsonl");
 
-    #[test]
-    fn macro_spans_map_to_the_call_site_in_the_snippet() {
-        let lines = parse_lines(LINE);
-        let msg = lines[0].message.as_ref().unwrap();
-        let (file, err) = compile_error(msg, &|f| f.starts_with("src/s_")).unwrap();
-        assert_eq!(file, "src/s_ab.rs");
-        assert_eq!((err.at.line, err.at.column), (4, 5));
-        assert_eq!(err.code.as_deref(), Some("E0308"));
-        assert_eq!(err.notes, ["expected `u8`", "try `u8::from`"]);
+    fn in_snippet(file: &str) -> bool {
+        file.starts_with("src/s_")
+    }
+
+    fn from_cargo() -> Vec<Diagnostic> {
+        parse_cargo_lines(CARGO)
+            .filter_map(|m| match m {
+                Message::CompilerMessage(m) => Some(m.message),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn pos(line: usize, column: usize, end_column: usize) -> Pos {
+        Pos {
+            line,
+            column,
+            end_line: line,
+            end_column,
+        }
     }
 
     #[test]
-    fn warnings_and_unknown_files_are_not_errors() {
-        let lines = parse_lines(LINE);
-        let msg = lines[0].message.as_ref().unwrap();
-        assert!(compile_error(msg, &|f| f == "elsewhere.rs").is_none());
-        let mut warning = msg.clone();
-        warning.level = "warning".into();
+    fn cargo_and_rustc_carry_the_same_errors() {
+        let cargo: Vec<_> = from_cargo()
+            .iter()
+            .filter_map(|d| compile_error(d, &in_snippet))
+            .collect();
+        let rustc: Vec<_> = parse_rustc_lines(RUSTC)
+            .iter()
+            .filter_map(|d| compile_error(d, &in_snippet))
+            .collect();
+        assert_eq!(cargo.len(), 2);
+        assert_eq!(cargo, rustc);
+    }
+
+    #[test]
+    fn macro_spans_map_to_the_call_site_in_the_snippet() {
+        let (file, err) = compile_error(&from_cargo()[0], &in_snippet).unwrap();
+        assert_eq!(file, "src/s_ab.rs");
+        assert_eq!(err.message, "mismatched types");
+        assert_eq!(err.code.as_deref(), Some("E0308"));
+        assert_eq!(err.at, pos(2, 5, 11));
+        assert_eq!(err.labels, [(pos(2, 5, 11), "expected due to this".into())]);
+        assert_eq!(err.notes, ["expected `u8`, found `&str`"]);
+    }
+
+    #[test]
+    fn child_notes_keep_their_level_and_labels_their_place() {
+        let (_, err) = compile_error(&from_cargo()[1], &in_snippet).unwrap();
+        assert_eq!(err.code.as_deref(), Some("E0277"));
+        assert_eq!(err.at, pos(8, 16, 29));
+        assert_eq!(
+            err.notes,
+            [
+                "the trait `Copy` is not implemented for `String`",
+                "note: required by a bound in `needs_copy`"
+            ]
+        );
+        assert_eq!(
+            err.labels,
+            [
+                (
+                    pos(8, 5, 15),
+                    "required by a bound introduced by this call".into()
+                ),
+                (
+                    pos(5, 18, 22),
+                    "required by this bound in `needs_copy`".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn warnings_notes_and_unknown_files_are_not_errors() {
+        let all = from_cargo();
+        assert!(compile_error(&all[0], &|f| f == "elsewhere.rs").is_none());
+        let mut warning = all[0].clone();
+        warning.level = DiagnosticLevel::Warning;
         assert!(compile_error(&warning, &|_| true).is_none());
+        // "Some errors have detailed explanations: …", a failure note.
+        assert!(compile_error(&all[2], &|_| true).is_none());
     }
 }

@@ -15,6 +15,7 @@ mod workspace;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use cargo_metadata::{CompilerMessage, Message};
 use serde::{Deserialize, Serialize};
 
 pub use messages::{CompileError, Pos};
@@ -275,7 +276,7 @@ fn rustc_check(
         if !out.status.success() && !mapped {
             let why: Vec<String> = messages::parse_rustc_lines(&stderr)
                 .iter()
-                .filter(|m| m.level.starts_with("error"))
+                .filter(|m| messages::is_error(m))
                 .map(|m| m.message.clone())
                 .chain(
                     stderr
@@ -337,14 +338,15 @@ fn cargo_check(
     let mut seen_any = false;
     let known = |f: &str| ws.file(f).is_some();
     let mut fresh: BTreeMap<String, Vec<CompileError>> = BTreeMap::new();
-    for line in messages::parse_lines(&stdout) {
-        if line.reason == "compiler-message" || line.reason == "compiler-artifact" {
-            seen_any = true;
-        }
-        let Some(msg) = line.message.as_ref() else {
+    for message in messages::parse_cargo_lines(&stdout) {
+        seen_any |= matches!(
+            message,
+            Message::CompilerMessage(_) | Message::CompilerArtifact(_)
+        );
+        let Message::CompilerMessage(CompilerMessage { message: msg, .. }) = message else {
             continue;
         };
-        let Some((file, mut err)) = messages::compile_error(msg, &known) else {
+        let Some((file, mut err)) = messages::compile_error(&msg, &known) else {
             continue;
         };
         let Some((key, header)) = ws.file(&file) else {

@@ -6,7 +6,9 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use super::messages::parse_lines;
+use cargo_metadata::{Artifact, Message, camino::Utf8PathBuf};
+
+use super::messages::parse_cargo_lines;
 use super::workspace::{dependencies_section, unit_name, write_if_changed};
 use super::{Problem, RustJob, RustOptions};
 
@@ -69,9 +71,14 @@ pub fn run_all(
     let out = cmd
         .output()
         .map_err(|e| Problem::Unavailable(format!("cannot run cargo: {e}")))?;
-    let mut executables: HashMap<String, String> = HashMap::new();
-    for line in parse_lines(&String::from_utf8_lossy(&out.stdout)) {
-        if let (Some(target), Some(exe)) = (line.target, line.executable) {
+    let mut executables: HashMap<String, Utf8PathBuf> = HashMap::new();
+    for message in parse_cargo_lines(&String::from_utf8_lossy(&out.stdout)) {
+        if let Message::CompilerArtifact(Artifact {
+            target,
+            executable: Some(exe),
+            ..
+        }) = message
+        {
             executables.insert(target.name, exe);
         }
     }
@@ -82,7 +89,7 @@ pub fn run_all(
             None => RunOutcome::Failed(
                 "it did not build as a program (it links or has no `main`)".into(),
             ),
-            Some(exe) => run_one(exe, job.attrs.should_panic, timeout),
+            Some(exe) => run_one(exe.as_str(), job.attrs.should_panic, timeout),
         };
         results.insert(job.key.clone(), outcome);
     }
