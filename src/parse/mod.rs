@@ -220,6 +220,13 @@ mod tests {
     }
 
     #[test]
+    fn an_import_is_read_across_text_the_parser_split() {
+        let d = doc("# T\nSee @docs/a*b.md and @docs/[x].md.\n");
+        let paths: Vec<_> = d.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["docs/a*b.md", "docs/[x].md"]);
+    }
+
+    #[test]
     fn literal_backticks_are_recorded() {
         let d = doc("# T\nText ends here.```\n");
         assert_eq!(d.layout.literal_backticks.len(), 1);
