@@ -2,7 +2,7 @@
 //! section tree, fenced blocks become snippets, and the layout of code, HTML and
 //! literal backticks is recorded for the checks that read raw text.
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::info::{is_skip_comment, label_of, marker_of_label, marker_of_signs, split_info};
 use super::slug::Slugger;
@@ -11,7 +11,7 @@ use crate::source::{SourceFile, Span};
 
 /// What one walk over a document's Markdown body finds.
 #[derive(Debug, Default)]
-pub struct Walked {
+pub struct Body {
     pub title: Option<(String, Span)>,
     pub sections: Vec<Section>,
     pub snippets: Vec<Snippet>,
@@ -26,6 +26,16 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }
 
+/// Walk the Markdown starting at `body_start` (after front matter).
+pub fn walk(source: &SourceFile, body_start: usize) -> Body {
+    let markdown = &source.text[body_start..];
+    let mut walker = Walker::new(source, body_start);
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        walker.event(event, Span::from(range).shift(body_start));
+    }
+    walker.finish()
+}
+
 /// A section while its heading is known but its end is not.
 struct Open {
     level: u8,
@@ -37,12 +47,14 @@ struct Open {
     parent: Option<usize>,
 }
 
+/// A heading between its start and end events, gathering its text.
 struct HeadingAcc {
     level: u8,
     span: Span,
     text: String,
 }
 
+/// A code block between its start and end events, gathering its code.
 struct CodeAcc {
     span: Span,
     info: Option<String>,
@@ -58,178 +70,240 @@ enum PurposeState {
     Done,
 }
 
-/// Walk the Markdown starting at `body_start` (after front matter).
-pub fn walk(source: &SourceFile, body_start: usize) -> Walked {
-    let text = &source.text;
-    let body = &text[body_start..];
-    let mut w = Walked::default();
-    w.layout.body_start = body_start;
-
-    let mut flat: Vec<Open> = Vec::new();
-    let mut stack: Vec<usize> = Vec::new();
-    let mut slugger = Slugger::default();
-    let mut heading: Option<HeadingAcc> = None;
-    let mut code: Option<CodeAcc> = None;
-    let mut purpose = PurposeState::NotSeen;
-    let mut purpose_text = String::new();
+/// The walk between two events: what is open (sections, a heading, a code
+/// block, the Purpose paragraph, a run of text) and what is found so far.
+struct Walker<'a> {
+    source: &'a SourceFile,
+    found: Body,
+    /// Sections in document order; `open` indexes those not yet ended.
+    sections: Vec<Open>,
+    open: Vec<usize>,
+    slugger: Slugger,
+    heading: Option<HeadingAcc>,
+    code: Option<CodeAcc>,
+    purpose: PurposeState,
+    purpose_text: String,
     // Contiguous text and whether it has an `@`, for imports; no copy is kept.
-    let mut run: Option<(Span, bool)> = None;
+    run: Option<(Span, bool)>,
+}
 
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let span = Span::from(range).shift(body_start);
-        if !matches!(event, Event::Text(_))
-            && let Some((s, true)) = run.take()
-        {
-            scan_imports(source, s, &mut w.imports);
+impl<'a> Walker<'a> {
+    fn new(source: &'a SourceFile, body_start: usize) -> Self {
+        let mut found = Body::default();
+        found.layout.body_start = body_start;
+        Walker {
+            source,
+            found,
+            sections: Vec::new(),
+            open: Vec::new(),
+            slugger: Slugger::default(),
+            heading: None,
+            code: None,
+            purpose: PurposeState::NotSeen,
+            purpose_text: String::new(),
+            run: None,
+        }
+    }
+
+    /// Hands one event, at `span` in the whole file, to its handler.
+    fn event(&mut self, event: Event<'_>, span: Span) {
+        // A run is plain text only: inline code, a break or any tag ends it.
+        if !matches!(event, Event::Text(_)) {
+            self.end_text_run();
         }
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some(HeadingAcc {
-                    level: level as u8,
-                    span,
-                    text: String::new(),
-                });
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                let Some(h) = heading.take() else { continue };
-                let text_ = h.text.trim().to_string();
-                w.layout.headings.push((h.level, h.span));
-                while let Some(&top) = stack.last() {
-                    if flat[top].level < h.level {
-                        break;
-                    }
-                    flat[top].end = h.span.start;
-                    stack.pop();
-                }
-                if let PurposeState::Waiting(line) | PurposeState::InParagraph(line) = purpose {
-                    w.purpose = Some((line, purpose_text.trim().to_string()));
-                    purpose = PurposeState::Done;
-                }
-                if h.level == 1 && w.title.is_none() {
-                    w.layout.title_anchor = Some(slugger.unique(&text_));
-                    w.title = Some((text_, h.span));
-                    continue;
-                }
-                let line = source.line(h.span.start);
-                if purpose == PurposeState::NotSeen && is_purpose_heading(&text_) {
-                    purpose = PurposeState::Waiting(line);
-                }
-                let anchor = slugger.unique(&text_);
-                flat.push(Open {
-                    level: h.level,
-                    heading: text_,
-                    anchor,
-                    line,
-                    span: h.span,
-                    end: text.len(),
-                    parent: stack.last().copied(),
-                });
-                stack.push(flat.len() - 1);
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                w.layout.code_blocks.push(span);
-                code = Some(CodeAcc {
-                    span,
-                    info: match kind {
-                        CodeBlockKind::Fenced(info) => Some(info.to_string()),
-                        CodeBlockKind::Indented => None,
-                    },
-                    // The code is at most the block's text: one allocation.
-                    code: String::with_capacity(span.len()),
-                });
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some(CodeAcc {
-                    span,
-                    info: Some(info),
-                    code,
-                }) = code.take()
-                {
-                    let path = stack.iter().map(|&i| flat[i].heading.clone()).collect();
-                    w.snippets.push(snippet(source, span, info, code, path));
-                }
-            }
-            Event::Start(Tag::Paragraph) => {
-                if let PurposeState::Waiting(line) = purpose {
-                    purpose = PurposeState::InParagraph(line);
-                }
-            }
-            Event::End(TagEnd::Paragraph) => {
-                if let PurposeState::InParagraph(line) = purpose {
-                    w.purpose = Some((line, purpose_text.trim().to_string()));
-                    purpose = PurposeState::Done;
-                }
-            }
-            Event::Text(t) => {
-                if let Some(c) = code.as_mut() {
-                    c.code.push_str(&t);
-                    continue;
-                }
-                if let Some(h) = heading.as_mut() {
-                    h.text.push_str(&t);
-                }
-                if matches!(purpose, PurposeState::InParagraph(_)) {
-                    purpose_text.push_str(&t);
-                }
-                note_literal_backticks(text, span, &t, &mut w.layout.literal_backticks);
-                let has_at = t.contains('@');
-                match run.as_mut() {
-                    Some((s, at)) if s.end == span.start => {
-                        *at |= has_at;
-                        s.end = span.end;
-                    }
-                    _ => {
-                        if let Some((s, true)) = run.take() {
-                            scan_imports(source, s, &mut w.imports);
-                        }
-                        run = Some((span, has_at));
-                    }
-                }
-            }
-            Event::Code(t) => {
-                w.layout.inline_code.push(span);
-                if let Some(h) = heading.as_mut() {
-                    h.text.push_str(&t);
-                }
-                if matches!(purpose, PurposeState::InParagraph(_)) {
-                    purpose_text.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(h) = heading.as_mut() {
-                    h.text.push(' ');
-                }
-                if matches!(purpose, PurposeState::InParagraph(_)) {
-                    purpose_text.push(' ');
-                }
-            }
-            Event::Start(Tag::HtmlBlock) => w.layout.html.push(span),
-            Event::InlineHtml(_) | Event::InlineMath(_) | Event::DisplayMath(_) => {
-                w.layout.html.push(span)
-            }
-            Event::Start(Tag::Link { dest_url, .. }) => w.links.push(Link {
-                url: dest_url.to_string(),
-                line: source.line(span.start),
-                image: false,
-                span,
-            }),
-            Event::Start(Tag::Image { dest_url, .. }) => w.links.push(Link {
-                url: dest_url.to_string(),
-                line: source.line(span.start),
-                image: true,
-                span,
-            }),
+            Event::Start(Tag::Heading { level, .. }) => self.start_heading(level, span),
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::CodeBlock(kind)) => self.start_code_block(kind, span),
+            Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+            Event::Start(Tag::Paragraph) => self.start_paragraph(),
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(),
+            Event::Text(t) => self.text(&t, span),
+            Event::Code(t) => self.inline_code(&t, span),
+            Event::SoftBreak | Event::HardBreak => self.inline_words(" "),
+            Event::Start(Tag::HtmlBlock)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => self.found.layout.html.push(span),
+            Event::Start(Tag::Link { dest_url, .. }) => self.link(&dest_url, span, false),
+            Event::Start(Tag::Image { dest_url, .. }) => self.link(&dest_url, span, true),
             _ => {}
         }
     }
-    if let Some((s, true)) = run.take() {
-        scan_imports(source, s, &mut w.imports);
+
+    fn start_heading(&mut self, level: HeadingLevel, span: Span) {
+        self.heading = Some(HeadingAcc {
+            level: level as u8,
+            span,
+            text: String::new(),
+        });
     }
-    if let PurposeState::Waiting(line) | PurposeState::InParagraph(line) = purpose {
-        w.purpose = Some((line, purpose_text.trim().to_string()));
+
+    /// The first level-1 heading is the title; every other heading opens a
+    /// section. Either way it ends the sections at its level or deeper, and a
+    /// Purpose section that is still waiting for its paragraph.
+    fn end_heading(&mut self) {
+        let Some(h) = self.heading.take() else { return };
+        let text = h.text.trim().to_string();
+        self.found.layout.headings.push((h.level, h.span));
+        self.end_sections(h.level, h.span.start);
+        self.settle_purpose();
+        if h.level == 1 && self.found.title.is_none() {
+            self.found.layout.title_anchor = Some(self.slugger.unique(&text));
+            self.found.title = Some((text, h.span));
+            return;
+        }
+        let line = self.source.line(h.span.start);
+        if self.purpose == PurposeState::NotSeen && is_purpose_heading(&text) {
+            self.purpose = PurposeState::Waiting(line);
+        }
+        let anchor = self.slugger.unique(&text);
+        self.sections.push(Open {
+            level: h.level,
+            heading: text,
+            anchor,
+            line,
+            span: h.span,
+            end: self.source.text.len(),
+            parent: self.open.last().copied(),
+        });
+        self.open.push(self.sections.len() - 1);
     }
-    w.sections = build_tree(flat);
-    w
+
+    /// Ends the open sections at `level` or deeper where the next heading starts.
+    fn end_sections(&mut self, level: u8, at: usize) {
+        while let Some(&top) = self.open.last() {
+            if self.sections[top].level < level {
+                break;
+            }
+            self.sections[top].end = at;
+            self.open.pop();
+        }
+    }
+
+    fn start_code_block(&mut self, kind: CodeBlockKind<'_>, span: Span) {
+        self.found.layout.code_blocks.push(span);
+        self.code = Some(CodeAcc {
+            span,
+            info: match kind {
+                CodeBlockKind::Fenced(info) => Some(info.to_string()),
+                CodeBlockKind::Indented => None,
+            },
+            // The code is at most the block's text: one allocation.
+            code: String::with_capacity(span.len()),
+        });
+    }
+
+    /// A fenced block becomes a snippet of the sections open around it; an
+    /// indented block stays layout only.
+    fn end_code_block(&mut self) {
+        if let Some(CodeAcc {
+            span,
+            info: Some(info),
+            code,
+        }) = self.code.take()
+        {
+            let path = self
+                .open
+                .iter()
+                .map(|&i| self.sections[i].heading.clone())
+                .collect();
+            self.found
+                .snippets
+                .push(snippet(self.source, span, info, code, path));
+        }
+    }
+
+    fn start_paragraph(&mut self) {
+        if let PurposeState::Waiting(line) = self.purpose {
+            self.purpose = PurposeState::InParagraph(line);
+        }
+    }
+
+    /// The Purpose is the first paragraph after its heading, and only that.
+    fn end_paragraph(&mut self) {
+        if matches!(self.purpose, PurposeState::InParagraph(_)) {
+            self.settle_purpose();
+        }
+    }
+
+    /// Keeps the Purpose text gathered so far, once.
+    fn settle_purpose(&mut self) {
+        if let PurposeState::Waiting(line) | PurposeState::InParagraph(line) = self.purpose {
+            self.found.purpose = Some((line, self.purpose_text.trim().to_string()));
+            self.purpose = PurposeState::Done;
+        }
+    }
+
+    /// Text is code inside a code block; elsewhere it is words of a heading
+    /// or the Purpose, may hold literal backticks, and extends a text run.
+    fn text(&mut self, t: &str, span: Span) {
+        if let Some(c) = self.code.as_mut() {
+            c.code.push_str(t);
+            return;
+        }
+        self.inline_words(t);
+        note_literal_backticks(
+            &self.source.text,
+            span,
+            t,
+            &mut self.found.layout.literal_backticks,
+        );
+        self.extend_text_run(span, t.contains('@'));
+    }
+
+    fn inline_code(&mut self, t: &str, span: Span) {
+        self.found.layout.inline_code.push(span);
+        self.inline_words(t);
+    }
+
+    /// Words for the heading or the Purpose paragraph being read, if any.
+    fn inline_words(&mut self, t: &str) {
+        if let Some(h) = self.heading.as_mut() {
+            h.text.push_str(t);
+        }
+        if matches!(self.purpose, PurposeState::InParagraph(_)) {
+            self.purpose_text.push_str(t);
+        }
+    }
+
+    /// Text events that touch are one run: the parser splits text at a `*` or
+    /// `[` that opens nothing, and an `@path` may straddle the split.
+    fn extend_text_run(&mut self, span: Span, has_at: bool) {
+        match self.run.as_mut() {
+            Some((run, at)) if run.end == span.start => {
+                *at |= has_at;
+                run.end = span.end;
+            }
+            _ => {
+                self.end_text_run();
+                self.run = Some((span, has_at));
+            }
+        }
+    }
+
+    /// Scans the run of text that just ended for imports, if it has an `@`.
+    fn end_text_run(&mut self) {
+        if let Some((span, true)) = self.run.take() {
+            scan_imports(self.source, span, &mut self.found.imports);
+        }
+    }
+
+    fn link(&mut self, url: &str, span: Span, image: bool) {
+        self.found.links.push(Link {
+            url: url.to_string(),
+            line: self.source.line(span.start),
+            image,
+            span,
+        });
+    }
+
+    fn finish(mut self) -> Body {
+        self.end_text_run();
+        self.settle_purpose();
+        self.found.sections = build_tree(self.sections);
+        self.found
+    }
 }
 
 /// `Purpose`, `Purpose:`, `🎯 Purpose`, any case.

@@ -35,10 +35,10 @@ pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
         Some(fm) if fm.is_closed() => fm.span.end,
         _ => 0,
     };
-    let walked = markdown::walk(source, body_start);
+    let body = markdown::walk(source, body_start);
     let fm = front_matter.as_ref();
 
-    let parts = walked
+    let parts = body
         .title
         .as_ref()
         .map(|(t, _)| title::parse_title(t, opts.kinds))
@@ -60,7 +60,7 @@ pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
         .and_then(|f| f.get_str("purpose").or_else(|| f.get_str("description")))
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
-    let (purpose, purpose_source) = match (&walked.purpose, fm_purpose) {
+    let (purpose, purpose_source) = match (&body.purpose, fm_purpose) {
         (Some((_, p)), _) if !p.is_empty() => (Some(p.clone()), Some(PurposeSource::Section)),
         (_, Some(p)) => (Some(p), Some(PurposeSource::FrontMatter)),
         (Some((_, p)), None) => (Some(p.clone()), Some(PurposeSource::Section)),
@@ -71,24 +71,24 @@ pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
     RuleDoc {
         path: source.display.clone(),
         rel_path: opts.rel_path.clone(),
-        title: walked.title.as_ref().map(|(t, _)| t.clone()),
-        title_line: walked.title.as_ref().map(|(_, s)| source.line(s.start)),
-        title_span: walked.title.as_ref().map(|(_, s)| *s),
+        title: body.title.as_ref().map(|(t, _)| t.clone()),
+        title_line: body.title.as_ref().map(|(_, s)| source.line(s.start)),
+        title_span: body.title.as_ref().map(|(_, s)| *s),
         name,
         kind: parts.kind,
         tier,
         tier_sources,
         purpose,
         purpose_source,
-        purpose_line: walked.purpose.as_ref().map(|(l, _)| *l),
+        purpose_line: body.purpose.as_ref().map(|(l, _)| *l),
         front_matter,
         scope,
-        sections: walked.sections,
-        snippets: walked.snippets,
-        links: walked.links,
-        imports: walked.imports,
+        sections: body.sections,
+        snippets: body.snippets,
+        links: body.links,
+        imports: body.imports,
         lines: source.lines.line_count(),
-        layout: walked.layout,
+        layout: body.layout,
     }
 }
 
@@ -217,6 +217,13 @@ mod tests {
             doc("# T\nSee @docs/a.md and @angular/core, `@b.md`, me@x.md, @./c, @/ and @/lib/ui\n");
         let paths: Vec<_> = d.imports.iter().map(|i| i.path.as_str()).collect();
         assert_eq!(paths, ["docs/a.md", "./c"]);
+    }
+
+    #[test]
+    fn an_import_is_read_across_text_the_parser_split() {
+        let d = doc("# T\nSee @docs/a*b.md and @docs/[x].md.\n");
+        let paths: Vec<_> = d.imports.iter().map(|i| i.path.as_str()).collect();
+        assert_eq!(paths, ["docs/a*b.md", "docs/[x].md"]);
     }
 
     #[test]
