@@ -1,6 +1,7 @@
 //! `render`, `fmt` and `graph` through the real binary.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::{crate_dir, ruledoc, stderr_of, stdout_of, temp, write};
 
@@ -34,6 +35,11 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Every file under `dir`, sorted, as `== path ==` and its content.
 fn tree(dir: &Path) -> String {
+    listing(&files(dir))
+}
+
+/// Every file under `dir`, sorted by path relative to it, with its content.
+fn files(dir: &Path) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -42,20 +48,19 @@ fn tree(dir: &Path) -> String {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                files.push(p);
+                let content = std::fs::read_to_string(&p).unwrap();
+                files.push((p.strip_prefix(dir).unwrap().to_path_buf(), content));
             }
         }
     }
     files.sort();
     files
-        .iter()
-        .map(|p| {
-            format!(
-                "== {} ==\n{}",
-                p.strip_prefix(dir).unwrap().display(),
-                std::fs::read_to_string(p).unwrap()
-            )
-        })
+}
+
+fn listing<'a>(files: impl IntoIterator<Item = &'a (PathBuf, String)>) -> String {
+    files
+        .into_iter()
+        .map(|(path, content)| format!("== {} ==\n{content}", path.display()))
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -69,20 +74,87 @@ fn render(dir: &Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-#[test]
-fn every_target_for_the_projects_rules() {
-    let dir = project();
-    let out = render(dir.path(), &["--out", "out"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    insta::assert_snapshot!(tree(&dir.path().join("out")));
+/// The rule sets render snapshots are taken of.
+#[derive(Clone, Copy)]
+enum Set {
+    /// The project's own `rules/`, the configured root.
+    Rules,
+    /// The seed document alone.
+    Seed,
 }
 
-#[test]
-fn every_target_for_the_seed() {
-    let dir = project();
-    let out = render(dir.path(), &["seed/async_patterns.md", "--out", "out"]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    insta::assert_snapshot!(tree(&dir.path().join("out")));
+/// What `render` writes for a set, every target at once as a user runs it,
+/// rendered once per test run and shared by the snapshots below.
+fn rendered(set: Set) -> &'static [(PathBuf, String)] {
+    static RULES: OnceLock<Vec<(PathBuf, String)>> = OnceLock::new();
+    static SEED: OnceLock<Vec<(PathBuf, String)>> = OnceLock::new();
+    let (cell, args): (_, &[&str]) = match set {
+        Set::Rules => (&RULES, &["--out", "out"]),
+        Set::Seed => (&SEED, &["seed/async_patterns.md", "--out", "out"]),
+    };
+    cell.get_or_init(|| {
+        let dir = project();
+        let out = render(dir.path(), args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        files(&dir.path().join("out"))
+    })
+}
+
+/// The target that writes a file, by where targets write; the manifest of
+/// all of them is a snapshot of its own.
+fn target_of(path: &Path) -> &'static str {
+    let p = path.to_str().unwrap();
+    match p {
+        "RULES.md" => "index",
+        "CLAUDE.md" => "claude",
+        "AGENTS.md" => "agents",
+        ".ruledoc-render.json" => "manifest",
+        _ if p.starts_with("revised/") => "revised",
+        _ if p.starts_with(".claude/rules/") => "claude",
+        _ if p.starts_with(".cursor/rules/") => "cursor",
+        _ if p.starts_with(".github/instructions/") => "copilot",
+        _ => panic!("{p} is written by no known target"),
+    }
+}
+
+/// One target's files for a set, against `render_<set>_<target>.snap`.
+fn assert_target(set: Set, target: &str) {
+    let name = match set {
+        Set::Rules => "rules",
+        Set::Seed => "seed",
+    };
+    let all = rendered(set);
+    let mine: Vec<_> = all.iter().filter(|(p, _)| target_of(p) == target).collect();
+    assert!(!mine.is_empty(), "{target} wrote nothing for {name}");
+    insta::assert_snapshot!(format!("render_{name}_{target}"), listing(mine));
+}
+
+/// A test and a small snapshot per target, so that a change to one target
+/// shows in one file.
+macro_rules! target_snapshots {
+    ($($test:ident: $set:ident $target:literal;)*) => {$(
+        #[test]
+        fn $test() {
+            assert_target(Set::$set, $target);
+        }
+    )*};
+}
+
+target_snapshots! {
+    render_rules_revised: Rules "revised";
+    render_rules_index: Rules "index";
+    render_rules_claude: Rules "claude";
+    render_rules_agents: Rules "agents";
+    render_rules_cursor: Rules "cursor";
+    render_rules_copilot: Rules "copilot";
+    render_rules_manifest: Rules "manifest";
+    render_seed_revised: Seed "revised";
+    render_seed_index: Seed "index";
+    render_seed_claude: Seed "claude";
+    render_seed_agents: Seed "agents";
+    render_seed_cursor: Seed "cursor";
+    render_seed_copilot: Seed "copilot";
+    render_seed_manifest: Seed "manifest";
 }
 
 #[test]
