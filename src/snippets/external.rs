@@ -34,6 +34,7 @@ pub fn job_key(command: &str, lang: &str, code: &str) -> String {
 
 /// Run `command` on `code`, written to a file under `dir`.
 pub fn run(
+    runner: &dyn super::runner::CommandRunner,
     command: &str,
     code: &str,
     key: &str,
@@ -57,7 +58,8 @@ pub fn run(
     let Some((program, rest)) = args.split_first() else {
         return Err(Unavailable("the command is empty".into()));
     };
-    let out = super::command(program)
+    let out = runner
+        .command(program)
         .args(rest)
         .current_dir(dir)
         .output()

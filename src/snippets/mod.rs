@@ -8,11 +8,13 @@ pub mod data;
 pub mod external;
 pub mod extract;
 pub mod python;
+pub mod runner;
 pub mod rust;
 mod verdict;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -24,26 +26,10 @@ use crate::model::Snippet;
 use crate::source::{Range, Span};
 use attributes::{Edition, is_ignored, is_rust, rust_attributes};
 use python::SyntaxError;
+use runner::CommandRunner;
 use rust::expand::{Origin, expand};
 use rust::{RunOutcome, RustJob, RustOptions};
 pub use verdict::{CompileFinding, Problem, SnippetOutcome, Status, Verdict};
-
-/// A command to start, noted first in the file `RULEDOC_TRACE_COMMANDS`
-/// names, if set: how tests (and curious users) see that a warm run starts
-/// no compiler.
-pub(crate) fn command(program: &str) -> std::process::Command {
-    if let Some(path) = std::env::var_os("RULEDOC_TRACE_COMMANDS") {
-        use std::io::Write;
-        if let Ok(mut f) = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-        {
-            let _ = writeln!(f, "{program}");
-        }
-    }
-    std::process::Command::new(program)
-}
 
 /// Which snippets `--run` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,6 +101,7 @@ pub struct Verifier {
     /// verdicts of snippets not asked about, instead of dropping them.
     pub partial: bool,
     edition: Edition,
+    runner: Arc<dyn CommandRunner>,
 }
 
 /// What the checks that wait for the whole walk gave.
@@ -146,7 +133,14 @@ impl Verifier {
             run,
             partial: false,
             edition,
+            runner: Arc::new(runner::System),
         })
+    }
+
+    /// The same verifier, starting its programs through `runner`.
+    pub fn with_runner(mut self, runner: Arc<dyn CommandRunner>) -> Self {
+        self.runner = runner;
+        self
     }
 
     /// Check what can be checked at once, and set aside what must wait.
@@ -273,6 +267,7 @@ impl Verifier {
             cwd: &self.cwd,
             dependencies: &self.config.rust.dependencies,
             partial: self.partial,
+            runner: &*self.runner,
         };
         let rust::CheckResults {
             results: checked,
@@ -383,7 +378,12 @@ impl Verifier {
                 let dir = self.cache_dir.join("external").join(&p.lang);
                 (
                     i,
-                    cached_external(&self.cache_dir, &checker.command, key, code, &ext, &dir),
+                    cached_external(
+                        &*self.runner,
+                        &self.cache_dir,
+                        (&checker.command, key, code, &ext),
+                        &dir,
+                    ),
                 )
             })
             .collect();
@@ -445,11 +445,9 @@ fn default_extension(lang: &str) -> String {
 /// Run an external checker, from the cache when this snippet and command were
 /// seen before.
 fn cached_external(
+    runner: &dyn CommandRunner,
     cache_dir: &std::path::Path,
-    command: &str,
-    key: &str,
-    code: &str,
-    ext: &str,
+    (command, key, code, ext): (&str, &str, &str, &str),
     dir: &std::path::Path,
 ) -> Result<(external::Checked, bool), external::Unavailable> {
     let path = cache_dir
@@ -461,7 +459,7 @@ fn cached_external(
     {
         return Ok((hit, true));
     }
-    let checked = external::run(command, code, key, ext, dir)?;
+    let checked = external::run(runner, command, code, key, ext, dir)?;
     if let Ok(bytes) = serde_json::to_vec(&checked) {
         let _ = crate::fsutil::write_atomic(&path, &bytes);
     }

@@ -139,56 +139,6 @@ fn an_external_checker_finds_the_seeds_missing_import() {
 }
 
 #[test]
-fn a_warm_rerun_starts_no_compiler_and_one_edit_rechecks_one_snippet() {
-    let dir = temp();
-    let cache = temp();
-    let trace = dir.path().join("commands.txt");
-    let rules = std::fs::read_to_string(crate_dir().join("rules/error-handling.md")).unwrap();
-    let doc = write(dir.path(), "rules/error-handling.md", &rules);
-    let run = || {
-        let out = ruledoc()
-            .current_dir(dir.path())
-            .env("RULEDOC_CACHE_DIR", cache.path())
-            .env("RULEDOC_TRACE_COMMANDS", &trace)
-            .args(["check", "--format", "json"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
-        let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
-        let commands = std::fs::read_to_string(&trace).unwrap_or_default();
-        let _ = std::fs::remove_file(&trace);
-        (v, commands)
-    };
-    let (cold, commands) = run();
-    assert!(commands.contains("rustc"), "{commands}");
-    let rust = cold["snippets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|s| s["lang"] == "rust")
-        .count();
-    assert!(rust >= 4);
-    assert_eq!(cold["summary"]["snippets"]["cached"], 0);
-
-    let (warm, commands) = run();
-    assert_eq!(commands, "", "a warm run starts nothing");
-    assert_eq!(warm["summary"]["snippets"]["cached"], rust);
-
-    std::fs::write(
-        &doc,
-        rules.replace("sum += item.trim()", "sum += item.trim_start()"),
-    )
-    .unwrap();
-    let (edited, commands) = run();
-    assert_eq!(
-        commands.lines().collect::<Vec<_>>(),
-        ["rustc"],
-        "one compiler run for the edited snippet, and no `rustc -vV`"
-    );
-    assert_eq!(edited["summary"]["snippets"]["cached"], rust - 1);
-}
-
-#[test]
 fn without_cargo_rust_snippets_are_unchecked_and_said_so() {
     let cache = temp();
     let out = ruledoc()

@@ -87,6 +87,8 @@ pub struct RustOptions<'a> {
     pub dependencies: &'a toml::Table,
     /// The jobs are part of the set: cached verdicts of the others are kept.
     pub partial: bool,
+    /// Starts rustc and cargo.
+    pub runner: &'a dyn crate::snippets::runner::CommandRunner,
 }
 
 /// How many times failing modules are taken out and the rest checked again.
@@ -102,7 +104,7 @@ pub struct CheckResults {
 /// Check `jobs` (keys unique), from the cache where possible. With nothing
 /// new to check, no compiler is started.
 pub fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResults, Problem> {
-    let version = toolchain::rustc_version(opts.cache_dir, opts.cwd)
+    let version = toolchain::rustc_version(opts.runner, opts.cache_dir, opts.cwd)
         .ok_or_else(|| Problem::Unavailable("`cargo` and `rustc` were not found on PATH".into()))?;
     let deps = toml::to_string(opts.dependencies).unwrap_or_default();
     let cache_key = |job: &RustJob| key(&[crate::VERSION, &version, &deps, &job.key]);
@@ -206,7 +208,7 @@ fn check_packages(
     errors: &mut HashMap<String, Vec<CompileError>>,
 ) -> Result<(), Problem> {
     if opts.dependencies.is_empty() {
-        rustc_check(ws, packages, errors)
+        rustc_check(ws, packages, opts, errors)
     } else {
         cargo_check(ws, packages, opts, errors)
     }
@@ -216,6 +218,7 @@ fn check_packages(
 fn rustc_check(
     ws: &Workspace,
     packages: &[String],
+    opts: &RustOptions,
     errors: &mut HashMap<String, Vec<CompileError>>,
 ) -> Result<(), Problem> {
     let out_dir = ws.root.join("target").join("rustc");
@@ -240,7 +243,9 @@ fn rustc_check(
             scope.spawn(|| {
                 let next = || queue.lock().ok().and_then(|mut q| q.next());
                 while let Some((crate_name, dir, edition)) = next() {
-                    let out = crate::snippets::command(&toolchain::rustc_program())
+                    let out = opts
+                        .runner
+                        .command(&toolchain::rustc_program())
                         .args(["--crate-type", "lib", "--crate-name", crate_name])
                         .args(["--edition", edition.as_str()])
                         .args(["--emit=metadata", "--error-format=json", "-o"])
@@ -318,7 +323,7 @@ fn cargo_check(
     opts: &RustOptions,
     errors: &mut HashMap<String, Vec<CompileError>>,
 ) -> Result<(), Problem> {
-    let mut cmd = crate::snippets::command("cargo");
+    let mut cmd = opts.runner.command("cargo");
     cmd.args(["check", "--message-format=json", "--keep-going", "--quiet"])
         .current_dir(&ws.root)
         .env("CARGO_TARGET_DIR", ws.root.join("target"))

@@ -60,7 +60,7 @@ pub fn run_all(
             "[workspace]\nresolver = \"2\"\nmembers = [\n{list}]\n\n[profile.dev]\ndebug = 0\n"
         ),
     )?;
-    let mut cmd = crate::snippets::command("cargo");
+    let mut cmd = opts.runner.command("cargo");
     cmd.args(["build", "--message-format=json", "--keep-going", "--quiet"])
         .current_dir(&root)
         .env("CARGO_TARGET_DIR", root.join("target"))
@@ -89,7 +89,7 @@ pub fn run_all(
             None => RunOutcome::Failed(
                 "it did not build as a program (it links or has no `main`)".into(),
             ),
-            Some(exe) => run_one(exe.as_str(), job.attrs.should_panic, timeout),
+            Some(exe) => run_one(opts.runner, exe.as_str(), job.attrs.should_panic, timeout),
         };
         results.insert(job.key.clone(), outcome);
     }
@@ -114,7 +114,12 @@ fn panic_message(stderr: &str) -> String {
         .unwrap_or_default()
 }
 
-fn run_one(exe: &str, should_panic: bool, timeout: Duration) -> RunOutcome {
+fn run_one(
+    runner: &dyn crate::snippets::runner::CommandRunner,
+    exe: &str,
+    should_panic: bool,
+    timeout: Duration,
+) -> RunOutcome {
     let dir = match tempfile::tempdir() {
         Ok(d) => d,
         Err(e) => return RunOutcome::Failed(format!("cannot make a folder to run in: {e}")),
@@ -123,7 +128,8 @@ fn run_one(exe: &str, should_panic: bool, timeout: Duration) -> RunOutcome {
     let Ok(stderr_file) = std::fs::File::create(&stderr_path) else {
         return RunOutcome::Failed("cannot capture the output".into());
     };
-    let child = crate::snippets::command(exe)
+    let child = runner
+        .command(exe)
         .current_dir(dir.path())
         .env("RUST_BACKTRACE", "0")
         .stdin(Stdio::null())

@@ -14,7 +14,11 @@ struct Stored {
 
 /// `rustc -vV`, from the cache when the toolchain's files have not changed.
 /// `None` when there is no `rustc` (or `cargo`) to run.
-pub fn rustc_version(cache_dir: &Path, cwd: &Path) -> Option<String> {
+pub fn rustc_version(
+    runner: &dyn crate::snippets::runner::CommandRunner,
+    cache_dir: &Path,
+    cwd: &Path,
+) -> Option<String> {
     let fingerprint = fingerprint(cwd)?;
     let path = cache_dir.join("toolchain.json");
     if let Some(stored) = std::fs::read(&path)
@@ -24,7 +28,8 @@ pub fn rustc_version(cache_dir: &Path, cwd: &Path) -> Option<String> {
     {
         return Some(stored.version);
     }
-    let out = crate::snippets::command(&rustc_program())
+    let out = runner
+        .command(&rustc_program())
         .arg("-vV")
         .current_dir(cwd)
         .output()
