@@ -22,14 +22,14 @@ use rayon::prelude::*;
 use crate::config::SnippetsConfig;
 use crate::error::Error;
 use crate::load::Document;
-use crate::model::Snippet;
-use crate::source::{Range, Span};
+use crate::source::Range;
 use attributes::{Edition, is_ignored, is_rust, rust_attributes};
 use python::SyntaxError;
 use runner::CommandRunner;
-use rust::expand::{Origin, expand};
+use rust::expand::expand;
 use rust::{RunOutcome, RustJob, RustOptions};
 pub use verdict::{CompileFinding, Problem, SnippetOutcome, Status, Verdict};
+use verdict::{code_range, rust_problem};
 
 /// Which snippets `--run` runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -491,77 +491,6 @@ fn unchecked(pending: &[Pending], problem: rust::Problem, done: &mut Finished) {
     }
 }
 
-/// What is wrong with one Rust snippet, as rustdoc would judge it: a
-/// `compile_fail` block must fail (with one of its declared error codes, if
-/// it declares any); any other block must compile.
-fn rust_problem(p: &Pending, job: &RustJob, result: &rust::Checked) -> Option<Problem> {
-    let attrs = &job.attrs;
-    if attrs.compile_fail {
-        if result.errors.is_empty() {
-            return Some(Problem::Unexpected(
-                "the snippet is marked compile_fail but compiles".to_string(),
-            ));
-        }
-        let found: Vec<String> = result
-            .errors
-            .iter()
-            .filter_map(|e| e.code.clone())
-            .collect();
-        if !attrs.error_codes.is_empty() && !attrs.error_codes.iter().any(|c| found.contains(c)) {
-            let found_text = if found.is_empty() {
-                "errors without a code".to_string()
-            } else {
-                found.join(", ")
-            };
-            return Some(Problem::Unexpected(format!(
-                "the snippet fails with {found_text}, not with the declared {}",
-                attrs.error_codes.join(", ")
-            )));
-        }
-        return None;
-    }
-    if result.errors.is_empty() {
-        return None;
-    }
-    Some(Problem::Compile(
-        result
-            .errors
-            .iter()
-            .map(|e| compile_finding(p, job, e))
-            .collect(),
-    ))
-}
-
-/// A compile error at its Markdown position: lines of the expanded snippet
-/// mapped back through hidden lines and the `fn main` wrapper.
-fn compile_finding(p: &Pending, job: &RustJob, e: &rust::CompileError) -> CompileFinding {
-    let map = |line: usize, column: usize| match job.expanded.origin(line) {
-        Origin::Markdown { line, shift } => (line, column + shift + p.indent),
-        Origin::Generated => (p.fence_line, 1),
-    };
-    let start = map(e.at.line, e.at.column);
-    let mut end = map(e.at.end_line, e.at.end_column);
-    if end < start {
-        end = (start.0, start.1 + 1);
-    }
-    let labels = e
-        .labels
-        .iter()
-        .map(|(pos, text)| {
-            let range =
-                Range::from_pairs(map(pos.line, pos.column), map(pos.end_line, pos.end_column));
-            (range, text.clone())
-        })
-        .collect();
-    CompileFinding {
-        range: Range::from_pairs(start, end),
-        code: e.code.clone(),
-        message: e.message.clone(),
-        labels,
-        notes: e.notes.clone(),
-    }
-}
-
 /// An in-process syntax error, and how many characters each line lost before
 /// parsing (pycon prompts).
 fn check_in_process(kind: InProcess, code: &str) -> Option<(SyntaxError, Vec<usize>)> {
@@ -575,19 +504,4 @@ fn check_in_process(kind: InProcess, code: &str) -> Option<(SyntaxError, Vec<usi
         InProcess::Yaml => data::yaml(code).map(|e| (e, Vec::new())),
         InProcess::Toml => data::toml(code).map(|e| (e, Vec::new())),
     }
-}
-
-/// The range of a parser's error at 0-based `line` and 1-based `column` of
-/// a snippet's code: from there to the end of that Markdown line (the code's
-/// last line at most).
-fn code_range(
-    source: &crate::source::SourceFile,
-    s: &Snippet,
-    line: usize,
-    column: usize,
-) -> Range {
-    let md_line = (s.code_line + line).min(s.end_line.saturating_sub(1).max(s.code_line));
-    let start = source.offset_of(md_line, column + s.fence.indent);
-    let end = source.lines.line_span(&source.text, md_line).end.max(start);
-    source.finding_range(Span::new(start, end))
 }
