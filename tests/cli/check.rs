@@ -1,4 +1,4 @@
-use crate::{crate_dir, rule, ruledoc, stderr_of, temp, write};
+use crate::{crate_dir, junit_suites, rule, ruledoc, stderr_of, stdout_of, temp, write};
 
 #[test]
 fn check_with_no_path_checks_the_configured_root() {
@@ -82,4 +82,33 @@ fn check_reports_broken_front_matter_with_its_line() {
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("rules/a.mdc:3:8"), "{stdout}");
+}
+
+#[test]
+fn junit_totals_are_the_sums_over_lint_and_snippets() {
+    let cache = temp();
+    let out = ruledoc()
+        .current_dir(crate_dir())
+        .env("RULEDOC_CACHE_DIR", cache.path())
+        .args([
+            "--no-config",
+            "check",
+            "tests/fixtures/snippets/languages.md",
+            "tests/fixtures/lint/rd109/bad",
+            "--format",
+            "junit",
+        ])
+        .output()
+        .unwrap();
+    let xml = stdout_of(&out);
+    // junit_suites checks that the root's totals add up over both suites.
+    let suites = junit_suites(&xml);
+    let names: Vec<&str> = suites.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["ruledoc lint", "ruledoc snippets"], "{xml}");
+    assert_eq!(suites[0].tests, 4, "{xml}");
+    assert_eq!(suites[1].tests, 12, "{xml}");
+    assert!(
+        suites.iter().all(|s| s.failures > 0),
+        "both suites have failures for the root to add: {xml}"
+    );
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use super::{crate_dir, files_under, ruledoc, stderr_of, stdout_of, temp};
+use super::{crate_dir, files_under, junit_suites, ruledoc, stderr_of, stdout_of, temp};
 
 /// Every file under `dir`, sorted, relative to `base`.
 fn every_file(dir: &Path, base: &Path) -> Vec<PathBuf> {
@@ -64,6 +64,10 @@ fn lint_reports_in_every_format_on_every_file() {
             "sarif" => {
                 let v = json(&out, &what);
                 assert_eq!(v["version"], "2.1.0");
+            }
+            "junit" => {
+                let suites = junit_suites(&stdout_of(&out));
+                assert_eq!(suites[0].tests, files.len(), "a test case per file");
             }
             _ => assert!(!stdout_of(&out).is_empty()),
         }
