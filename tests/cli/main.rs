@@ -2,7 +2,6 @@
 
 mod bad_input;
 mod check;
-mod config;
 mod containment;
 mod corpus;
 mod discover;
