@@ -3,6 +3,10 @@
 //!
 //! `cargo run --release --example bare_loop -- DIR...` prints files, bytes and events.
 
+// Each test crate sees every dependency of the package; the library is where
+// `unused_crate_dependencies` means something.
+#![allow(unused_crate_dependencies)]
+
 use std::path::{Path, PathBuf};
 
 use pulldown_cmark::{Options, Parser};

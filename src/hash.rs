@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 /// The lowercase hex SHA-256 (64 characters) of `parts`, each prefixed with
 /// its length in bytes, so that no two lists of parts hash alike
 /// (`["ab", "c"]` and `["a", "bc"]` differ).
-pub fn content_hash(parts: &[&str]) -> String {
+pub(crate) fn content_hash(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update((p.len() as u64).to_le_bytes());

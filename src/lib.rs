@@ -3,6 +3,7 @@
 //! The library never prints: commands return data and the binary's reporters
 //! write it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+#![warn(missing_docs)]
 
 pub mod config;
 pub mod diagnostic;
@@ -11,7 +12,7 @@ pub mod error;
 pub mod fmt;
 pub mod fsutil;
 pub mod graph;
-pub mod hash;
+pub(crate) mod hash;
 pub mod init;
 pub mod lint;
 pub mod load;
@@ -27,6 +28,19 @@ pub mod source;
 pub mod watch;
 
 pub use error::{Error, Result};
+
+// One package, one dependency list: `unused_crate_dependencies` checks the
+// library against all of it, so the binary's own dependencies are named
+// here, and the test-only ones for the unit tests.
+use anstream as _;
+use anyhow as _;
+use clap as _;
+use ctrlc as _;
+use indicatif as _;
+use mimalloc as _;
+use notify_debouncer_full as _;
+#[cfg(test)]
+use {assert_cmd as _, insta as _, proptest as _, roxmltree as _, trycmd as _};
 
 /// This build's version, as templates and caches see it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -9,6 +9,10 @@
 //!
 //! Update the expected outputs with `TRYCMD=overwrite cargo test --test cmd`.
 
+// Each test crate sees every dependency of the package; the library is where
+// `unused_crate_dependencies` means something.
+#![allow(unused_crate_dependencies)]
+
 use std::path::Path;
 
 const CASES: &str = "tests/cmd";

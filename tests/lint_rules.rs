@@ -3,6 +3,10 @@
 //! are kept as a snapshot, as the human reporter shows them, each fix with
 //! the diff it makes.
 
+// Each test crate sees every dependency of the package; the library is where
+// `unused_crate_dependencies` means something.
+#![allow(unused_crate_dependencies)]
+
 use std::path::{Path, PathBuf};
 
 use ruledoc::config::LoadedConfig;

@@ -1,6 +1,10 @@
 //! Property tests (proptest): generated documents built from the pieces rule
 //! files are made of, broken ones included.
 
+// Each test crate sees every dependency of the package; the library is where
+// `unused_crate_dependencies` means something.
+#![allow(unused_crate_dependencies)]
+
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;

@@ -1,6 +1,10 @@
 //! The snippet cache, seen through the programs a run starts: a command
 //! runner that notes them is given to the verifier.
 
+// Each test crate sees every dependency of the package; the library is where
+// `unused_crate_dependencies` means something.
+#![allow(unused_crate_dependencies)]
+
 use std::path::Path;
 use std::sync::Arc;
 

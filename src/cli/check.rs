@@ -19,7 +19,7 @@ use super::lint::{OutputArgs, VerifyArgs, execute};
 /// Python, JSON, YAML and TOML snippets parsed; results are cached in the
 /// cache dir, so a re-run with nothing changed starts no compiler.
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Documents or folders to check
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -31,7 +31,7 @@ pub struct CheckArgs {
     pub verify: VerifyArgs,
 }
 
-pub fn run(args: &CheckArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &CheckArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     execute(
         &args.paths,
         &args.output,

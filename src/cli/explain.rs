@@ -8,13 +8,13 @@ use super::GlobalArgs;
 
 /// Explain a lint rule: what it reports, why, and a bad and a good example.
 #[derive(Debug, Args)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// A rule code (RD201) or name (unclosed-fence)
     #[arg(value_name = "CODE")]
     pub code: String,
 }
 
-pub fn run(args: &ExplainArgs, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &ExplainArgs, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let Some(meta) = rules::find(&args.code) else {
         anyhow::bail!("no rule `{}`; `ruledoc rules` lists them", args.code);
     };

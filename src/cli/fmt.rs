@@ -16,7 +16,7 @@ use super::{GlobalArgs, report_problems, settings};
 /// A document fmt cannot format that way is left untouched, with a warning.
 /// Structural fixes are `lint --fix`'s job, not fmt's.
 #[derive(Debug, Args)]
-pub struct FmtArgs {
+pub(crate) struct FmtArgs {
     /// Documents or folders (default: the configured rule set)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -39,7 +39,7 @@ enum Outcome {
     },
 }
 
-pub fn run(args: &FmtArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &FmtArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let settings = settings(global)?;
     let walk = settings.walk(&args.paths)?;
     let check = args.check;

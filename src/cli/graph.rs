@@ -10,7 +10,7 @@ use super::{GlobalArgs, report_problems, settings};
 /// Print the reference graph of the rule set: documents grouped by tier,
 /// `@path` imports as solid edges, relative links as dashed ones.
 #[derive(Debug, Args)]
-pub struct GraphArgs {
+pub(crate) struct GraphArgs {
     /// Documents or folders (default: the configured rule set)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -21,7 +21,7 @@ pub struct GraphArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum GraphFormat {
+pub(crate) enum GraphFormat {
     /// Graphviz
     Dot,
     /// Mermaid flowchart
@@ -30,7 +30,7 @@ pub enum GraphFormat {
     Json,
 }
 
-pub fn run(args: &GraphArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &GraphArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let settings = settings(global)?;
     let walk = settings.walk(&args.paths)?;
     let mut docs = Vec::new();

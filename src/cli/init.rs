@@ -12,13 +12,13 @@ use super::GlobalArgs;
 /// rules/sub/error-handling.md (tier 3) in DIR. Nothing is written if any of
 /// them exists already.
 #[derive(Debug, Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Folder to write into (created if missing)
     #[arg(default_value = ".")]
     pub dir: PathBuf,
 }
 
-pub fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &InitArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let written = ruledoc::init::init(&args.dir)?;
     if !global.quiet {
         let mut err = std::io::stderr().lock();

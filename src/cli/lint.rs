@@ -22,7 +22,7 @@ use super::{ColorChoice, GlobalArgs, report_problems, settings};
 /// again until nothing changes (up to 1,000 rounds: a fix can reveal the
 /// next), writing each file atomically.
 #[derive(Debug, Args)]
-pub struct LintArgs {
+pub(crate) struct LintArgs {
     /// Documents or folders (default: the configured rule set)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -46,7 +46,7 @@ pub struct LintArgs {
 
 /// Output and rule selection, shared by `lint`, `check` and `snippets verify`.
 #[derive(Debug, Args)]
-pub struct OutputArgs {
+pub(crate) struct OutputArgs {
     /// Output format
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -62,7 +62,7 @@ pub struct OutputArgs {
 
 /// Snippet verification options, shared by `check` and `snippets verify`.
 #[derive(Debug, Args)]
-pub struct VerifyArgs {
+pub(crate) struct VerifyArgs {
     /// Also build and run Rust snippets. RUNNING A SNIPPET RUNS SOMEONE ELSE'S
     /// CODE on this machine, with your permissions: use it only on documents
     /// you trust. `--run` runs every snippet rustdoc would run (not `no_run`,
@@ -75,7 +75,7 @@ pub struct VerifyArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RunArg {
+pub(crate) enum RunArg {
     /// Every runnable snippet
     All,
     /// Only snippets with the `run` attribute
@@ -108,7 +108,7 @@ impl From<OutputFormat> for Format {
     }
 }
 
-pub fn run(args: &LintArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &LintArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let fix = match (args.fix, args.diff) {
         (true, _) => FixMode::Fix,
         (_, true) => FixMode::Diff,
@@ -156,7 +156,7 @@ pub(super) fn plan_for(
 
 /// Run `job` over `paths` and report: the one place `lint`, `check` and
 /// `snippets verify` meet.
-pub fn execute(
+pub(super) fn execute(
     paths: &[PathBuf],
     output: &OutputArgs,
     job: Job,

@@ -34,7 +34,7 @@ use ruledoc::settings::Settings;
 /// or I/O error.
 #[derive(Debug, Parser)]
 #[command(name = "ruledoc", version, max_term_width = 100)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
@@ -42,7 +42,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args)]
-pub struct GlobalArgs {
+pub(crate) struct GlobalArgs {
     /// Read this configuration file instead of searching for ruledoc.toml
     /// upward from the current directory
     #[arg(long, global = true, value_name = "FILE", conflicts_with = "no_config")]
@@ -72,7 +72,7 @@ pub struct GlobalArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     /// When stdout is a terminal and NO_COLOR is not set
     Auto,
     Always,
@@ -80,7 +80,7 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     Check(check::CheckArgs),
     Lint(lint::LintArgs),
     Snippets(snippets::SnippetsArgs),
@@ -96,7 +96,7 @@ pub enum Command {
 
 /// Run a command and map its outcome to an exit code: 0 clean, 1 findings,
 /// 2 usage, configuration or I/O error. A closed stdout ends quietly.
-pub fn run(cli: Cli) -> ExitCode {
+pub(crate) fn run(cli: Cli) -> ExitCode {
     match dispatch(cli) {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,

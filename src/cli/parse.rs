@@ -13,7 +13,7 @@ use super::{GlobalArgs, report_problems, settings};
 /// Lines are 1-based.
 /// With no path, parses the rule set `check` would check.
 #[derive(Debug, Args)]
-pub struct ParseArgs {
+pub(crate) struct ParseArgs {
     /// Documents or folders to parse
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -24,12 +24,12 @@ pub struct ParseArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ModelFormat {
+pub(crate) enum ModelFormat {
     Json,
     Yaml,
 }
 
-pub fn run(args: &ParseArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &ParseArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let settings = settings(global)?;
     let walk = settings.walk(&args.paths)?;
     // The output's shape follows the input's: one file named, one object.

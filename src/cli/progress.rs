@@ -11,13 +11,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// How long work may take before a spinner appears.
 const DELAY: Duration = Duration::from_millis(400);
 
-pub struct Progress {
+pub(super) struct Progress {
     bar: Option<ProgressBar>,
     done: Arc<AtomicBool>,
 }
 
 impl Progress {
-    pub fn start(quiet: bool, what: &str) -> Self {
+    pub(super) fn start(quiet: bool, what: &str) -> Self {
         let done = Arc::new(AtomicBool::new(false));
         if quiet || !std::io::stderr().is_terminal() {
             return Progress { bar: None, done };
@@ -42,7 +42,7 @@ impl Progress {
         }
     }
 
-    pub fn finish(self) {
+    pub(super) fn finish(self) {
         self.done.store(true, Ordering::SeqCst);
         if let Some(bar) = self.bar {
             bar.finish_and_clear();

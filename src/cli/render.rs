@@ -26,7 +26,7 @@ use super::{GlobalArgs, report_problems, settings};
 /// nothing, prints a unified diff of every stale file and exits 1 if anything
 /// would change.
 #[derive(Debug, Args)]
-pub struct RenderArgs {
+pub(crate) struct RenderArgs {
     /// Documents or folders (default: the configured rule set)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -92,7 +92,7 @@ pub(super) fn locations(
     (templates, out)
 }
 
-pub fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let settings = settings(global)?;
     let (templates, out) = locations(&settings, args.templates.as_ref(), args.out.as_ref());
     let mut engine = Engine::new(templates.as_deref())?;

@@ -8,13 +8,13 @@ use super::GlobalArgs;
 
 /// List every lint rule: code, name, default severity, whether --fix fixes it.
 #[derive(Debug, Args)]
-pub struct RulesArgs {
+pub(crate) struct RulesArgs {
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
 }
 
-pub fn run(args: &RulesArgs, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &RulesArgs, _global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     if args.json {
         let rules: Vec<_> = ALL

@@ -14,13 +14,13 @@ use super::{GlobalArgs, report_problems, settings};
 
 /// List, extract and verify the code snippets of rule documents.
 #[derive(Debug, Args)]
-pub struct SnippetsArgs {
+pub(crate) struct SnippetsArgs {
     #[command(subcommand)]
     pub command: SnippetsCommand,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum SnippetsCommand {
+pub(crate) enum SnippetsCommand {
     /// One row per snippet: file:line, language, attributes, label, marker, section
     List(ListArgs),
     /// Write one file per snippet (Rust with rustdoc's expansion applied) and a
@@ -32,7 +32,7 @@ pub enum SnippetsCommand {
 }
 
 #[derive(Debug, Args)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// Documents or folders (default: the configured rule set)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -43,13 +43,13 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Human,
     Json,
 }
 
 #[derive(Debug, Args)]
-pub struct ExtractArgs {
+pub(crate) struct ExtractArgs {
     /// Documents or folders (default: the configured rule set)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -60,7 +60,7 @@ pub struct ExtractArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct VerifyCommandArgs {
+pub(crate) struct VerifyCommandArgs {
     /// Documents or folders (default: the configured rule set)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -83,7 +83,7 @@ struct Row {
     section: Vec<String>,
 }
 
-pub fn run(args: &SnippetsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &SnippetsArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     match &args.command {
         SnippetsCommand::List(a) => list(a, global),
         SnippetsCommand::Extract(a) => extract_cmd(a, global),

@@ -34,7 +34,7 @@ use ruledoc::lint::Job;
 /// (Ctrl-C) and SIGTERM end it with exit code 0; files are written
 /// atomically, so no output is ever left half-written.
 #[derive(Debug, Args)]
-pub struct WatchArgs {
+pub(crate) struct WatchArgs {
     /// Documents or folders to watch (default: the configured rule set)
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -89,7 +89,7 @@ struct Watch {
     folders: usize,
 }
 
-pub fn run(args: &WatchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
+pub(super) fn run(args: &WatchArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let (tx, rx) = mpsc::channel::<Msg>();
     let stop = tx.clone();
     ctrlc::set_handler(move || {

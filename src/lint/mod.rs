@@ -135,11 +135,11 @@ macro_rules! declare_rule {
     ) => {
         $(#[doc = $doc])*
         #[derive(Debug, Default, Clone, Copy)]
-        pub struct $name;
+        pub(crate) struct $name;
 
         impl $name {
             /// The rule's code, name, severity, kind and documentation.
-            pub const META: $crate::lint::Meta = $crate::lint::Meta {
+            pub(crate) const META: $crate::lint::Meta = $crate::lint::Meta {
                 code: $code,
                 name: $slug,
                 severity: $crate::diagnostic::Severity::$sev,

@@ -14,12 +14,12 @@ struct Silenced {
 
 /// The lines on which each rule is silenced in one document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Suppressions {
+pub(super) struct Suppressions {
     ranges: Vec<Silenced>,
 }
 
 impl Suppressions {
-    pub fn read(source: &SourceFile, layout: &Layout) -> Self {
+    pub(super) fn read(source: &SourceFile, layout: &Layout) -> Self {
         let text = &source.text;
         if memchr::memmem::find(text.as_bytes(), b"ruledoc-").is_none() {
             return Suppressions::default();
@@ -100,7 +100,7 @@ impl Suppressions {
         Suppressions { ranges }
     }
 
-    pub fn is_suppressed(&self, code: &str, line: usize) -> bool {
+    pub(super) fn is_suppressed(&self, code: &str, line: usize) -> bool {
         self.ranges.iter().any(|r| {
             line >= r.from
                 && line <= r.to

@@ -15,7 +15,7 @@ pub fn split_info(info: &str) -> (String, Vec<String>) {
 
 /// The label on a source line: a line that starts with bold text
 /// (`**CORRECT NAMING AND USAGE**:`), optionally after a ✅/❌ marker.
-pub fn label_of(line: &str) -> Option<String> {
+pub(super) fn label_of(line: &str) -> Option<String> {
     let line = line.trim().trim_start_matches(['>', ' ']).trim();
     let (emoji, rest) = split_leading_marker(line);
     let delim = ["**", "__"].into_iter().find(|d| rest.starts_with(d))?;
@@ -66,7 +66,7 @@ const CORRECT_WORDS: &[&str] = &[
 ];
 
 /// The marker a signs-and-words label carries: ✅/❌, or words such as CORRECT or AVOID.
-pub fn marker_of_label(label: &str) -> Option<Marker> {
+pub(super) fn marker_of_label(label: &str) -> Option<Marker> {
     marker_of_signs(label).or_else(|| {
         let words: Vec<String> = label
             .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
@@ -85,7 +85,7 @@ pub fn marker_of_label(label: &str) -> Option<Marker> {
 }
 
 /// The first ✅/❌-like sign in `text`.
-pub fn marker_of_signs(text: &str) -> Option<Marker> {
+pub(super) fn marker_of_signs(text: &str) -> Option<Marker> {
     // One pass over the characters: every sign starts with one of these.
     text.chars().find_map(|c| match c {
         '✅' | '✔' | '✓' | '👍' => Some(Marker::Correct),
@@ -95,7 +95,7 @@ pub fn marker_of_signs(text: &str) -> Option<Marker> {
 }
 
 /// Whether a line is `<!-- ruledoc: skip -->` (spacing is free).
-pub fn is_skip_comment(line: &str) -> bool {
+pub(super) fn is_skip_comment(line: &str) -> bool {
     if !line.contains("ruledoc") {
         return false;
     }

@@ -11,7 +11,7 @@ use crate::source::{SourceFile, Span};
 
 /// What one walk over a document's Markdown body finds.
 #[derive(Debug, Default)]
-pub struct Body {
+pub(super) struct Body {
     pub title: Option<(String, Span)>,
     pub sections: Vec<Section>,
     pub snippets: Vec<Snippet>,
@@ -27,7 +27,7 @@ pub fn options() -> Options {
 }
 
 /// Walk the Markdown starting at `body_start` (after front matter).
-pub fn walk(source: &SourceFile, body_start: usize) -> Body {
+pub(super) fn walk(source: &SourceFile, body_start: usize) -> Body {
     let markdown = &source.text[body_start..];
     let mut walker = Walker::new(source, body_start);
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {

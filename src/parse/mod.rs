@@ -3,8 +3,8 @@
 mod front_matter;
 mod info;
 mod markdown;
-pub mod slug;
-pub mod title;
+pub(crate) mod slug;
+pub(crate) mod title;
 
 pub use front_matter::split as front_matter_of;
 pub use info::split_info;

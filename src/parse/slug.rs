@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 /// The anchor GitHub gives a heading with this text.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_ascii() {
@@ -29,14 +29,14 @@ pub fn slug(text: &str) -> String {
 
 /// Hands out unique anchors within one document, as GitHub does.
 #[derive(Debug, Default)]
-pub struct Slugger {
+pub(crate) struct Slugger {
     // Ordered map: a document has few headings, and no hashing is cheaper.
     seen: BTreeMap<String, usize>,
 }
 
 impl Slugger {
     /// github-slugger's loop: count collisions on the base slug until free.
-    pub fn unique(&mut self, text: &str) -> String {
+    pub(crate) fn unique(&mut self, text: &str) -> String {
         let base = slug(text);
         let mut candidate = base.clone();
         while self.seen.contains_key(&candidate) {

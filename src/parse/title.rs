@@ -2,7 +2,7 @@
 
 /// What a title says about its rule.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TitleParts {
+pub(crate) struct TitleParts {
     pub name: Option<String>,
     pub kind: Option<String>,
     pub tier: Option<i64>,
@@ -13,7 +13,7 @@ pub struct TitleParts {
 /// Handles `Name Kind (Tier N)`, `Name Kind (Kind2 - Tier N)` (the kind in the
 /// parentheses wins), `Name (Tier N)`, `Name Kind — Tier N` and plain `Name`.
 /// `kinds` are matched case-insensitively as whole words, longest first.
-pub fn parse_title(title: &str, kinds: &[String]) -> TitleParts {
+pub(crate) fn parse_title(title: &str, kinds: &[String]) -> TitleParts {
     let mut kinds: Vec<&str> = kinds.iter().map(String::as_str).collect();
     kinds.sort_by_key(|k| std::cmp::Reverse(k.len()));
 

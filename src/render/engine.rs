@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::paths::relative;
 
 /// The built-in templates, by file name.
-pub const BUILTIN: &[(&str, &str)] = &[
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     (
         "index.md.tera",
         include_str!("../../templates/index.md.tera"),
@@ -206,7 +206,7 @@ fn clean(message: &str) -> String {
 /// Relative link destinations in `text`, written for a document in `doc_dir`,
 /// rewritten for a file in `out_dir` (both absolute). Web links, anchors and
 /// absolute paths are left alone.
-pub fn rebase_links(text: &str, doc_dir: &Path, out_dir: &Path) -> String {
+pub(crate) fn rebase_links(text: &str, doc_dir: &Path, out_dir: &Path) -> String {
     use pulldown_cmark::{Event, LinkType, Tag};
     if doc_dir == out_dir {
         return text.to_string();
@@ -338,7 +338,7 @@ fn yaml_quoted(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
 }
 
 /// Tera wants a context; build one from a JSON object (moved, not copied).
-pub fn context(values: BTreeMap<&str, Value>) -> Context {
+pub(crate) fn context(values: BTreeMap<&str, Value>) -> Context {
     let map: serde_json::Map<String, Value> = values
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

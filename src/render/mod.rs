@@ -3,7 +3,7 @@
 //! context (the model as `parse` prints it, grouped by tier, the reference
 //! graph); outputs are deterministic, so `--check` can tell stale from fresh.
 
-pub mod engine;
+pub(crate) mod engine;
 mod revise;
 mod scope;
 pub mod write;

@@ -12,7 +12,7 @@ use crate::settings::Settings;
 use crate::source::{LineIndex, SourceFile};
 
 /// The revised text of a document.
-pub fn revise(input: &Input, settings: &Settings) -> String {
+pub(super) fn revise(input: &Input, settings: &Settings) -> String {
     // The revised copy is a proposal beside the sources, not a rewrite of
     // them: it takes the unsafe fixes too (never display-only ones).
     let fixed = fix_document(
@@ -78,7 +78,7 @@ fn normalise_purpose(text: &str, settings: &Settings, input: &Input) -> String {
 
 /// Set `revision: sha256:…` in the front matter (creating it if there is
 /// none), hashed over the text without the stamp.
-pub fn stamp(text: &str) -> String {
+pub(super) fn stamp(text: &str) -> String {
     let unstamped = without_revision(text);
     let hash = &crate::hash::content_hash(&[&unstamped])[..12];
     let line = format!("revision: \"sha256:{hash}\"\n");

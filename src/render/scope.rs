@@ -20,7 +20,7 @@ pub struct Mapped {
     pub exclude_agent: Option<String>,
 }
 
-pub fn map(doc: &RuleDoc) -> Mapped {
+pub(super) fn map(doc: &RuleDoc) -> Mapped {
     let s = &doc.scope;
     let mut globs: Vec<String> = Vec::new();
     for g in s.globs.iter().chain(&s.paths).chain(&s.apply_to).flatten() {
@@ -47,7 +47,7 @@ pub fn map(doc: &RuleDoc) -> Mapped {
 
 /// A Cursor rule as Cursor wrote it: an `.mdc` file whose front matter has
 /// only Cursor's keys. The cursor target renders it back unchanged.
-pub fn is_cursor_rule(input: &Input) -> bool {
+pub(super) fn is_cursor_rule(input: &Input) -> bool {
     let doc = &input.document.doc;
     doc.path.ends_with(".mdc")
         && doc.front_matter.as_ref().is_some_and(|f| {
@@ -61,7 +61,7 @@ pub fn is_cursor_rule(input: &Input) -> bool {
 
 /// Warnings about scopes grouped by what could not be said: one line per
 /// kind of loss, naming the first few rules, however many there are.
-pub fn summarize(warnings: Vec<Notice>) -> Vec<Notice> {
+pub(super) fn summarize(warnings: Vec<Notice>) -> Vec<Notice> {
     let mut groups: Vec<(String, Vec<String>)> = Vec::new();
     for w in warnings {
         match groups.iter_mut().find(|(m, _)| *m == w.message) {
@@ -91,7 +91,7 @@ pub fn summarize(warnings: Vec<Notice>) -> Vec<Notice> {
 /// What `target` cannot say of a rule's scope, as warnings (the same message
 /// for the same loss, so that they can be grouped). A scope is never dropped
 /// silently.
-pub fn unexpressed(doc: &RuleDoc, target: Target) -> Vec<Notice> {
+pub(super) fn unexpressed(doc: &RuleDoc, target: Target) -> Vec<Notice> {
     let m = map(doc);
     let mut out = Vec::new();
     let mut say = |message: String| {

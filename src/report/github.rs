@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use super::Report;
 use crate::diagnostic::Severity;
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for d in report.diagnostics {
         let command = match d.severity {
             Severity::Error => "error",

@@ -17,7 +17,7 @@ pub struct HumanOptions {
 /// Write every finding of `report`, each with its source lines when its
 /// document's text came with it, else by position only. Findings are
 /// rendered in parallel, in chunks, and written in order.
-pub fn write(report: &Report, opts: &HumanOptions, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(report: &Report, opts: &HumanOptions, out: &mut dyn Write) -> io::Result<()> {
     use rayon::prelude::*;
     let renderer = if opts.color {
         Renderer::styled()

@@ -16,7 +16,7 @@ struct Json<'a> {
     summary: &'a Summary,
 }
 
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let json = Json {
         diagnostics: report.diagnostics,
         snippets: report.snippets,

@@ -28,7 +28,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::snippets::{SnippetOutcome, Status};
 
 /// Write `report` as one JUnit XML document.
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut junit = quick_junit::Report::new("ruledoc");
     junit.add_test_suite(lint_suite(report));
     if let Some(snippets) = report.snippets {

@@ -52,7 +52,7 @@ fn fix_object(fix: &Fix, uri: &str) -> Value {
 }
 
 /// Write `report` as one SARIF 2.1.0 log.
-pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let rules_json: Vec<Value> = rules::ALL
         .iter()
         .map(|r| {

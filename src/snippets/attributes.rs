@@ -77,7 +77,7 @@ const OTHER_KNOWN: &[&str] = &[
 
 /// Whether a snippet is Rust: its language is `rust`, or its first word is a
 /// rustdoc attribute.
-pub fn is_rust(snippet: &Snippet) -> bool {
+pub(crate) fn is_rust(snippet: &Snippet) -> bool {
     let lang = snippet.lang.as_str();
     lang == "rust" || lang == "rs" || RUST_FIRST.contains(&lang) || lang.starts_with("ignore-")
 }
@@ -87,7 +87,7 @@ fn is_error_code(word: &str) -> bool {
 }
 
 /// Read a Rust snippet's attributes (its language word included, as rustdoc does).
-pub fn rust_attributes(snippet: &Snippet) -> RustAttributes {
+pub(crate) fn rust_attributes(snippet: &Snippet) -> RustAttributes {
     let mut a = RustAttributes::default();
     let words =
         std::iter::once(snippet.lang.as_str()).chain(snippet.attributes.iter().map(String::as_str));
@@ -114,7 +114,7 @@ pub fn rust_attributes(snippet: &Snippet) -> RustAttributes {
 }
 
 /// Whether any language's snippet asks to be left alone: `ignore`.
-pub fn is_ignored(snippet: &Snippet) -> bool {
+pub(crate) fn is_ignored(snippet: &Snippet) -> bool {
     snippet.skip
         || snippet
             .attributes

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One file of cached results: key → value, loaded once, saved once.
 #[derive(Debug)]
-pub struct ResultCache<T> {
+pub(crate) struct ResultCache<T> {
     path: PathBuf,
     entries: BTreeMap<String, T>,
     dirty: bool,
@@ -15,7 +15,7 @@ pub struct ResultCache<T> {
 
 impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
     /// Load `path`; a missing or unreadable cache is an empty one.
-    pub fn load(path: &Path) -> Self {
+    pub(crate) fn load(path: &Path) -> Self {
         let entries = std::fs::read(path)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
@@ -27,18 +27,21 @@ impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&T> {
+    pub(crate) fn get(&self, key: &str) -> Option<&T> {
         self.entries.get(key)
     }
 
-    pub fn insert(&mut self, key: String, value: T) {
+    pub(crate) fn insert(&mut self, key: String, value: T) {
         self.entries.insert(key, value);
         self.dirty = true;
     }
 
     /// Keep only `live` keys (what this run asked about), then write if
     /// changed. `None` keeps every entry: the run looked at part of the set.
-    pub fn save(mut self, live: Option<&std::collections::HashSet<String>>) -> crate::Result<()> {
+    pub(crate) fn save(
+        mut self,
+        live: Option<&std::collections::HashSet<String>>,
+    ) -> crate::Result<()> {
         let before = self.entries.len();
         // Entries of documents not checked this run are kept only if the run
         // looked at them; a cache only ever grows with what is still asked for.

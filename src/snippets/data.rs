@@ -3,7 +3,7 @@
 use super::python::{SyntaxError, line_col};
 
 /// The first parse error of a JSON document.
-pub fn json(code: &str) -> Option<SyntaxError> {
+pub(crate) fn json(code: &str) -> Option<SyntaxError> {
     let err = serde_json::from_str::<serde::de::IgnoredAny>(code).err()?;
     Some(SyntaxError {
         line: err.line().saturating_sub(1),
@@ -13,7 +13,7 @@ pub fn json(code: &str) -> Option<SyntaxError> {
 }
 
 /// The first parse error of a YAML stream (several `---` documents allowed).
-pub fn yaml(code: &str) -> Option<SyntaxError> {
+pub(crate) fn yaml(code: &str) -> Option<SyntaxError> {
     let options = serde_saphyr::options! { with_snippet: false };
     let err = serde_saphyr::from_multiple_with_options::<serde_json::Value>(code, options).err()?;
     let (line, column) = err
@@ -34,7 +34,7 @@ pub fn yaml(code: &str) -> Option<SyntaxError> {
 }
 
 /// The first parse error of a TOML document.
-pub fn toml(code: &str) -> Option<SyntaxError> {
+pub(crate) fn toml(code: &str) -> Option<SyntaxError> {
     let err = code.parse::<toml::Table>().err()?;
     let (line, column) = err
         .span()

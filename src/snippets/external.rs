@@ -11,7 +11,7 @@ use crate::hash::content_hash as key;
 /// One finding of an external checker, in the snippet's coordinates
 /// (1-based line of the snippet file).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Finding {
+pub(crate) struct Finding {
     pub line: usize,
     pub column: usize,
     pub message: String,
@@ -19,21 +19,21 @@ pub struct Finding {
 
 /// What running the checker on one snippet gave.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub findings: Vec<Finding>,
 }
 
 /// The checker could not be started.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unavailable(pub String);
+pub(crate) struct Unavailable(pub String);
 
 /// The cache key of a snippet under a command.
-pub fn job_key(command: &str, lang: &str, code: &str) -> String {
+pub(crate) fn job_key(command: &str, lang: &str, code: &str) -> String {
     key(&[crate::VERSION, "external", command, lang, code])
 }
 
 /// Run `command` on `code`, written to a file under `dir`.
-pub fn run(
+pub(crate) fn run(
     runner: &dyn super::runner::CommandRunner,
     command: &str,
     code: &str,

@@ -2,14 +2,14 @@
 //! Python, JSON, YAML and TOML, through one generated crate for Rust, and
 //! through configured commands for any other language.
 
-pub mod attributes;
-pub mod cache;
-pub mod data;
-pub mod external;
+pub(crate) mod attributes;
+pub(crate) mod cache;
+pub(crate) mod data;
+pub(crate) mod external;
 pub mod extract;
-pub mod python;
+pub(crate) mod python;
 pub mod runner;
-pub mod rust;
+pub(crate) mod rust;
 mod verdict;
 
 use std::collections::HashMap;

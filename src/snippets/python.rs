@@ -2,14 +2,14 @@
 
 /// A syntax error: 0-based line and 1-based column in the snippet's code.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     pub line: usize,
     pub column: usize,
     pub message: String,
 }
 
 /// The first syntax error in `code`, if any.
-pub fn check(code: &str) -> Option<SyntaxError> {
+pub(crate) fn check(code: &str) -> Option<SyntaxError> {
     let err = ruff_python_parser::parse_module(code).err()?;
     let offset = (err.location.start().to_usize()).min(code.len());
     let (line, column) = line_col(code, offset);
@@ -23,7 +23,7 @@ pub fn check(code: &str) -> Option<SyntaxError> {
 /// `pycon` sessions: the code after `>>> ` and `... ` prompts; output lines
 /// become blank so that line numbers still match. Returns the code and how
 /// many characters each line lost to its prompt.
-pub fn strip_prompts(session: &str) -> (String, Vec<usize>) {
+pub(crate) fn strip_prompts(session: &str) -> (String, Vec<usize>) {
     let mut code = String::with_capacity(session.len());
     let mut shifts = Vec::new();
     for line in session.lines() {
@@ -45,7 +45,7 @@ pub fn strip_prompts(session: &str) -> (String, Vec<usize>) {
 }
 
 /// 0-based line and 1-based character column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;

@@ -5,7 +5,7 @@
 //! change touched. The file-system side (notify, signals) lives in the binary;
 //! `classify` turns its events into a `Redo`.
 
-pub mod classify;
+pub(crate) mod classify;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

@@ -1,5 +1,9 @@
 //! CLI tests: the real binary, run on fixtures and temporary folders.
 
+// Each test crate sees every dependency of the package; the library is where
+// `unused_crate_dependencies` means something.
+#![allow(unused_crate_dependencies)]
+
 mod bad_input;
 mod check;
 mod containment;

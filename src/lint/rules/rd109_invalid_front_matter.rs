@@ -47,7 +47,7 @@ declare_rule! {
 }
 
 /// The keys each supported format knows.
-pub const KNOWN_KEYS: &[&str] = &[
+pub(super) const KNOWN_KEYS: &[&str] = &[
     // Cursor
     "description",
     "globs",

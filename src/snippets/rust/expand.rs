@@ -95,7 +95,7 @@ fn unhide(line: &str) -> (String, usize) {
 }
 
 /// Expand a Rust snippet the way rustdoc prepares a doctest.
-pub fn expand(snippet: &Snippet) -> Expanded {
+pub(crate) fn expand(snippet: &Snippet) -> Expanded {
     let mut crate_attrs = Vec::new();
     let mut code: Vec<(String, Origin)> = Vec::new();
     let mut in_header = true;

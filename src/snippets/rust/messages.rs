@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 /// A position in a snippet's expanded text: 1-based lines, 1-based columns
 /// counted in characters (as rustc counts them); the end column is exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Pos {
+pub(crate) struct Pos {
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -19,7 +19,7 @@ pub struct Pos {
 /// A compile error, in the snippet's own coordinates: kept in the cache, and
 /// mapped to Markdown lines when reported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompileError {
+pub(crate) struct CompileError {
     /// rustc's message, without its code.
     pub message: String,
     /// The error code (`E0308`), if rustc gave one.
@@ -35,7 +35,7 @@ pub struct CompileError {
 
 /// rustc's `--error-format=json` output: one diagnostic per line; other
 /// lines (text, other JSON records) are skipped.
-pub fn parse_rustc_lines(stderr: &str) -> Vec<Diagnostic> {
+pub(super) fn parse_rustc_lines(stderr: &str) -> Vec<Diagnostic> {
     stderr
         .lines()
         .filter(|l| l.starts_with('{'))
@@ -45,13 +45,13 @@ pub fn parse_rustc_lines(stderr: &str) -> Vec<Diagnostic> {
 
 /// cargo's `--message-format=json` output, one message per line; a line that
 /// is not one comes out as [`Message::TextLine`].
-pub fn parse_cargo_lines(stdout: &str) -> impl Iterator<Item = Message> + '_ {
+pub(super) fn parse_cargo_lines(stdout: &str) -> impl Iterator<Item = Message> + '_ {
     // Reading from a `&str` cannot fail.
     Message::parse_stream(stdout.as_bytes()).filter_map(Result::ok)
 }
 
 /// Whether the diagnostic is an error (an internal compiler error included).
-pub fn is_error(msg: &Diagnostic) -> bool {
+pub(super) fn is_error(msg: &Diagnostic) -> bool {
     matches!(msg.level, DiagnosticLevel::Error | DiagnosticLevel::Ice)
 }
 
@@ -86,7 +86,7 @@ fn pos(s: &DiagnosticSpan) -> Pos {
 
 /// The file an error belongs to and the error in that file's coordinates,
 /// for `error`-level messages that point into a file `known` accepts.
-pub fn compile_error(
+pub(super) fn compile_error(
     msg: &Diagnostic,
     known: &dyn Fn(&str) -> bool,
 ) -> Option<(String, CompileError)> {

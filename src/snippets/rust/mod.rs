@@ -6,10 +6,10 @@
 //! Failing modules are taken out and the rest checked again, so that errors
 //! the first pass hid come out.
 
-pub mod expand;
+pub(crate) mod expand;
 mod messages;
 mod run;
-pub mod toolchain;
+pub(crate) mod toolchain;
 mod workspace;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -18,9 +18,9 @@ use std::path::Path;
 use cargo_metadata::{CompilerMessage, Message};
 use serde::{Deserialize, Serialize};
 
-pub use messages::{CompileError, Pos};
-pub use run::{RunOutcome, run_all};
-pub use workspace::unit_name;
+pub(crate) use messages::{CompileError, Pos};
+pub(crate) use run::{RunOutcome, run_all};
+pub(crate) use workspace::unit_name;
 
 use super::attributes::{Edition, RustAttributes};
 use super::cache::ResultCache;
@@ -66,13 +66,13 @@ impl RustJob {
 
 /// What checking a snippet gave: its compile errors (none: it compiled).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub errors: Vec<CompileError>,
 }
 
 /// Why Rust snippets could not be checked at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// No cargo or rustc: the snippets are reported as unchecked.
     Unavailable(String),
     /// Cargo failed before compiling anything (dependencies that do not resolve).
@@ -81,7 +81,7 @@ pub enum Problem {
 
 /// Where and how to check.
 #[derive(Debug, Clone)]
-pub struct RustOptions<'a> {
+pub(crate) struct RustOptions<'a> {
     pub cache_dir: &'a Path,
     pub cwd: &'a Path,
     pub dependencies: &'a toml::Table,
@@ -96,14 +96,14 @@ const MAX_PASSES: usize = 8;
 
 /// What checking gave, and which jobs came from the cache.
 #[derive(Debug, Default)]
-pub struct CheckResults {
+pub(crate) struct CheckResults {
     pub results: HashMap<String, Checked>,
     pub cached: HashSet<String>,
 }
 
 /// Check `jobs` (keys unique), from the cache where possible. With nothing
 /// new to check, no compiler is started.
-pub fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResults, Problem> {
+pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResults, Problem> {
     let version = toolchain::rustc_version(opts.runner, opts.cache_dir, opts.cwd)
         .ok_or_else(|| Problem::Unavailable("`cargo` and `rustc` were not found on PATH".into()))?;
     let deps = toml::to_string(opts.dependencies).unwrap_or_default();

@@ -14,7 +14,7 @@ use super::{Problem, RustJob, RustOptions};
 
 /// How a run went.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum RunOutcome {
+pub(crate) enum RunOutcome {
     Passed,
     /// Why it failed: exit status, panic message, or a timeout.
     Failed(String),
@@ -22,7 +22,7 @@ pub enum RunOutcome {
 
 /// Build and run `jobs` (each has compiled). `should_panic` snippets must
 /// panic; the others must exit successfully within `timeout`.
-pub fn run_all(
+pub(crate) fn run_all(
     jobs: &[&RustJob],
     opts: &RustOptions,
     timeout: Duration,

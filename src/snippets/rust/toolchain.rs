@@ -14,7 +14,7 @@ struct Stored {
 
 /// `rustc -vV`, from the cache when the toolchain's files have not changed.
 /// `None` when there is no `rustc` (or `cargo`) to run.
-pub fn rustc_version(
+pub(crate) fn rustc_version(
     runner: &dyn crate::snippets::runner::CommandRunner,
     cache_dir: &Path,
     cwd: &Path,
@@ -44,12 +44,12 @@ pub fn rustc_version(
     Some(stored.version)
 }
 
-pub fn rustc_program() -> String {
+pub(crate) fn rustc_program() -> String {
     std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into())
 }
 
 /// Find a program on PATH.
-pub fn which(program: &str) -> Option<PathBuf> {
+pub(crate) fn which(program: &str) -> Option<PathBuf> {
     let p = Path::new(program);
     if p.components().count() > 1 {
         return p.is_file().then(|| p.to_path_buf());

@@ -12,7 +12,7 @@ use crate::snippets::attributes::Edition;
 
 /// The workspace's folder and what is in it.
 #[derive(Debug, Default)]
-pub struct Workspace {
+pub(super) struct Workspace {
     pub root: PathBuf,
     /// Merged crates: edition → (package name, module names).
     pub merged: BTreeMap<Edition, (String, Vec<String>)>,
@@ -26,7 +26,7 @@ pub struct Workspace {
 }
 
 /// `[dependencies]` for a generated Cargo.toml, from the configured table.
-pub fn dependencies_section(dependencies: &toml::Table) -> String {
+pub(super) fn dependencies_section(dependencies: &toml::Table) -> String {
     if dependencies.is_empty() {
         return String::new();
     }
@@ -39,7 +39,7 @@ pub fn dependencies_section(dependencies: &toml::Table) -> String {
 }
 
 /// The module (and standalone package) name of a job: its hash, shortened.
-pub fn unit_name(key: &str) -> String {
+pub(crate) fn unit_name(key: &str) -> String {
     format!("s_{}", &key[..16])
 }
 
@@ -47,7 +47,7 @@ const HEADER: &str = "#![allow(unused)]\n";
 
 impl Workspace {
     /// Write the workspace for `jobs` (unique keys) into `root`.
-    pub fn write(
+    pub(super) fn write(
         root: &Path,
         jobs: &[&RustJob],
         dependencies: &toml::Table,
@@ -121,7 +121,11 @@ impl Workspace {
 
     /// Rewrite a merged crate's `lib.rs` with only `modules` (to compile again
     /// without the ones that failed).
-    pub fn set_modules(&mut self, edition: Edition, modules: Vec<String>) -> std::io::Result<()> {
+    pub(super) fn set_modules(
+        &mut self,
+        edition: Edition,
+        modules: Vec<String>,
+    ) -> std::io::Result<()> {
         let dir = self.root.join(format!("merged-{}", edition.as_str()));
         write_lib(&dir, &modules)?;
         if let Some(entry) = self.merged.get_mut(&edition) {
@@ -131,7 +135,7 @@ impl Workspace {
     }
 
     /// The job key and header length for a file name cargo reported.
-    pub fn file(&self, name: &str) -> Option<&(String, usize)> {
+    pub(super) fn file(&self, name: &str) -> Option<&(String, usize)> {
         let rel = Path::new(name)
             .strip_prefix(&self.root)
             .map(|p| p.to_string_lossy().into_owned());
@@ -160,7 +164,7 @@ fn write_lib(dir: &Path, modules: &[String]) -> std::io::Result<()> {
 }
 
 /// Write `content` unless the file already holds exactly that.
-pub fn write_if_changed(path: &Path, content: &str) -> std::io::Result<()> {
+pub(super) fn write_if_changed(path: &Path, content: &str) -> std::io::Result<()> {
     if std::fs::read(path).is_ok_and(|old| old == content.as_bytes()) {
         return Ok(());
     }
