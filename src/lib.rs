@@ -3,7 +3,7 @@
 //! The library never prints: commands return data and the binary's reporters
 //! write it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
-#![warn(missing_docs)]
+#![warn(missing_docs, clippy::missing_errors_doc, clippy::missing_panics_doc)]
 
 pub mod config;
 pub mod diagnostic;
