@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 use ruledoc::diagnostic::{Applicability, Severity};
-use ruledoc::lint::{Job, Plan};
+use ruledoc::lint::{Job, Plan, check_pattern};
 use ruledoc::pipeline::{self, FixMode, Pipeline};
 use ruledoc::report::{self, Format, HumanOptions, Report, Summary};
 use ruledoc::settings::Settings;
@@ -137,6 +137,13 @@ pub(super) fn plan_for(
     ignore: &[String],
     job: Job,
 ) -> anyhow::Result<Plan> {
+    // A bad pattern on the command line is the command line's, not the
+    // configuration file's.
+    for (flag, patterns) in [("--select", select), ("--ignore", ignore)] {
+        for p in patterns {
+            check_pattern(p).map_err(|e| anyhow::anyhow!("{flag}: {e}"))?;
+        }
+    }
     Plan::new(
         &settings.config.lint,
         job,

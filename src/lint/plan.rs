@@ -235,6 +235,15 @@ fn matches(code: &str, pattern: &str) -> Result<bool, PlanError> {
     Ok(code.starts_with(&p))
 }
 
+/// Check a `--select` / `--ignore` pattern from the command line.
+///
+/// # Errors
+///
+/// A pattern that is not `ALL`, a code or a code prefix of some rule.
+pub fn check_pattern(pattern: &str) -> Result<(), PlanError> {
+    validate(pattern).map(|_| ())
+}
+
 /// The pattern as a code prefix (`ALL` is the empty prefix).
 fn validate(pattern: &str) -> Result<String, PlanError> {
     let p = pattern.trim().to_ascii_uppercase();
