@@ -86,6 +86,25 @@ impl Range {
     }
 }
 
+/// Range's serialized shape.
+#[derive(serde::Deserialize)]
+struct FlatRange {
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+impl<'de> serde::Deserialize<'de> for Range {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let f = FlatRange::deserialize(d)?;
+        Ok(Range::from_pairs(
+            (f.line, f.column),
+            (f.end_line, f.end_column),
+        ))
+    }
+}
+
 impl Serialize for Range {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -268,6 +287,14 @@ mod tests {
         assert_eq!(idx.line_col(text, 3), LineCol { line: 1, column: 3 });
         assert_eq!(idx.line_col(text, 4), LineCol { line: 2, column: 1 });
         assert_eq!(idx.line_span(text, 1), Span::new(0, 2));
+    }
+
+    #[test]
+    fn ranges_serialize_flat_and_read_back() {
+        let r = Range::from_pairs((3, 5), (4, 1));
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(json, r#"{"line":3,"column":5,"end_line":4,"end_column":1}"#);
+        assert_eq!(serde_json::from_str::<Range>(&json).unwrap(), r);
     }
 
     #[test]

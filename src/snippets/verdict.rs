@@ -148,8 +148,8 @@ fn compile_finding(p: &Pending, job: &RustJob, e: &rust::CompileError) -> Compil
         Origin::Markdown { line, shift } => (line, column + shift + p.indent),
         Origin::Generated => (p.fence_line, 1),
     };
-    let start = map(e.at.line, e.at.column);
-    let mut end = map(e.at.end_line, e.at.end_column);
+    let start = map(e.at.start.line, e.at.start.column);
+    let mut end = map(e.at.end.line, e.at.end.column);
     if end < start {
         end = (start.0, start.1 + 1);
     }
@@ -157,8 +157,10 @@ fn compile_finding(p: &Pending, job: &RustJob, e: &rust::CompileError) -> Compil
         .labels
         .iter()
         .map(|(pos, text)| {
-            let range =
-                Range::from_pairs(map(pos.line, pos.column), map(pos.end_line, pos.end_column));
+            let range = Range::from_pairs(
+                map(pos.start.line, pos.start.column),
+                map(pos.end.line, pos.end.column),
+            );
             (range, text.clone())
         })
         .collect();

@@ -6,15 +6,7 @@ use cargo_metadata::Message;
 use cargo_metadata::diagnostic::{Diagnostic, DiagnosticLevel, DiagnosticSpan};
 use serde::{Deserialize, Serialize};
 
-/// A position in a snippet's expanded text: 1-based lines, 1-based columns
-/// counted in characters (as rustc counts them); the end column is exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Pos {
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
+use crate::source::Range;
 
 /// A compile error, in the snippet's own coordinates: kept in the cache, and
 /// mapped to Markdown lines when reported.
@@ -24,11 +16,13 @@ pub(crate) struct CompileError {
     pub message: String,
     /// The error code (`E0308`), if rustc gave one.
     pub code: Option<String>,
-    /// Where it is: the primary span, else another span of it, in the
-    /// snippet; a span inside a macro is taken out to the macro's call.
-    pub at: Pos,
+    /// Where it is, in the snippet's expanded text (1-based lines, columns
+    /// in characters as rustc counts them, end exclusive): the primary span,
+    /// else another span of it; a span inside a macro is taken out to the
+    /// macro's call.
+    pub at: Range,
     /// Other spans in the same snippet with rustc's label for each.
-    pub labels: Vec<(Pos, String)>,
+    pub labels: Vec<(Range, String)>,
     /// `help: …` and `note: …` lines from the child diagnostics.
     pub notes: Vec<String>,
 }
@@ -75,13 +69,8 @@ fn locate<'a>(span: &'a DiagnosticSpan, file: &dyn Fn(&str) -> bool) -> Option<&
     }
 }
 
-fn pos(s: &DiagnosticSpan) -> Pos {
-    Pos {
-        line: s.line_start,
-        column: s.column_start,
-        end_line: s.line_end,
-        end_column: s.column_end,
-    }
+fn pos(s: &DiagnosticSpan) -> Range {
+    Range::from_pairs((s.line_start, s.column_start), (s.line_end, s.column_end))
 }
 
 /// The file an error belongs to and the error in that file's coordinates,
@@ -178,13 +167,8 @@ mod tests {
             .collect()
     }
 
-    fn pos(line: usize, column: usize, end_column: usize) -> Pos {
-        Pos {
-            line,
-            column,
-            end_line: line,
-            end_column,
-        }
+    fn pos(line: usize, column: usize, end_column: usize) -> Range {
+        Range::from_pairs((line, column), (line, end_column))
     }
 
     #[test]

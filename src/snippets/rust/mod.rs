@@ -18,7 +18,7 @@ use std::path::Path;
 use cargo_metadata::{CompilerMessage, Message};
 use serde::{Deserialize, Serialize};
 
-pub(crate) use messages::{CompileError, Pos};
+pub(crate) use messages::CompileError;
 pub(crate) use run::{RunOutcome, run_all};
 pub(crate) use workspace::unit_name;
 
@@ -387,9 +387,9 @@ fn cargo_check(
 /// Move positions from the file (which may start with ruledoc's header) to
 /// the snippet's expanded text.
 fn shift(err: &mut CompileError, header: usize) {
-    let up = |p: &mut Pos| {
-        p.line = p.line.saturating_sub(header).max(1);
-        p.end_line = p.end_line.saturating_sub(header).max(1);
+    let up = |p: &mut crate::source::Range| {
+        p.start.line = p.start.line.saturating_sub(header).max(1);
+        p.end.line = p.end.line.saturating_sub(header).max(1);
     };
     up(&mut err.at);
     for (p, _) in &mut err.labels {
