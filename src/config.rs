@@ -1,6 +1,11 @@
 //! `ruledoc.toml`: found by searching upward from the current directory,
 //! merged over built-in defaults key by key; an unknown key is an error that
 //! names the key and the file.
+//!
+//! The file is TOML 1.1, read with the `toml` crate. A key left out keeps
+//! its default; a map given (`[tiers.folders]`, `[lint.budget] tier`)
+//! replaces the default map whole. Relative paths in it are relative to the
+//! file's folder.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -11,19 +16,27 @@ use crate::error::{Error, Result};
 use crate::paths::display_path;
 use crate::source::LineIndex;
 
+/// The configuration file's name, looked for in the current directory and
+/// each folder above it.
 pub const FILE_NAME: &str = "ruledoc.toml";
 
 /// The configuration file's contents, defaults filled in.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    /// The rule set's root folder, relative to the configuration file.
+    /// The rule set's root folder, relative to the configuration file's folder.
     pub root: Option<PathBuf>,
+    /// `[discover]`: which files belong to the rule set.
     pub discover: DiscoverConfig,
+    /// `[tiers]`: the valid tiers and the folder and kind conventions.
     pub tiers: TiersConfig,
+    /// `[document]`: how titles are read.
     pub document: DocumentConfig,
+    /// `[lint]`: which rules run, at what severity.
     pub lint: LintConfig,
+    /// `[snippets]`: how code blocks are checked.
     pub snippets: SnippetsConfig,
+    /// `[render]`: templates and the output folder.
     pub render: RenderConfig,
 }
 
@@ -31,24 +44,29 @@ pub struct Config {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct DiscoverConfig {
-    /// Glob patterns (relative to the configuration file's folder) to leave out.
+    /// Glob patterns to leave out (globset syntax, where `*` also matches
+    /// `/`), matched against paths relative to the configuration file's
+    /// folder. Files outside that folder, and files given as inputs rather
+    /// than found in a folder, are never excluded.
     pub exclude: Vec<String>,
 }
 
-/// Tier conventions.
+/// Tier conventions: `[tiers]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct TiersConfig {
-    /// Lowest valid tier.
+    /// Lowest valid tier (default 1).
     pub min: i64,
-    /// Highest valid tier.
+    /// Highest valid tier, inclusive (default 3).
     pub max: i64,
     /// Whether every document must have a tier from some source.
     pub required: bool,
-    /// Folder (relative to the root, `.` for the root itself) → tier; a
-    /// document takes the tier of its nearest listed folder.
+    /// Folder (`/`-separated, relative to the root, `.` for the root itself)
+    /// → tier; a document takes the tier of its nearest listed folder.
+    /// Default: `core` 1, `.` 2, `sub` 3.
     pub folders: BTreeMap<String, i64>,
-    /// Kind (as written in titles) → the tier it implies.
+    /// Kind (as written in titles, compared ASCII case-insensitively) → the
+    /// tier it implies. Default: `Sub-Rule` 3.
     pub kinds: BTreeMap<String, i64>,
 }
 
@@ -69,7 +87,8 @@ impl Default for TiersConfig {
 
 impl TiersConfig {
     /// The tier the folder convention gives a document in `rel_dir` (relative
-    /// to the root, `/`-separated, empty for the root).
+    /// to the root, `/`-separated, empty for the root): that of `rel_dir` or
+    /// its nearest listed ancestor, `.` last.
     pub fn folder_tier(&self, rel_dir: &str) -> Option<i64> {
         let mut dir = rel_dir.trim_matches('/');
         loop {
@@ -84,7 +103,7 @@ impl TiersConfig {
         }
     }
 
-    /// The tier a kind implies (kinds compare case-insensitively).
+    /// The tier a kind implies (kinds compare ASCII case-insensitively).
     pub fn kind_tier(&self, kind: &str) -> Option<i64> {
         self.kinds
             .iter()
@@ -93,11 +112,13 @@ impl TiersConfig {
     }
 }
 
-/// How documents are read.
+/// How documents are read: `[document]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct DocumentConfig {
-    /// Kind words recognised at the end of a title, before `(Tier N)`.
+    /// Kind words recognised at the end of a title, before `(Tier N)`,
+    /// matched as whole words, ASCII case-insensitively, longest first.
+    /// Default: `Sub-Rule`, `Subrule`, `Main Rule`, `Rule`.
     pub kinds: Vec<String>,
 }
 
@@ -111,7 +132,7 @@ impl Default for DocumentConfig {
     }
 }
 
-/// Which lint rules run, at what severity, and their limits.
+/// Which lint rules run, at what severity, and their limits: `[lint]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct LintConfig {
@@ -119,12 +140,15 @@ pub struct LintConfig {
     pub select: Vec<String>,
     /// Codes or prefixes not to run.
     pub ignore: Vec<String>,
-    /// Code → `error`, `warning`, `info` or `off`.
+    /// Code or prefix → `error`, `warning`, `info` or `off`.
     pub severity: BTreeMap<String, String>,
-    /// Longest Purpose, in characters, before RD106 reports it.
+    /// Longest Purpose, in characters (Unicode scalar values), before RD106
+    /// reports it (default 400).
     pub purpose_max_chars: usize,
+    /// `[lint.budget]`: RD501's token budgets.
     pub budget: BudgetConfig,
-    /// Settings for documents matching path globs (relative to this file).
+    /// `[[lint.overrides]]`: settings for documents matching path globs
+    /// (relative to this file), in the order written.
     pub overrides: Vec<LintOverride>,
 }
 
@@ -141,13 +165,15 @@ impl Default for LintConfig {
     }
 }
 
-/// Token budgets (RD501): characters / 4 per document, by tier.
+/// Token budgets (RD501), with tokens estimated as characters / 4, rounded up.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct BudgetConfig {
-    /// Tier (as a string key, `"1"`) → tokens.
+    /// Tier (as a string key, `"1"`: TOML keys are strings) → tokens per
+    /// document. Default: 2,000, 4,000, 8,000 for tiers 1, 2, 3.
     pub tier: BTreeMap<String, usize>,
-    /// All tier-1 documents together: they are loaded into every session.
+    /// Tokens for all tier-1 documents together, as they are loaded into
+    /// every session (default 8,000).
     pub tier1_total: usize,
 }
 
@@ -164,6 +190,7 @@ impl Default for BudgetConfig {
 }
 
 impl BudgetConfig {
+    /// The per-document budget of `tier`, in tokens; `None` when it has none.
     pub fn for_tier(&self, tier: i64) -> Option<usize> {
         self.tier.get(&tier.to_string()).copied()
     }
@@ -173,12 +200,16 @@ impl BudgetConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct LintOverride {
+    /// Glob patterns (globset syntax), matched against the document's path
+    /// relative to the configuration file's folder.
     pub paths: Vec<String>,
+    /// Codes or code prefixes turned off for these documents.
     pub ignore: Vec<String>,
+    /// Code or prefix → `error`, `warning`, `info` or `off`, for these documents.
     pub severity: BTreeMap<String, String>,
 }
 
-/// Where `render` reads templates and writes outputs.
+/// Where `render` reads templates and writes outputs: `[render]`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RenderConfig {
@@ -189,24 +220,27 @@ pub struct RenderConfig {
     pub out: Option<PathBuf>,
 }
 
-/// How snippets are checked.
+/// How snippets are checked: `[snippets]`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct SnippetsConfig {
+    /// `[snippets.rust]`: edition, dependencies, run timeout.
     pub rust: RustSnippetsConfig,
-    /// Language (as written after the fence) → an external checker.
+    /// `[snippets.external.LANG]`: language (the info string's first word,
+    /// exactly or lowercased) → an external checker.
     pub external: BTreeMap<String, ExternalChecker>,
 }
 
-/// Rust snippets.
+/// Rust snippets: `[snippets.rust]`.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RustSnippetsConfig {
-    /// Edition for snippets that do not ask for one (`edition2018`, …).
+    /// `2015`, `2018`, `2021` (the default) or `2024`: the edition of
+    /// snippets without an `editionNNNN` attribute.
     pub edition: String,
-    /// Dependencies snippets may use, in Cargo.toml syntax.
+    /// Dependencies snippets may use, as a Cargo.toml `[dependencies]` table.
     pub dependencies: toml::Table,
-    /// Seconds a snippet may run under `--run`.
+    /// Seconds a snippet may run under `--run` (default 10; 0 counts as 1).
     pub run_timeout: u64,
 }
 
@@ -220,34 +254,49 @@ impl Default for RustSnippetsConfig {
     }
 }
 
-/// A command that checks one snippet file: `{file}` is replaced by its path.
+/// A command that checks one snippet file.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ExternalChecker {
+    /// The command line, split into words as a POSIX shell would (no shell
+    /// runs it); `{file}` in a word is replaced by the snippet file's path,
+    /// which is appended as the last argument when no word has `{file}`.
     pub command: String,
-    /// File extension for the snippet file (default: the language name).
+    /// File extension for the snippet file, without the dot (default: `py`,
+    /// `js`, `ts` or `sh` for those languages' usual names, else the
+    /// language name).
     pub extension: Option<String>,
 }
 
 /// A configuration and where it came from.
 #[derive(Debug, Clone, Default)]
 pub struct LoadedConfig {
+    /// The configuration, defaults filled in.
     pub config: Config,
-    /// The file it was read from; `None` for the built-in defaults.
+    /// The file it was read from, absolute; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
 }
 
 /// How the command line asked for configuration.
 #[derive(Debug, Clone, Default)]
 pub enum ConfigSource {
-    /// Search upward from this folder.
+    /// Search upward from the current directory for [`FILE_NAME`].
     #[default]
     Discover,
+    /// `--config FILE`: this file, which must exist.
     File(PathBuf),
+    /// `--no-config`: the built-in defaults.
     None,
 }
 
 impl LoadedConfig {
+    /// The configuration `source` asks for; `cwd` is where discovery starts.
+    /// Discovery that finds no file gives the defaults.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Missing`] when the `--config` file does not exist, else as
+    /// [`LoadedConfig::read`].
     pub fn load(source: &ConfigSource, cwd: &Path) -> Result<Self> {
         match source {
             ConfigSource::None => Ok(LoadedConfig::default()),
@@ -266,6 +315,12 @@ impl LoadedConfig {
         }
     }
 
+    /// The configuration in the file at `path`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] when the file cannot be read, [`Error::Config`] when it
+    /// is not valid TOML or does not fit [`Config`] (see [`parse`]).
     pub fn read(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         let config = parse(&text, path)?;
@@ -276,7 +331,8 @@ impl LoadedConfig {
         })
     }
 
-    /// The folder relative paths in the configuration are taken from.
+    /// The folder relative paths in the configuration are taken from: the
+    /// file's folder, else `cwd`.
     pub fn base_dir(&self, cwd: &Path) -> PathBuf {
         self.path
             .as_deref()
@@ -286,7 +342,13 @@ impl LoadedConfig {
     }
 }
 
-/// Parse configuration text; errors name the file, line and column.
+/// Parse configuration text; `path` only names the file in errors.
+///
+/// # Errors
+///
+/// [`Error::Config`], with the 1-based line and column (in characters) the
+/// TOML parser points at: a syntax error, a value of the wrong type, an
+/// unknown key.
 pub fn parse(text: &str, path: &Path) -> Result<Config> {
     toml::from_str(text).map_err(|e| {
         let (line, column) = match e.span() {
@@ -305,7 +367,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Config> {
     })
 }
 
-/// The nearest `ruledoc.toml` in `start` or a folder above it.
+/// The nearest `ruledoc.toml` in `start` or a folder above it; `None` when
+/// there is none up to the filesystem's root.
 pub fn find_upward(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()

@@ -1,6 +1,12 @@
 //! Finding a rule set's documents: `.md` and `.mdc` files, `.gitignore`
 //! honoured (the `ignore` crate), hidden folders skipped except the agents'
 //! rule folders, and each file paired with the root its folder tier is taken from.
+//!
+//! Ignore files follow gitignore semantics as the `ignore` crate applies
+//! them: `.gitignore`, `.git/info/exclude` and the global Git excludes
+//! (inside a Git repository only) and `.ignore` files, those of parent
+//! folders included. Symbolic links are followed; a loop is skipped with a
+//! notice.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -11,7 +17,8 @@ use ignore::WalkBuilder;
 use crate::error::{Error, Notice, Result};
 use crate::paths::{display_path, normalize, slash_path};
 
-/// The rule folders agents keep, relative to a repository's top.
+/// The rule folders agents keep, relative to a repository's top. Each is a
+/// rule-set root of its own for the folder convention.
 pub const AGENT_RULE_DIRS: &[&str] = &[
     ".claude/rules",
     ".cursor/rules",
@@ -23,17 +30,23 @@ pub const AGENT_RULE_DIRS: &[&str] = &[
 /// Rule files agents keep inside their hidden folders, outside the rule folders.
 const AGENT_RULE_FILES: &[&str] = &[".claude/CLAUDE.md", ".github/copilot-instructions.md"];
 
+/// Extensions (without the dot, compared ASCII case-insensitively) of the
+/// files a folder walk takes: Markdown and Cursor's `.mdc` rules.
 pub const EXTENSIONS: &[&str] = &["md", "mdc"];
 
 /// A document to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Found {
+    /// The path to read it from: the input as given, or the walked folder's
+    /// path as given joined with the file's path below it.
     pub path: PathBuf,
-    /// The rule-set root the folder convention applies from, if the file lies in one.
+    /// The rule-set root the folder convention applies from (absolute,
+    /// `/`-separated), if the file lies in one.
     pub root: Option<PathBuf>,
     /// The path relative to `root`, `/`-separated.
     pub rel_path: Option<String>,
-    /// Named on the command line (as opposed to found in a folder).
+    /// Given as an input file (named on the command line, or a default agent
+    /// rule file), as opposed to found in a folder.
     pub explicit: bool,
 }
 
@@ -62,14 +75,18 @@ impl Found {
 /// One step of a walk: a document to read, or something skipped on the way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Walked {
+    /// A document to read.
     File(Found),
+    /// An entry the walk could not take (unreadable folder, link loop).
     Skipped(Notice),
 }
 
 /// The documents found, and what was skipped on the way.
 #[derive(Debug, Default)]
 pub struct Discovery {
+    /// The documents in walk order (see [`walk`]), each once.
     pub files: Vec<Found>,
+    /// What was skipped, in walk order.
     pub notices: Vec<Notice>,
 }
 
@@ -78,13 +95,22 @@ pub struct Discovery {
 pub struct DiscoverOptions {
     /// The configured root (absolute), or `rules/` when it exists.
     pub root: Option<PathBuf>,
-    /// Patterns to leave out, matched against paths relative to `base_dir`.
+    /// Glob patterns to leave out (globset syntax, `*` also matches `/`),
+    /// matched against paths relative to `base_dir`.
     pub exclude: Vec<String>,
+    /// The folder `exclude` is relative to: the configuration file's folder,
+    /// else the current directory.
     pub base_dir: PathBuf,
 }
 
-/// Where `check` looks when it is given no path: the configured root, else
-/// `rules/`, else the agent folders present in `cwd`.
+/// Where `check` looks when it is given no path: `root` (the configured
+/// root, else `rules/`, as [`Settings`](crate::settings::Settings) resolves
+/// it), else the agent rule folders and rule files present in `cwd`
+/// (`.claude/CLAUDE.md`, `.github/copilot-instructions.md`).
+///
+/// # Errors
+///
+/// [`Error::NoRuleSet`] when there is no `root` and none of those is there.
 pub fn default_inputs(root: Option<&Path>, cwd: &Path) -> Result<Vec<PathBuf>> {
     if let Some(root) = root {
         return Ok(vec![root.to_path_buf()]);
@@ -108,7 +134,12 @@ pub fn default_inputs(root: Option<&Path>, cwd: &Path) -> Result<Vec<PathBuf>> {
     Ok(inputs)
 }
 
-/// Find the documents under `inputs` (folders or files), all at once.
+/// Find the documents under `inputs` (folders or files), all at once: the
+/// whole of [`walk`], collected.
+///
+/// # Errors
+///
+/// As [`walk`]; problems met during the walk are notices, not errors.
 pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery> {
     let mut out = Discovery::default();
     for step in walk(inputs, opts)? {
@@ -123,6 +154,15 @@ pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery>
 /// Stream the documents under `inputs`: inputs in the order given, each folder
 /// in path order (a sorted depth-first walk), each file once. Missing inputs
 /// and bad patterns are errors before anything is yielded.
+///
+/// A file given in `inputs` is taken whatever its extension, and `exclude`
+/// and ignore files do not apply to it.
+///
+/// # Errors
+///
+/// [`Error::Missing`] when an input does not exist, [`Error::Io`] when its
+/// metadata cannot be read, [`Error::Usage`] when an `exclude` pattern is
+/// not a valid glob.
 pub fn walk(inputs: &[PathBuf], opts: &DiscoverOptions) -> Result<WalkFiles> {
     let exclude = build_exclude(&opts.exclude)?;
     let mut checked = Vec::with_capacity(inputs.len());
@@ -147,7 +187,7 @@ pub fn walk(inputs: &[PathBuf], opts: &DiscoverOptions) -> Result<WalkFiles> {
     })
 }
 
-/// The iterator `walk` returns.
+/// The iterator [`walk`] returns: documents and notices, in walk order.
 pub struct WalkFiles {
     /// Inputs still to do, last first: (path, is a file).
     inputs: Vec<(PathBuf, bool)>,

@@ -11,6 +11,13 @@ use crate::error::{Error, Result};
 /// part, and a crash of ruledoc leaves no half-written file. The file keeps
 /// its permissions when it exists. (No fsync: it protects against a crash of
 /// the machine, not of the program, and costs a disk flush per file.)
+/// Missing parent folders are created.
+///
+/// # Errors
+///
+/// [`Error::Io`] when the folder or the temporary file cannot be created or
+/// written, or the rename fails (`path` is a folder, say); `path` is then
+/// left as it was and no temporary file remains.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomic_with(path, |w| w.write_all(contents))
 }

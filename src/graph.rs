@@ -10,30 +10,46 @@ use serde::Serialize;
 use crate::load::Document;
 use crate::paths::normalize_from;
 
+/// A document of the graph.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Node {
+    /// The document's display path ([`RuleDoc::path`](crate::model::RuleDoc::path)),
+    /// which identifies the node.
     pub path: String,
+    /// The rule's name, else its path.
     pub name: String,
+    /// The document's resolved tier.
     pub tier: Option<i64>,
 }
 
+/// How one document refers to another.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EdgeKind {
+    /// An `@path` import (Claude Code's memory docs).
     Import,
+    /// A relative Markdown link (images are not edges).
     Link,
 }
 
+/// A reference from one document of the graph to another.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Edge {
+    /// The referring document's [`Node::path`].
     pub from: String,
+    /// The referred-to document's [`Node::path`].
     pub to: String,
+    /// Import or link.
     pub kind: EdgeKind,
 }
 
+/// Documents and the references between them.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Graph {
+    /// One per document, in the order given to [`build`].
     pub nodes: Vec<Node>,
+    /// Sorted by `from`, `to`, kind, each once; only between two different
+    /// documents of the graph (references elsewhere are left out).
     pub edges: Vec<Edge>,
 }
 
@@ -73,7 +89,10 @@ pub fn build(documents: &[&Document], cwd: &Path) -> Graph {
 }
 
 /// The files a document's `@path` imports and relative links lead to,
-/// resolved from its folder `dir` (absolute, whether or not they exist).
+/// resolved from its folder `dir` (absolute, whether or not they exist), in
+/// document order, imports first. A `#fragment` or `?query` is dropped and
+/// the rest percent-decoded; empty targets, URLs (`://`), absolute paths and
+/// `~` paths are left out.
 pub fn references(document: &Document, dir: &Path) -> Vec<(PathBuf, EdgeKind)> {
     let d = &document.doc;
     let written = d
@@ -143,7 +162,12 @@ fn quote(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// Graphviz: a cluster per tier, imports solid, links dashed.
+/// Graphviz DOT: a cluster per tier (ascending, untiered last), imports
+/// solid, links dashed.
+///
+/// # Panics
+///
+/// When an edge names a path no node has (never for a graph from [`build`]).
 pub fn to_dot(graph: &Graph) -> String {
     let mut out = String::from("digraph rules {\n  rankdir=LR;\n  node [shape=box];\n");
     for Cluster { id, label, nodes } in clusters(graph) {
@@ -169,7 +193,12 @@ pub fn to_dot(graph: &Graph) -> String {
     out
 }
 
-/// Mermaid: a subgraph per tier, imports `-->`, links `-.->`.
+/// Mermaid flowchart: a subgraph per tier (ascending, untiered last),
+/// imports `-->`, links `-.->`.
+///
+/// # Panics
+///
+/// When an edge names a path no node has (never for a graph from [`build`]).
 pub fn to_mermaid(graph: &Graph) -> String {
     let mut out = String::from("flowchart LR\n");
     for Cluster { id, label, nodes } in clusters(graph) {

@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 use crate::error::{Error, Result};
 use crate::paths::display_path;
 
-/// The files `init` writes, relative to the target folder.
+/// The files `init` writes: (`/`-separated path relative to the target
+/// folder, contents), the contents embedded from `templates/init/`.
 pub const FILES: &[(&str, &str)] = &[
     (
         "ruledoc.toml",
@@ -21,7 +22,15 @@ pub const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Write the starter files into `dir`. Nothing is written if any of them exists.
+/// Write the starter files into `dir`, creating folders as needed, and
+/// return their paths (`dir` joined with [`FILES`]' paths, in that order).
+/// Nothing is written if any of them exists.
+///
+/// # Errors
+///
+/// [`Error::WouldOverwrite`] when any of the files (or a symbolic link by
+/// its name) exists; [`Error::Io`] when a folder or file cannot be created
+/// or written, in which case the files written before it stay.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>> {
     let targets: Vec<PathBuf> = FILES.iter().map(|(rel, _)| dir.join(rel)).collect();
     let existing: Vec<String> = targets

@@ -34,6 +34,7 @@ pub struct InputProblems {
 }
 
 impl InputProblems {
+    /// Appends `other`'s notices and errors after these.
     pub fn extend(&mut self, other: InputProblems) {
         self.notices.extend(other.notices);
         self.errors.extend(other.errors);
@@ -43,9 +44,17 @@ impl InputProblems {
 /// Why a file's text could not be had.
 #[derive(Debug)]
 pub enum ReadError {
+    /// Reading failed; `NotFound` means the file vanished after discovery.
     Io(io::Error),
+    /// A NUL byte in the first 8 KiB: taken for a binary file.
     Binary,
-    NotUtf8 { line: usize, column: usize },
+    /// Not valid UTF-8; where the first invalid byte is.
+    NotUtf8 {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column, counted in characters (Unicode scalar values).
+        column: usize,
+    },
 }
 
 impl std::fmt::Display for ReadError {
@@ -61,7 +70,13 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-/// Read a file as text: UTF-8 (a BOM is allowed), no NUL bytes.
+/// Read a file as text: UTF-8 (a byte-order mark is allowed, and kept), no
+/// NUL byte in the first 8 KiB.
+///
+/// # Errors
+///
+/// [`ReadError::Io`] when the file cannot be read, [`ReadError::Binary`] for
+/// a NUL byte, [`ReadError::NotUtf8`] for invalid UTF-8.
 pub fn read_text(path: &Path) -> Result<String, ReadError> {
     let bytes = std::fs::read(path).map_err(ReadError::Io)?;
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
@@ -79,7 +94,11 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     })
 }
 
-/// Read and parse one found file.
+/// Read and parse one found file. Parsing never fails; only reading can.
+///
+/// # Errors
+///
+/// As [`read_text`].
 pub fn load(found: &Found, settings: &Settings) -> Result<Document, ReadError> {
     let text = read_text(&found.path)?;
     let source = SourceFile::new(found.path.clone(), text);

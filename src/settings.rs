@@ -10,23 +10,34 @@ use crate::parse::ParseOptions;
 use crate::paths::display_path;
 use crate::paths::normalize;
 
+/// The configuration with every path resolved, and where the run stands.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The configuration, defaults filled in.
     pub config: Config,
-    /// The configuration file in use, if any.
+    /// The configuration file in use (absolute), if any.
     pub config_path: Option<PathBuf>,
     /// Where relative configuration paths start: the config's folder, else the cwd.
     pub base_dir: PathBuf,
-    /// The rule-set root (absolute): the configured root, else `rules/` when it exists.
+    /// The rule-set root (absolute): the configured root, else `rules/` in
+    /// `cwd` when it is a folder.
     pub root: Option<PathBuf>,
+    /// The current directory the run started in: where `rules/`, the agent
+    /// folders and a relative `RULEDOC_CACHE_DIR` are looked for.
     pub cwd: PathBuf,
     /// Where results and generated crates are kept between runs:
     /// `--cache-dir`, else `RULEDOC_CACHE_DIR`, else `.ruledoc-cache/` beside
-    /// the configuration, else in the current directory.
+    /// the configuration, else in the current directory. [`Settings::new`]
+    /// sets all but `--cache-dir`, which the command layer applies after.
     pub cache_dir: PathBuf,
 }
 
 impl Settings {
+    /// Settings from `loaded`, for a run in `cwd`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] when the configured `root` is not a folder.
     pub fn new(loaded: LoadedConfig, cwd: &Path) -> Result<Self> {
         let base_dir = loaded.base_dir(cwd);
         let root = match &loaded.config.root {
@@ -59,7 +70,8 @@ impl Settings {
         })
     }
 
-    /// Built-in defaults only, for tests and `--no-config`.
+    /// Built-in defaults only, as `--no-config` gives them (`rules/` in `cwd`
+    /// is the root when it is a folder); for tests and fuzzing.
     pub fn defaults(cwd: &Path) -> Self {
         Settings::new(LoadedConfig::default(), cwd).unwrap_or_else(|_| Settings {
             config: Config::default(),
@@ -71,7 +83,12 @@ impl Settings {
         })
     }
 
-    /// The inputs a command works on: the paths given, else the rule set's default place.
+    /// The inputs a command works on: the paths given, else the rule set's
+    /// default place ([`discover::default_inputs`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoRuleSet`] when no path is given and there is no default place.
     pub fn inputs(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         if !paths.is_empty() {
             return Ok(paths.to_vec());
@@ -79,11 +96,20 @@ impl Settings {
         discover::default_inputs(self.root.as_deref(), &self.cwd)
     }
 
+    /// The documents under `paths` (or the default inputs), all at once.
+    ///
+    /// # Errors
+    ///
+    /// As [`Settings::inputs`] and [`discover::walk`].
     pub fn discover(&self, paths: &[PathBuf]) -> Result<Discovery> {
         discover::discover(&self.inputs(paths)?, &self.discover_options())
     }
 
     /// The documents under `paths` (or the default inputs), as a stream.
+    ///
+    /// # Errors
+    ///
+    /// As [`Settings::inputs`] and [`discover::walk`].
     pub fn walk(&self, paths: &[PathBuf]) -> Result<WalkFiles> {
         discover::walk(&self.inputs(paths)?, &self.discover_options())
     }
@@ -96,6 +122,8 @@ impl Settings {
         }
     }
 
+    /// What parsing `found` needs: the configured kind words, the tier its
+    /// folder gives under its root, and its root-relative path.
     pub fn parse_options(&self, found: &Found) -> ParseOptions<'_> {
         ParseOptions {
             kinds: &self.config.document.kinds,

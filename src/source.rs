@@ -4,26 +4,34 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-/// A byte range into a document's full text (front matter included).
+/// A byte range into a document's full text (front matter included), end
+/// exclusive. Ordered by start, then end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Span {
+    /// Byte offset of the first byte.
     pub start: usize,
+    /// Byte offset just past the last byte; never before `start`.
     pub end: usize,
 }
 
 impl Span {
+    /// The bytes from `start` up to, not including, `end`.
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
 
+    /// The span moved `by` bytes on: a span within a slice that starts at
+    /// byte `by` made a span within the whole text.
     pub fn shift(self, by: usize) -> Self {
         Span::new(self.start + by, self.end + by)
     }
 
+    /// Length in bytes.
     pub fn len(self) -> usize {
         self.end - self.start
     }
 
+    /// Whether the span holds no byte.
     pub fn is_empty(self) -> bool {
         self.start == self.end
     }
@@ -128,6 +136,8 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// The index of `text`'s line starts. Every method that also takes a
+    /// `text` expects this same text.
     pub fn new(text: &str) -> Self {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
@@ -146,7 +156,8 @@ impl LineIndex {
         }
     }
 
-    /// 1-based line containing `offset` (offsets past the end map to the last line).
+    /// 1-based line containing byte `offset`. Offsets past the end count as
+    /// the end, which after a final newline is the line after the last.
     pub fn line(&self, offset: usize) -> usize {
         let offset = offset.min(self.len);
         match self.starts.binary_search(&offset) {
@@ -155,6 +166,12 @@ impl LineIndex {
         }
     }
 
+    /// The position of byte `offset` in `text`: clamped to the text and
+    /// rounded down to a character boundary.
+    ///
+    /// # Panics
+    ///
+    /// May panic when `text` is not the text the index was built from.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
@@ -174,7 +191,8 @@ impl LineIndex {
         LineCol { line, column }
     }
 
-    /// Byte offset where 1-based `line` starts.
+    /// Byte offset where 1-based `line` starts (line 0 counts as line 1; past
+    /// the last line: the text's length).
     pub fn line_start(&self, line: usize) -> usize {
         self.starts
             .get(line.saturating_sub(1))
@@ -182,7 +200,12 @@ impl LineIndex {
             .unwrap_or(self.len)
     }
 
-    /// Byte range of 1-based `line`, without its terminator.
+    /// Byte span of 1-based `line`, without its `\n` or `\r\n` terminator;
+    /// empty at the end of the text past the last line.
+    ///
+    /// # Panics
+    ///
+    /// May panic when `text` is not the text the index was built from.
     pub fn line_span(&self, text: &str, line: usize) -> Span {
         let start = self.line_start(line);
         let end = self.starts.get(line).copied().unwrap_or(self.len);
@@ -200,13 +223,18 @@ impl LineIndex {
 pub struct SourceFile {
     /// The path as given or found (used to read the file).
     pub path: PathBuf,
-    /// The path shown to users: relative to the current directory when possible.
+    /// The path shown to users: `/`-separated, relative to the current
+    /// directory when the file is inside it.
     pub display: String,
+    /// The whole text, front matter and any byte-order mark included; every
+    /// [`Span`] of the document indexes into it.
     pub text: String,
+    /// Where each line of `text` starts.
     pub lines: LineIndex,
 }
 
 impl SourceFile {
+    /// `text`, read from `path`, with its display path and line index.
     pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
         let path = path.into();
         let display = crate::paths::display_path(&path);
@@ -249,6 +277,7 @@ impl SourceFile {
         )
     }
 
+    /// 1-based line containing byte `offset` (see [`LineIndex::line`]).
     pub fn line(&self, offset: usize) -> usize {
         self.lines.line(offset)
     }

@@ -1,5 +1,10 @@
 //! The structured model of a rule document: plain data, serialisable, shared by
 //! every check and handed unchanged to templates.
+//!
+//! Positions are byte spans ([`Span`](crate::source::Span)) into the whole
+//! file's text, front matter included, and 1-based lines; columns are computed
+//! from spans in one place, [`SourceFile`](crate::source::SourceFile). Spans
+//! and the [`Layout`] are left out of the serialised model.
 
 mod doc;
 mod front_matter;

@@ -1,35 +1,51 @@
+//! A fenced code block of a rule document, with its label, marker and place.
+
 use serde::{Deserialize, Serialize};
 
 use crate::source::Span;
 
-/// A fenced code block and what surrounds it.
+/// A fenced code block (CommonMark 0.31.2 §4.5 Fenced code blocks) and what
+/// surrounds it. Lines are 1-based.
 #[derive(Debug, Clone, Serialize)]
 pub struct Snippet {
     /// The first word of the info string (`rust` in ```` ```rust,ignore ````); empty when none.
     pub lang: String,
-    /// The other words of the info string, split on commas and spaces as rustdoc does.
+    /// The other words of the info string, in order, split on commas and
+    /// whitespace as rustdoc's documentation describes code block attributes.
     pub attributes: Vec<String>,
-    /// The bold line just above the fence, e.g. `CORRECT NAMING AND USAGE`.
+    /// The line just above the fence (one blank line may come between) when
+    /// it starts with bold text, after an optional ✅/❌: bold markers and a
+    /// trailing `:` or `.` removed, e.g. `CORRECT NAMING AND USAGE`.
     pub label: Option<String>,
+    /// Whether the block shows what to do or what to avoid: from the label,
+    /// else a ✅/❌-like sign in its first three non-blank code lines, else a
+    /// heading right above the fence.
     pub marker: Option<Marker>,
-    /// Headings from the top-level section down to the one holding the snippet.
+    /// Headings of the sections around the snippet, outermost first.
     pub section: Vec<String>,
     /// Line of the opening fence.
     pub line: usize,
-    /// Line of the first line of code.
+    /// Line after the opening fence, where the code starts (even when the
+    /// block is empty).
     pub code_line: usize,
     /// Line of the closing fence (the last line of the document when unclosed).
     pub end_line: usize,
+    /// The block's content as CommonMark reads it: fences and container
+    /// markers left out, up to the opening fence's indentation taken off each
+    /// line; each line keeps its newline.
     pub code: String,
     /// Whether a closing fence was found.
     pub closed: bool,
-    /// `<!-- ruledoc: skip -->` on the line above.
+    /// `<!-- ruledoc: skip -->` just above the fence (below any label; one
+    /// blank line allowed): no checker looks at the block.
     pub skip: bool,
+    /// The opening fence's character, length and indentation.
     pub fence: Fence,
-    /// The whole block, fences included.
+    /// Byte span of the whole block, fences included.
     #[serde(skip)]
     pub span: Span,
-    /// The info string as written.
+    /// The info string (the opening fence's line after the fence), as CommonMark
+    /// reads it: trimmed, backslash escapes and entities resolved.
     #[serde(skip)]
     pub info: String,
 }
@@ -39,8 +55,10 @@ pub struct Snippet {
 pub struct Fence {
     /// `` ` `` or `~`.
     pub char: char,
+    /// Number of fence characters in the opening fence (3 or more); a closing
+    /// fence must be at least as long.
     pub len: usize,
-    /// Spaces before the opening fence.
+    /// Spaces right before the opening fence on its line (tabs not counted).
     pub indent: usize,
 }
 
@@ -55,6 +73,7 @@ pub enum Marker {
 }
 
 impl Snippet {
+    /// Whether `name` is one of [`Snippet::attributes`] (exact, case-sensitive).
     pub fn has_attribute(&self, name: &str) -> bool {
         self.attributes.iter().any(|a| a == name)
     }

@@ -6,10 +6,13 @@ use serde_json::{Map, Value};
 use crate::model::{FrontMatter, FrontMatterError};
 use crate::source::{LineIndex, Span};
 
-/// The front matter at the top of `text`, if the first line is `---`.
+/// The front matter at the top of `text`, if the first line (after an
+/// optional byte-order mark) is `---`, trailing whitespace allowed. The block
+/// ends at the next line that is `---` or YAML's document end marker `...`.
 ///
 /// A block that never closes is returned with `end_line: None` and an error;
-/// the caller then parses the whole text as Markdown.
+/// the caller then parses the whole text as Markdown. `lines` must index
+/// `text`.
 pub fn split(text: &str, lines: &LineIndex) -> Option<FrontMatter> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first = lines.line_span(text, 1);

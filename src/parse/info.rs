@@ -2,8 +2,9 @@
 
 use crate::model::Marker;
 
-/// Split an info string the way rustdoc does: on commas and whitespace.
-/// The first word is the language; the others are attributes.
+/// Split a fenced block's info string on commas and whitespace, as rustdoc's
+/// documentation describes code block attributes. The first word is the
+/// language (empty when there is none); the others are attributes, in order.
 pub fn split_info(info: &str) -> (String, Vec<String>) {
     let mut words = info
         .split(|c: char| c == ',' || c.is_whitespace())

@@ -22,6 +22,10 @@ pub(super) struct Body {
     pub layout: Layout,
 }
 
+/// The pulldown-cmark options every reading of a document uses: CommonMark
+/// plus the GitHub Flavored Markdown tables, strikethrough and task lists.
+/// Code that parses a document again must use these, or its events and
+/// offsets differ from the model's.
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS
 }

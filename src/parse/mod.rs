@@ -1,4 +1,8 @@
 //! Markdown text to the document model.
+//!
+//! Front matter is split off by hand; the body is read with pulldown-cmark
+//! (CommonMark 0.31.2, plus GitHub's tables, strikethrough and task lists),
+//! so structure comes from the CommonMark tree, never from text in code.
 
 mod front_matter;
 mod info;
@@ -22,7 +26,8 @@ pub struct ParseOptions<'a> {
     pub kinds: &'a [String],
     /// The tier the folder convention gives this document, if it lies under a root.
     pub folder_tier: Option<i64>,
-    /// The path relative to the rule-set root.
+    /// The document's `/`-separated path relative to its rule-set root,
+    /// copied to [`RuleDoc::rel_path`].
     pub rel_path: Option<String>,
 }
 
