@@ -10,9 +10,13 @@ use serde::{Deserialize, Serialize};
 /// counted in characters (as rustc counts them); the end column is exclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Pos {
+    /// 1-based line of the start.
     pub line: usize,
+    /// 1-based column of the start, in characters.
     pub column: usize,
+    /// 1-based line of the end.
     pub end_line: usize,
+    /// 1-based column just past the end, in characters.
     pub end_column: usize,
 }
 
