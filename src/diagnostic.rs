@@ -80,18 +80,21 @@ impl Applicability {
 /// One replacement of a byte range of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Edit {
-    /// The bytes replaced, in the document's full text.
+    /// The bytes replaced: byte offsets into the document's full text (front
+    /// matter included), end exclusive; empty for an insertion.
     #[serde(skip)]
     pub span: Span,
-    /// The same place as lines and columns, exactly (an end just after a
-    /// newline is the start of the next line).
+    /// The same place as 1-based lines and character columns, end exclusive,
+    /// exactly (an end just after a newline is the start of the next line).
     #[serde(flatten)]
     pub range: Range,
-    /// The new text.
+    /// The new text; empty for a deletion.
     pub replacement: String,
 }
 
-/// What a rule proposes to change, all edits applied together.
+/// What a rule proposes to change, all edits applied together. Serialized
+/// as `{"message", "applicability", "edits": [{line, column, end_line,
+/// end_column, replacement}]}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Fix {
     /// What the fix does, in a few words (`remove the backticks`).
@@ -105,7 +108,8 @@ pub struct Fix {
 /// A secondary range with a note, shown under the primary one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Label {
-    /// Where it points.
+    /// Where it points: 1-based lines and character columns, end exclusive,
+    /// in the finding's document.
     #[serde(flatten)]
     pub range: Range,
     /// What it says.
@@ -127,7 +131,8 @@ pub struct Diagnostic {
     /// The document, as users see its path (relative to the current directory
     /// when inside it).
     pub path: String,
-    /// Where.
+    /// Where: 1-based lines and character columns, end exclusive. Serialized
+    /// flat (`line`, `column`, `end_line`, `end_column`).
     #[serde(flatten)]
     pub range: Range,
     /// What is wrong, in one sentence.
@@ -174,7 +179,10 @@ impl PartialEq for Diagnostic {
 impl Eq for Diagnostic {}
 
 impl Diagnostic {
-    /// A finding at `span` of `source` (see [`SourceFile::finding_range`]).
+    /// A finding at `span`, a byte range of `source`'s text, placed as
+    /// [`SourceFile::finding_range`] places it (a span ending just after a
+    /// newline ends on that line). No help, labels or fix, and no text
+    /// attached.
     pub fn new(
         code: &'static str,
         severity: Severity,
@@ -223,13 +231,14 @@ impl Diagnostic {
         self.range.start.column
     }
 
-    /// With `help`.
+    /// With `help`: what to do, in one sentence.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    /// With a label at `span` of `source`.
+    /// With a label at `span`, a byte range of `source`'s text (placed
+    /// exactly, as [`SourceFile::range`] does).
     pub fn with_label(
         mut self,
         source: &SourceFile,
@@ -243,8 +252,9 @@ impl Diagnostic {
         self
     }
 
-    /// With a fix of `applicability`; each edit is `(span, replacement)` in
-    /// `source`'s text.
+    /// With a fix of `applicability`; each edit is `(span, replacement)`, the
+    /// span a byte range of `source`'s text. The edits must not overlap, and
+    /// are given in document order.
     pub fn with_fix(
         mut self,
         source: &SourceFile,
@@ -296,7 +306,8 @@ impl Diagnostic {
     }
 }
 
-/// Sort diagnostics the way every reporter prints them.
+/// Sort diagnostics the way every reporter prints them: by path, line,
+/// column, code, then message ([`Diagnostic::order`]). Stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(Diagnostic::order);
 }

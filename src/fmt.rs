@@ -1,7 +1,9 @@
 //! `ruledoc fmt`: canonical Markdown through comrak, without changing what a
-//! document says. The CommonMark rendering before and after must be the same
-//! and formatting the result again must change nothing, or the document is
-//! left as it is.
+//! document says. The rendering before and after (comrak's HTML, with the
+//! GitHub extensions fmt enables: tables, strikethrough, task lists,
+//! footnotes) must be the same and formatting the result again must change
+//! nothing, or the document is left as it is. Front matter is not rewritten,
+//! only its top-level keys reordered ([`KEY_ORDER`]).
 
 use comrak::{Arena, Options, format_commonmark, format_html, parse_document};
 use serde_json::{Map, Value};
@@ -17,6 +19,7 @@ pub enum Formatted {
     /// The canonical text.
     Changed(String),
     /// Formatting would change the rendering, or is not stable: left alone.
+    /// Why, in one sentence.
     Refused(String),
 }
 
@@ -47,7 +50,8 @@ fn options() -> Options<'static> {
     o
 }
 
-/// The body as comrak writes it back.
+/// The body as comrak writes it back as CommonMark: fenced code blocks,
+/// raw HTML kept, no line wrapping, the extensions above.
 pub fn commonmark(body: &str) -> String {
     let arena = Arena::new();
     let options = options();
@@ -69,8 +73,9 @@ pub fn html(body: &str) -> String {
     out.replace("<!-- end list -->\n", "")
 }
 
-/// Format a whole document: front matter keys in canonical order, the body
-/// through comrak.
+/// Format a whole document: front matter keys in canonical order (when
+/// that reads back as the same mapping), the body through comrak. An
+/// unclosed front matter is taken as part of the body.
 pub fn format_document(text: &str) -> Formatted {
     let (front, body) = split(text);
     let front_out = match front {

@@ -5,8 +5,9 @@
 use sha2::{Digest, Sha256};
 
 /// The lowercase hex SHA-256 (64 characters) of `parts`, each prefixed with
-/// its length in bytes, so that no two lists of parts hash alike
-/// (`["ab", "c"]` and `["a", "bc"]` differ).
+/// its length in bytes as a little-endian `u64`, so that no two lists of
+/// parts hash alike (`["ab", "c"]` and `["a", "bc"]` differ). The scheme is
+/// fixed: caches and generated files on disk compare against it.
 pub(crate) fn content_hash(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for p in parts {

@@ -6,8 +6,9 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// `path` made absolute (from the current directory) with `.` and `..`
-/// resolved lexically: no symbolic link is followed.
+/// `path` made absolute (from the current directory; as given when that
+/// cannot be read) with `.` and `..` resolved lexically: no symbolic link is
+/// followed, and a `..` above the root stays at the root.
 pub fn normalize(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     lexical(&abs)
@@ -60,7 +61,8 @@ pub fn slash_path(path: &Path) -> String {
 
 /// A path as users should see it: relative to the current directory when it
 /// is inside it, with `/` separators, and without a leading `./`; `.` for the
-/// current directory itself.
+/// current directory itself. The current directory is read once per process
+/// (the first call), and the comparison is by name: no link is resolved.
 pub fn display_path(path: &Path) -> String {
     // Read once: the working directory does not change during a run.
     static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();

@@ -21,9 +21,9 @@ pub enum FixMode {
     /// Report findings only.
     #[default]
     Report,
-    /// Apply fixes and write the files atomically.
+    /// Apply fixes (`lint --fix`) and write the changed files atomically.
     Fix,
-    /// Compute what fixing would change; write nothing.
+    /// Compute what fixing would change (`lint --diff`); write nothing.
     Diff,
 }
 
@@ -33,7 +33,8 @@ pub struct Options<'a> {
     /// What to do with fixes.
     pub fix: FixMode,
     /// The least safe fix `Fix` and `Diff` apply: `Safe` (`--fix`) or
-    /// `Unsafe` (`--fix --unsafe-fixes`).
+    /// `Unsafe` (`--fix --unsafe-fixes`), ruff's levels; display-only fixes
+    /// are never applied.
     pub applicability: Applicability,
     /// Verify snippets too (`check`, `snippets verify`, watch).
     pub verifier: Option<&'a Verifier>,
@@ -58,9 +59,9 @@ impl Default for Options<'_> {
 pub struct Change {
     /// As users see it.
     pub path: String,
-    /// The text before.
+    /// The whole text before, front matter included.
     pub before: String,
-    /// The text after.
+    /// The whole text after every round of fixes.
     pub after: String,
 }
 
@@ -73,9 +74,9 @@ pub struct DocChecked {
     pub verdict_diagnostics: Vec<Diagnostic>,
     /// What it leaves for the rules that compare documents.
     pub facts: DocFacts,
-    /// Its snippets' outcomes known at once.
+    /// Its snippets' outcomes known at once, in document order.
     pub snippets: Vec<SnippetOutcome>,
-    /// Its snippet checks that wait for the whole walk.
+    /// Its snippet checks that wait for the whole walk, in document order.
     pub pending: Vec<Pending>,
 }
 
@@ -85,7 +86,8 @@ pub struct SetChecked {
     /// Findings of the rules that compare documents and of the snippet
     /// checks that waited, admitted, sorted.
     pub diagnostics: Vec<Diagnostic>,
-    /// The outcomes of the snippet checks that waited.
+    /// The outcomes of the snippet checks that waited: Rust first, then
+    /// external checkers, each in the order of the pending checks.
     pub snippets: Vec<SnippetOutcome>,
     /// Problems that stop the run (exit 2): dependencies that do not resolve.
     pub errors: Vec<Error>,
@@ -98,13 +100,16 @@ pub struct Run {
     pub diagnostics: Vec<Diagnostic>,
     /// Every document checked, by display path, in walk order.
     pub documents: Vec<String>,
-    /// Every snippet checked, sorted by path and line.
+    /// Every snippet checked, sorted by path and opening-fence line.
     pub snippets: Vec<SnippetOutcome>,
-    /// Fixes applied (`FixMode::Fix`).
+    /// Edits applied by fixes (`FixMode::Fix`; 0 otherwise), as
+    /// [`lint::Fixed::applied`] counts them: a fix of several edits counts
+    /// each.
     pub fixed: usize,
     /// Documents that fixing changes (`FixMode::Diff`), in walk order.
     pub changes: Vec<Change>,
-    /// Files skipped or unreadable, writes that failed, cargo failures.
+    /// Files skipped (`notices`); files that could not be read, writes that
+    /// failed and cargo failures (`errors`: they make the exit code 2).
     pub problems: InputProblems,
 }
 
@@ -208,7 +213,10 @@ impl<'a> Pipeline<'a> {
         out
     }
 
-    /// Check every document `walk` yields, in parallel, then the set.
+    /// Check every document `walk` yields, in parallel (results are taken in
+    /// walk order), then the set. With [`FixMode::Fix`] each document is
+    /// fixed and, when it changed, written atomically on its worker; the
+    /// findings are those of the fixed text.
     pub fn run<I>(&self, walk: I) -> Run
     where
         I: Iterator<Item = Walked> + Send,

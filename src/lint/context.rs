@@ -48,7 +48,8 @@ impl<'a> DocContext<'a> {
         }
     }
 
-    /// The token estimate of the whole text (RD501 and the tier-1 total),
+    /// The token estimate of the whole text, front matter included (RD501
+    /// and the tier-1 total; see [`estimate_tokens`](super::rules::estimate_tokens)),
     /// counted once and only when asked for.
     pub fn tokens(&self) -> usize {
         *self
@@ -61,7 +62,9 @@ impl<'a> DocContext<'a> {
         Diagnostic::new(meta.code, meta.severity, self.source, span, message)
     }
 
-    /// A finding at a lower severity than the rule's default.
+    /// A finding at `severity` instead of the rule's default (a severity
+    /// configured for the rule still replaces it when the finding is
+    /// admitted).
     pub fn diagnostic_at(
         &self,
         meta: &Meta,
@@ -72,13 +75,14 @@ impl<'a> DocContext<'a> {
         Diagnostic::new(meta.code, severity, self.source, span, message)
     }
 
-    /// The span of 1-based `line`, without its terminator.
+    /// The byte span of 1-based `line`, without its terminator.
     pub fn line_span(&self, line: usize) -> Span {
         self.source.lines.line_span(&self.source.text, line)
     }
 
-    /// Where to report something about the whole document: its title line,
-    /// else its first line of Markdown.
+    /// Where to report something about the whole document, as a byte span:
+    /// its title line, else its first line of Markdown (after the front
+    /// matter); without the line terminator.
     pub fn head_span(&self) -> Span {
         self.doc
             .title_span
@@ -89,7 +93,7 @@ impl<'a> DocContext<'a> {
             })
     }
 
-    /// `span` without a trailing line terminator.
+    /// `span` without trailing `\n` and `\r` bytes.
     pub fn trim_line_end(&self, span: Span) -> Span {
         let text = &self.source.text[span.start..span.end];
         Span::new(
@@ -98,7 +102,10 @@ impl<'a> DocContext<'a> {
         )
     }
 
-    /// The span of the front-matter line that sets top-level `key`.
+    /// The byte span, without its terminator, of the first front-matter line
+    /// that starts with `key` and then `:` (spaces allowed before the colon):
+    /// the line that sets top-level `key`. Found by text, as a YAML parser
+    /// does not give positions.
     pub fn front_matter_key_span(&self, key: &str) -> Option<Span> {
         let fm = self.doc.front_matter.as_ref()?;
         let mut offset = fm.yaml_span.start;
@@ -114,13 +121,16 @@ impl<'a> DocContext<'a> {
         None
     }
 
-    /// The document's folder.
+    /// The document's folder (absolute).
     pub fn dir(&self) -> &Path {
         self.abs_path.parent().unwrap_or(Path::new("/"))
     }
 
-    /// Where an `@path` import leads, resolved relative to the document as
-    /// Claude Code resolves it. A path outside the boundary is never looked at.
+    /// Where an `@path` import leads, resolved relative to the importing
+    /// document as Claude Code's memory docs say imports resolve. `~/…` and
+    /// absolute paths, and a path outside the boundary (compared by name,
+    /// `..` resolved lexically), are [`ImportTarget::Outside`] and never looked
+    /// at.
     pub fn resolve_import(&self, written: &str) -> ImportTarget {
         if written.starts_with("~/") || written.starts_with('/') {
             return ImportTarget::Outside;
@@ -135,7 +145,8 @@ impl<'a> DocContext<'a> {
         }
     }
 
-    /// The imports that lead to files, for the reference graph.
+    /// The imports that lead to files, for the reference graph, in document
+    /// order.
     pub fn import_edges(&self) -> Vec<ImportEdge> {
         self.doc
             .imports
@@ -172,7 +183,7 @@ pub struct AnchorCheck {
     pub anchor: String,
     /// The whole link destination, as written.
     pub url: String,
-    /// Where the link is.
+    /// Where the link is: 1-based lines and character columns, end exclusive.
     pub range: Range,
 }
 
@@ -183,7 +194,8 @@ pub struct ImportEdge {
     pub target: PathBuf,
     /// The path as written after `@`.
     pub written: String,
-    /// Where the import is.
+    /// Where the import is: 1-based lines and character columns, end
+    /// exclusive.
     pub range: Range,
 }
 

@@ -23,16 +23,19 @@ pub struct DocFacts {
     pub abs_path: PathBuf,
     /// The rule name it declares (RD108).
     pub name: Option<String>,
-    /// Its tier, when one source gives it.
+    /// Its tier, when a source gives it (front matter, title or folder, in
+    /// that order).
     pub tier: Option<i64>,
-    /// Its token estimate when it is a tier-1 document (RD501), else 0.
+    /// Its token estimate (characters / 4, rounded up) when it is a tier-1
+    /// document (RD501), else 0.
     pub tokens: usize,
     /// Where findings about the whole document are reported: its title line,
-    /// else its first line of Markdown.
+    /// else its first line of Markdown (1-based lines and character columns,
+    /// end exclusive).
     pub head: Range,
     /// Links into other documents whose anchors RD401 checks once all are read.
     pub anchors: Vec<AnchorCheck>,
-    /// `@path` imports that lead to files (RD403).
+    /// `@path` imports that lead to files (RD403), in document order.
     pub imports: Vec<ImportEdge>,
     /// The document's text, attached to every finding admitted here, when the
     /// run keeps texts for its reporter (human output, watch, the server).
@@ -63,9 +66,9 @@ impl DocFacts {
         }
     }
 
-    /// `d` if its rule is on for this document and not silenced on its line,
-    /// at the configured severity, with the document's text attached when it
-    /// is kept.
+    /// `d` if its rule is on for this document and not silenced on its first
+    /// line by an inline `<!-- ruledoc-… -->` comment, at the configured
+    /// severity, with the document's text attached when it is kept.
     pub fn admit(&self, mut d: Diagnostic) -> Option<Diagnostic> {
         if self.suppress.is_suppressed(d.code, d.line()) {
             return None;

@@ -16,8 +16,11 @@ use super::{Plan, lint_document};
 /// a document may need a round per fence; a text seen before ends it sooner.
 pub const MAX_ROUNDS: usize = 1_000;
 
-/// `text` with `edits` applied. Edits that overlap an earlier one are left
-/// for the next round. Returns the new text and how many edits were applied.
+/// `text` with `edits` applied, each a byte range of `text` (end exclusive)
+/// and its replacement, taken by start offset. Edits that overlap an earlier
+/// one, or reach past the end of `text`, are left for the next round, edit by
+/// edit (not fix by fix). Returns the new text and how many edits were
+/// applied.
 pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
     let mut sorted: Vec<&Edit> = edits.to_vec();
     sorted.sort_by_key(|e| (e.span.start, e.span.end));
@@ -44,7 +47,8 @@ pub struct Fixed {
     pub document: Document,
     /// The original text, when it changed.
     pub original: Option<String>,
-    /// How many fixes were applied in all.
+    /// How many edits were applied in all, over every round (a fix of
+    /// several edits counts each).
     pub applied: usize,
     /// The lint of the fixed text: what is left to report, and its facts.
     pub result: super::DocResult,

@@ -41,7 +41,8 @@ pub enum RuleKind {
     Verdict,
 }
 
-/// Whether a rule can offer fixes (ruff's `FixAvailability`).
+/// Whether a rule can offer fixes (ruff's `FixAvailability`, with the same
+/// three values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum FixAvailability {
@@ -78,7 +79,9 @@ impl Meta {
         self.fix != FixAvailability::Never
     }
 
-    /// The first paragraph of the documentation, on one line.
+    /// The first paragraph of the documentation (after the `## What it does`
+    /// heading), its lines joined with spaces: what `ruledoc rules` lists and
+    /// SARIF's `shortDescription` carries.
     pub fn summary(&self) -> String {
         let text = self.doc_text();
         let body = text
@@ -90,7 +93,8 @@ impl Meta {
         body.trim().to_string()
     }
 
-    /// The documentation as Markdown, doc-comment indentation removed.
+    /// The documentation as Markdown, doc-comment indentation (one space)
+    /// removed: what `ruledoc explain` prints.
     pub fn doc_text(&self) -> String {
         self.doc
             .lines()
@@ -161,7 +165,9 @@ pub struct DocResult {
     pub facts: DocFacts,
 }
 
-/// Run every enabled rule that looks at one document over `document`.
+/// Run every enabled rule that looks at one document over `document` (kinds
+/// `Document`, `InfoString`, and the per-document part of `Set`), with the
+/// rules and severities `plan` gives for its path.
 pub fn lint_document(
     document: &Document,
     found: &Found,

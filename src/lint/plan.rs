@@ -44,7 +44,8 @@ impl Job {
     }
 }
 
-/// Rules enabled and their severities, for one document.
+/// Rules enabled and their severities, for one document: the configuration,
+/// the command line and the `[[lint.overrides]]` that match its path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enabled {
     /// Indexed like `rules::ALL` (set-level rules follow per-document ones).
@@ -54,7 +55,8 @@ pub struct Enabled {
 }
 
 impl Enabled {
-    /// Whether the rule with `code` runs.
+    /// Whether the rule with `code` (exact, upper case) runs; an unknown code
+    /// does not.
     pub fn is_enabled(&self, code: &str) -> bool {
         rules::index_of(code).is_some_and(|i| self.on[i])
     }
@@ -64,7 +66,8 @@ impl Enabled {
         self.on.get(index).copied().unwrap_or(false)
     }
 
-    /// The finding at the configured severity, or `None` when its rule is off.
+    /// The finding at the configured severity, or `None` when its rule is off
+    /// (or its code is not a rule's).
     pub fn apply_severity(&self, mut d: Diagnostic) -> Option<Diagnostic> {
         let i = rules::index_of(d.code)?;
         if !self.on[i] {
@@ -96,8 +99,11 @@ pub struct Plan {
 
 impl Plan {
     /// The plan for `job`, with `select` / `ignore` from the command line:
-    /// `select` replaces the configured one, `ignore` adds to it. Rules whose
-    /// kind `job` does not run are off whatever is selected.
+    /// `select` replaces the configured one, `ignore` adds to it. Codes are
+    /// prefixes (`RD2`), case-insensitive, or `ALL`. Rules whose kind `job`
+    /// does not run are off whatever is selected. `[[lint.overrides]] paths`
+    /// are globs (globset syntax) matched against a document's path relative
+    /// to `base_dir`, the configuration's folder.
     ///
     /// # Errors
     ///
@@ -168,7 +174,7 @@ impl Plan {
         })
     }
 
-    /// Every rule `job` runs, at its own severity.
+    /// Every rule `job` runs, at its own severity, with no overrides.
     pub fn all(job: Job) -> Self {
         Plan {
             base: Enabled {
@@ -180,7 +186,9 @@ impl Plan {
         }
     }
 
-    /// The rules for the document at `abs_path`.
+    /// The rules for the document at `abs_path`: the base plan, then every
+    /// override whose globs match, in configuration order (a later severity
+    /// replaces an earlier one; a rule an override turns off stays off).
     pub fn for_path(&self, abs_path: &Path) -> Enabled {
         let mut enabled = self.base.clone();
         if self.overrides.is_empty() {

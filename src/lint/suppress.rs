@@ -1,5 +1,7 @@
 //! Inline control: `<!-- ruledoc-disable CODE -->`, `ruledoc-enable`,
-//! `ruledoc-disable-next-line`, `ruledoc-disable-file`. No code means every rule.
+//! `ruledoc-disable-next-line`, `ruledoc-disable-file`. No code means every
+//! rule; codes are prefixes (`RD2`), separated by commas or spaces. Comments
+//! inside fenced or indented code blocks do not count. Lines are 1-based.
 
 use crate::model::Layout;
 use crate::source::SourceFile;
@@ -19,6 +21,8 @@ pub(super) struct Suppressions {
 }
 
 impl Suppressions {
+    /// Every directive of `source`, outside the code blocks `layout` knows.
+    /// A `disable` with no `enable` after it lasts to the end of the document.
     pub(super) fn read(source: &SourceFile, layout: &Layout) -> Self {
         let text = &source.text;
         if memchr::memmem::find(text.as_bytes(), b"ruledoc-").is_none() {
@@ -100,6 +104,7 @@ impl Suppressions {
         Suppressions { ranges }
     }
 
+    /// Whether a finding of `code` on 1-based `line` is silenced.
     pub(super) fn is_suppressed(&self, code: &str, line: usize) -> bool {
         self.ranges.iter().any(|r| {
             line >= r.from

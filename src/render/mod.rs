@@ -1,7 +1,11 @@
 //! Rendering a rule set through Tera templates: a revised copy of the rule
-//! set, an index, and each agent's own files. Every template gets the same
-//! context (the model as `parse` prints it, grouped by tier, the reference
-//! graph); outputs are deterministic, so `--check` can tell stale from fresh.
+//! set, an index, and each agent's own files, in the shapes the agents'
+//! documentation gives (Claude Code's `CLAUDE.md` and `.claude/rules/` with
+//! `paths`, Cursor's `.mdc` rules, GitHub Copilot's `.instructions.md` with
+//! `applyTo`, `AGENTS.md`). Every template gets the same context (the model
+//! as `parse` prints it, grouped by tier, the reference graph); outputs are
+//! deterministic, so `--check` can tell stale from fresh. Output paths are
+//! relative to the output folder, `/`-separated.
 
 pub(crate) mod engine;
 mod revise;
@@ -26,15 +30,29 @@ pub use scope::Mapped;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Target {
+    /// The rule set itself, revised, under `revised/`: fixes applied (unsafe
+    /// ones too), title and Purpose in the canonical shape, formatted, and a
+    /// `revision` stamp that is a content hash.
     Revised,
+    /// `RULES.md`: one catalogue of every rule by tier.
     Index,
+    /// Claude Code: `CLAUDE.md` importing each unscoped rule with `@path`,
+    /// and a `.claude/rules/` file with `paths:` for each scoped one.
     Claude,
+    /// `AGENTS.md`: every rule in one file, tier 1 first; scopes are stated
+    /// in the text, since the format has none.
     Agents,
+    /// Cursor: `.cursor/rules/*.mdc` with `description`, `globs` and
+    /// `alwaysApply`; a source that already is a Cursor rule is copied as is.
     Cursor,
+    /// GitHub Copilot: `.github/instructions/*.instructions.md` with
+    /// `applyTo` (`**` when unscoped) and `excludeAgent`.
     Copilot,
 }
 
 impl Target {
+    /// Every target, in the order `render` runs them when no `--target` is
+    /// given.
     pub const ALL: [Target; 6] = [
         Target::Revised,
         Target::Index,
@@ -44,6 +62,7 @@ impl Target {
         Target::Copilot,
     ];
 
+    /// The name `--target` takes and templates see as `target`.
     pub fn name(self) -> &'static str {
         match self {
             Target::Revised => "revised",
@@ -55,6 +74,7 @@ impl Target {
         }
     }
 
+    /// The target named `s` (exact, lower case), if any.
     pub fn parse(s: &str) -> Option<Self> {
         Target::ALL.into_iter().find(|t| t.name() == s)
     }
@@ -68,14 +88,19 @@ impl Target {
 
 /// One document with what rendering needs besides the model.
 pub struct Input {
+    /// The document's text and model.
     pub document: Document,
+    /// Where it was found: its path relative to its root names its outputs.
     pub found: Found,
 }
 
-/// A file a target produces, relative to the output folder.
+/// A file a target produces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
+    /// Relative to the output folder (`.cursor/rules/sub/a.mdc`).
     pub path: PathBuf,
+    /// The rendered text, without ruledoc's header
+    /// ([`write::with_header`] adds it when written).
     pub content: String,
     /// The document it was rendered from (none for whole-set files).
     pub source: Option<String>,
@@ -84,6 +109,8 @@ pub struct Output {
 /// Everything one render produced.
 #[derive(Debug, Default)]
 pub struct Rendered {
+    /// One per output path (when two documents render to one path, one is
+    /// kept and a warning says so), in render order.
     pub outputs: Vec<Output>,
     /// Scopes a target could not express, and other things said on the way.
     pub warnings: Vec<Notice>,
@@ -120,17 +147,20 @@ fn with_extension(rel: &str, ext: &str) -> String {
 /// document (and again only when it changes, in watch mode).
 #[derive(Debug, Clone)]
 pub struct DocValues {
+    /// The document, as users see its path: the key of `source` and `scopes`.
     pub path: String,
+    /// Its resolved tier, which decides its group in `tiers`.
     pub tier: Option<i64>,
     /// The model, as `parse` prints it.
     pub doc: Value,
     /// `{text, body, front_matter}`.
     pub source: Value,
-    /// The scope mapping.
+    /// Its scope in the one shape every target reads ([`Mapped`]).
     pub scope: Value,
 }
 
 impl DocValues {
+    /// The values of `input`'s document.
     pub fn of(input: &Input) -> Self {
         let document = &input.document;
         let fm_end = document.doc.layout.body_start;
@@ -148,7 +178,9 @@ impl DocValues {
     }
 }
 
-/// The context every template gets, from each document's values (sorted by path).
+/// The context every template gets, from each document's values (sorted by
+/// path): `documents`, `tiers` (ascending, untiered last), `graph`, `source`
+/// and `scopes` (by path), `generated_at`, `tool_version` and `target`.
 pub fn base_context(
     values: &[&DocValues],
     graph: &Graph,
@@ -266,6 +298,11 @@ pub fn update_set_values(ctx: &mut tera::Context, graph: &Graph, generated_at: &
 /// are rendered from it; per-document files for each of `inputs` (sorted by
 /// path), which may be only some of the set (watch mode re-renders the
 /// documents that changed).
+///
+/// # Errors
+///
+/// [`crate::Error::Usage`] when a template fails (an unknown variable, a
+/// filter's error), naming the template and, where it can be told, its line.
 pub fn render(
     target: Target,
     inputs: &[&Input],

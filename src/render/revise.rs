@@ -76,8 +76,9 @@ fn normalise_purpose(text: &str, settings: &Settings, input: &Input) -> String {
     out
 }
 
-/// Set `revision: sha256:…` in the front matter (creating it if there is
-/// none), hashed over the text without the stamp.
+/// Set `revision: "sha256:…"` in the front matter (creating it if there is
+/// none), the first 12 hex digits of the SHA-256 of the text without the
+/// stamp; the front matter is then put in canonical key order.
 pub(super) fn stamp(text: &str) -> String {
     let unstamped = without_revision(text);
     let hash = &crate::hash::content_hash(&[&unstamped])[..12];

@@ -1,5 +1,7 @@
-//! Where a rule applies, mapped between the agents' formats: Cursor `globs`
-//! and `alwaysApply`, Claude `paths`, Copilot `applyTo` (and `excludeAgent`).
+//! Where a rule applies, mapped between the agents' formats, with each key's
+//! meaning as its agent documents it: Cursor rules' `globs` and
+//! `alwaysApply`, Claude Code rules' `paths`, Copilot instructions' `applyTo`
+//! (and `excludeAgent`). An unscoped rule applies everywhere in every target.
 
 use serde::Serialize;
 
@@ -10,16 +12,20 @@ use crate::model::RuleDoc;
 /// A rule's scope in one shape every target reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Mapped {
-    /// File patterns, from whichever format the source used (all of them merged).
+    /// File patterns, from whichever format the source used (all of them
+    /// merged: `globs`, then `paths`, then `applyTo`), each once, in that order.
     pub globs: Vec<String>,
-    /// Loaded in every session.
+    /// Loaded in every session: `alwaysApply` when given, else a tier-1 rule
+    /// without globs.
     pub always: bool,
     /// What Cursor shows an agent choosing rules: the description, else the purpose.
     pub description: Option<String>,
-    /// Copilot's `excludeAgent`.
+    /// Copilot's `excludeAgent` (`code-review` or `coding-agent`); only
+    /// Copilot reads it.
     pub exclude_agent: Option<String>,
 }
 
+/// The scope of `doc`, from its front matter.
 pub(super) fn map(doc: &RuleDoc) -> Mapped {
     let s = &doc.scope;
     let mut globs: Vec<String> = Vec::new();

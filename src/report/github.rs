@@ -1,4 +1,8 @@
-//! GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=RDxxx::message`.
+//! GitHub Actions workflow commands ("Workflow commands for GitHub Actions":
+//! setting an error, warning or notice message), one a line:
+//! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RDxxx (name)::message`.
+//! The runner turns each into an annotation on the file. Info findings are
+//! `notice`s; help follows the message on its own line.
 
 use std::io::{self, Write};
 
@@ -38,14 +42,16 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// Escape a message the way the Actions runner reads it.
+/// Escape a message the way the Actions runner reads it (`%`, CR and LF
+/// percent-encoded, as the Actions toolkit's `escapeData` does).
 fn data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
-/// Escape a property value (also `:` and `,`).
+/// Escape a property value: as a message, and also `:` and `,` (the
+/// toolkit's `escapeProperty`).
 fn property(s: &str) -> String {
     data(s).replace(':', "%3A").replace(',', "%2C")
 }

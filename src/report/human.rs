@@ -1,5 +1,6 @@
 //! For people: each finding with its source line underlined, as rustc shows
-//! it (annotate-snippets), then a help line.
+//! it (annotate-snippets, with rustc's layout), then a help line, and the
+//! fix with the flag that applies it.
 
 use std::io::{self, Write};
 
@@ -9,8 +10,10 @@ use super::Report;
 use crate::diagnostic::{Applicability, Diagnostic, Fix, Severity};
 use crate::source::LineIndex;
 
+/// How human output looks.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct HumanOptions {
+    /// Style with ANSI escapes; plain text when off.
     pub color: bool,
 }
 
@@ -34,7 +37,10 @@ pub(super) fn write(report: &Report, opts: &HumanOptions, out: &mut dyn Write) -
     Ok(())
 }
 
-/// One finding as [`write`] shows it (watch mode prints findings one by one).
+/// One finding as the human report shows it, without the blank line that
+/// follows each finding there (watch mode prints findings one by one). A
+/// finding without its document's text, or on a line over 4,096 bytes, is
+/// shown by position only (`message (path:line:column)`).
 pub fn render_finding(d: &Diagnostic, opts: &HumanOptions) -> String {
     let renderer = if opts.color {
         Renderer::styled()
@@ -59,7 +65,7 @@ fn level(s: Severity) -> Level<'static> {
     }
 }
 
-/// Lines longer than this (in bytes) are not drawn under a finding.
+/// Lines longer than this (in bytes) are not drawn under a finding: 4 KiB.
 const LONG_LINE: usize = 4096;
 
 fn render(renderer: &Renderer, d: &Diagnostic, text: &str, index: &LineIndex) -> String {

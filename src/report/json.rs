@@ -1,4 +1,7 @@
-//! `{"diagnostics": [...], "summary": {...}}`, as DESIGN.md §4 gives it.
+//! `{"diagnostics": [...], "summary": {...}}`, as DESIGN.md §4 gives it,
+//! pretty-printed, with `"snippets": [...]` between them when snippets were
+//! checked. Each diagnostic is flat: `line`, `column`, `end_line`,
+//! `end_column` (1-based, columns in characters, end exclusive).
 
 use std::io::{self, Write};
 

@@ -1,4 +1,7 @@
-//! JUnit XML, built and written by `quick-junit`.
+//! JUnit XML, built and written by `quick-junit`. JUnit XML has no formal
+//! standard; this is the common shape Ant's JUnit task wrote and CI servers
+//! read (`testsuites` > `testsuite` > `testcase` with `failure` or
+//! `skipped`), with `file` and `line` as extra attributes on a test case.
 //!
 //! The root `<testsuites name="ruledoc">` holds:
 //!

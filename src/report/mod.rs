@@ -1,5 +1,7 @@
 //! One reporter per output format. Reporters write to any `io::Write`; the
-//! diagnostics arrive sorted (path, line, column, code).
+//! diagnostics arrive sorted (path, line, column, code), and every position
+//! is 1-based lines and 1-based columns counted in characters (Unicode
+//! scalar values), end exclusive.
 
 mod github;
 mod human;
@@ -16,23 +18,35 @@ use crate::snippets::{SnippetOutcome, Status};
 
 pub use human::{HumanOptions, render_finding};
 
-/// The output formats of `lint` and `check`.
+/// The output formats of `lint` and `check` (`--format`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Each finding with its source lines underlined, as rustc shows them.
     Human,
+    /// One object: `{"diagnostics": [...], "summary": {...}}`, with
+    /// `"snippets": [...]` when snippets were checked.
     Json,
+    /// One SARIF 2.1.0 log, the rules' help included.
     Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::message`), one a
+    /// line, which the runner turns into annotations.
     Github,
+    /// JUnit XML: a test case per document, and one per snippet.
     Junit,
 }
 
 /// Counts for the summary line and the JSON `summary` object.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
+    /// Documents checked.
     pub documents: usize,
+    /// Distinct paths with at least one finding.
     pub documents_with_findings: usize,
+    /// Findings at error severity (they make the exit code 1).
     pub errors: usize,
+    /// Findings at warning severity.
     pub warnings: usize,
+    /// Findings at info severity (shown as notes).
     pub infos: usize,
     /// Findings the fix flags given can fix (`--fix` alone: safe fixes).
     pub fixable: usize,
@@ -43,26 +57,32 @@ pub struct Summary {
     pub unsafe_fixes: bool,
     /// Fixes applied by `--fix`.
     pub fixed: usize,
-    /// Snippets checked (present when snippets were verified).
+    /// How the snippets fared; `None` (and left out of JSON) when snippets
+    /// were not verified.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub snippets: Option<SnippetCounts>,
 }
 
-/// How the checked snippets fared.
+/// How the checked snippets fared: one count per [`Status`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct SnippetCounts {
+    /// Accepted by their checker.
     pub passed: usize,
+    /// Rejected by their checker, or misbehaved when run.
     pub failed: usize,
+    /// `ignore`d, `<!-- ruledoc: skip -->`, or in a fence that never closes.
     pub skipped: usize,
+    /// Their checker is missing or could not run.
     pub unchecked: usize,
-    /// Verdicts that came from the cache.
+    /// Verdicts, of any status, that came from the cache.
     pub cached: usize,
 }
 
 impl Summary {
-    /// Counts over `diagnostics` (sorted), of `documents` documents, after
-    /// `fixed` fixes were applied; `applicability` is the least safe fix the
-    /// run's flags apply.
+    /// Counts over `diagnostics` (sorted by path: findings of one document
+    /// must be adjacent), of `documents` documents, after `fixed` fixes were
+    /// applied; `applicability` is the least safe fix the run's flags apply.
+    /// Snippets are counted separately ([`Summary::set_snippets`]).
     pub fn new(
         diagnostics: &[Diagnostic],
         documents: usize,
@@ -95,7 +115,8 @@ impl Summary {
         }
     }
 
-    /// Count the snippets' outcomes.
+    /// Count the snippets' outcomes (every outcome counts once by status,
+    /// and once more in `cached` when it came from the cache).
     pub fn set_snippets(&mut self, outcomes: &[SnippetOutcome]) {
         let count = |s| outcomes.iter().filter(|o| o.status == s).count();
         self.snippets = Some(SnippetCounts {
@@ -107,7 +128,8 @@ impl Summary {
         });
     }
 
-    /// One line for people: `3 errors, 1 warning in 2 of 8 documents`.
+    /// One line for people: `3 errors, 1 warning in 2 of 8 documents`, then
+    /// the snippets, the fixes applied and what the fix flags could fix.
     pub fn line(&self) -> String {
         let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
         let mut line = if self.errors + self.warnings + self.infos == 0 {
@@ -174,15 +196,24 @@ impl Summary {
 /// Everything a reporter needs.
 #[derive(Debug)]
 pub struct Report<'a> {
+    /// The findings, sorted by path, line, column and code.
     pub diagnostics: &'a [Diagnostic],
     /// Every document checked, by display path, in order (JUnit lists them all).
     pub documents: &'a [String],
     /// Every snippet checked, when snippets were verified (JUnit lists them too).
     pub snippets: Option<&'a [SnippetOutcome]>,
+    /// The counts (JSON prints them; the others leave the summary line to
+    /// the caller).
     pub summary: &'a Summary,
 }
 
-/// Write `report` in `format`.
+/// Write `report` in `format` to `out`; `human` is read only by
+/// [`Format::Human`].
+///
+/// # Errors
+///
+/// When writing to `out` fails; the `io::Error` is passed on as it is, so
+/// that a closed pipe can be told apart.
 pub fn write(
     format: Format,
     report: &Report,

@@ -1,4 +1,7 @@
-//! SARIF 2.1.0, one run, the rules with their help text.
+//! SARIF 2.1.0 (OASIS), one run: the tool's `rules` (reportingDescriptor
+//! objects, §3.49) with their help text, then one result (§3.27) per finding,
+//! its fix as SARIF fix objects. Columns are declared as
+//! `"columnKind": "unicodeCodePoints"`, which is how ruledoc counts them.
 
 use std::io::{self, Write};
 
@@ -9,6 +12,7 @@ use crate::diagnostic::{Fix, Severity};
 use crate::lint::rules;
 use crate::source::Range;
 
+/// A SARIF `level`: `error`, `warning`, or `note` for info.
 fn level(s: Severity) -> &'static str {
     match s {
         Severity::Error => "error",

@@ -1,17 +1,24 @@
-//! What a fence's info string asks for, read the way rustdoc reads it.
+//! What a fence's info string asks for, read the way rustdoc reads it (the
+//! rustdoc book, "Documentation tests": "Attributes"), plus ruledoc's own
+//! `run` and mdBook's playground words, which are accepted and ignored.
 
 use crate::model::Snippet;
 
-/// Rust editions a snippet can ask for.
+/// Rust editions a snippet can ask for (`edition2015` … `edition2024`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub enum Edition {
+    /// Rust 2015.
     E2015,
+    /// Rust 2018.
     E2018,
+    /// Rust 2021.
     E2021,
+    /// Rust 2024.
     E2024,
 }
 
 impl Edition {
+    /// The year, as `rustc --edition` and `Cargo.toml` take it.
     pub fn as_str(self) -> &'static str {
         match self {
             Edition::E2015 => "2015",
@@ -21,6 +28,7 @@ impl Edition {
         }
     }
 
+    /// `2015`, `2018`, `2021` or `2024`; anything else is `None`.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "2015" => Some(Edition::E2015),
@@ -32,16 +40,27 @@ impl Edition {
     }
 }
 
-/// The attributes of a Rust snippet.
+/// The attributes of a Rust snippet, with the meaning the rustdoc book gives
+/// them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RustAttributes {
+    /// `ignore` (or `ignore-<target>`, taken as `ignore` on every target):
+    /// neither compiled nor run.
     pub ignore: bool,
+    /// `no_run`: compiled, never run.
     pub no_run: bool,
+    /// `compile_fail`: must fail to compile; never run.
     pub compile_fail: bool,
-    /// `compile_fail,E0382`: the error codes the failure must carry.
+    /// `compile_fail,E0382`: the error codes the failure must carry (one of
+    /// them is enough).
     pub error_codes: Vec<String>,
+    /// `should_panic`: when run, must panic (any failing exit is taken as
+    /// one).
     pub should_panic: bool,
+    /// `edition2015` … `edition2024`: the edition to compile with, instead of
+    /// `[snippets.rust] edition`.
     pub edition: Option<Edition>,
+    /// `standalone_crate`: compiled as a crate of its own, never merged.
     pub standalone_crate: bool,
     /// `run`: run this snippet when running is asked for (`--run=marked`).
     pub run: bool,

@@ -1,4 +1,5 @@
 //! Verdicts kept between runs, keyed by a hash of everything that decides them.
+//! A cache file is one JSON object, key → value, keys sorted.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,17 +28,24 @@ impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
         }
     }
 
+    /// The value kept under `key`.
     pub(crate) fn get(&self, key: &str) -> Option<&T> {
         self.entries.get(key)
     }
 
+    /// Keep `value` under `key`, replacing what was there.
     pub(crate) fn insert(&mut self, key: String, value: T) {
         self.entries.insert(key, value);
         self.dirty = true;
     }
 
     /// Keep only `live` keys (what this run asked about), then write if
-    /// changed. `None` keeps every entry: the run looked at part of the set.
+    /// changed, atomically. `None` keeps every entry: the run looked at part
+    /// of the set.
+    ///
+    /// # Errors
+    ///
+    /// When the file cannot be written ([`crate::Error::Io`]).
     pub(crate) fn save(
         mut self,
         live: Option<&std::collections::HashSet<String>>,

@@ -1,8 +1,12 @@
-//! JSON, YAML and TOML snippets, parsed with their serde crates.
+//! JSON, YAML and TOML snippets, parsed with their serde crates: serde_json,
+//! serde-saphyr (a YAML stream: several `---` documents allowed) and toml.
+//! Each gives its first error as a [`SyntaxError`]: 0-based line and 1-based
+//! column in the snippet's code.
 
 use super::python::{SyntaxError, line_col};
 
-/// The first parse error of a JSON document.
+/// The first parse error of a JSON document. serde_json counts its column
+/// in bytes, not characters; it is passed on as it is.
 pub(crate) fn json(code: &str) -> Option<SyntaxError> {
     let err = serde_json::from_str::<serde::de::IgnoredAny>(code).err()?;
     Some(SyntaxError {
@@ -12,7 +16,8 @@ pub(crate) fn json(code: &str) -> Option<SyntaxError> {
     })
 }
 
-/// The first parse error of a YAML stream (several `---` documents allowed).
+/// The first parse error of a YAML stream (several `---` documents allowed);
+/// serde-saphyr's line and column are 1-based, the column in characters.
 pub(crate) fn yaml(code: &str) -> Option<SyntaxError> {
     let options = serde_saphyr::options! { with_snippet: false };
     let err = serde_saphyr::from_multiple_with_options::<serde_json::Value>(code, options).err()?;
@@ -33,7 +38,8 @@ pub(crate) fn yaml(code: &str) -> Option<SyntaxError> {
     })
 }
 
-/// The first parse error of a TOML document.
+/// The first parse error of a TOML document, placed from the byte offset
+/// toml gives (column in characters).
 pub(crate) fn toml(code: &str) -> Option<SyntaxError> {
     let err = code.parse::<toml::Table>().err()?;
     let (line, column) = err

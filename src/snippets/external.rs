@@ -8,31 +8,39 @@ use serde::{Deserialize, Serialize};
 
 use crate::hash::content_hash as key;
 
-/// One finding of an external checker, in the snippet's coordinates
-/// (1-based line of the snippet file).
+/// One finding of an external checker, in the snippet's coordinates.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Finding {
+    /// 1-based line of the snippet file.
     pub line: usize,
+    /// 1-based column as the checker prints it (1 when it prints none).
     pub column: usize,
+    /// The rest of the checker's line.
     pub message: String,
 }
 
-/// What running the checker on one snippet gave.
+/// What running the checker on one snippet gave: cached as JSON under
+/// `external-results/KEY.json` in the cache dir.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Checked {
+    /// Its findings, in output order; empty when the snippet passed.
     pub findings: Vec<Finding>,
 }
 
-/// The checker could not be started.
+/// The checker could not be started, and why (RD306).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Unavailable(pub String);
 
-/// The cache key of a snippet under a command.
+/// The cache key of a snippet under a command: lowercase hex SHA-256 of
+/// ruledoc's version, the command, the language and the code.
 pub(crate) fn job_key(command: &str, lang: &str, code: &str) -> String {
     key(&[crate::VERSION, "external", command, lang, code])
 }
 
-/// Run `command` on `code`, written to a file under `dir`.
+/// Run `command` on `code`, written to `s_<key prefix>.<extension>` under
+/// `dir`. The command is split as a POSIX shell would (no shell runs); each
+/// `{file}` becomes the file's path, which is appended when there is none.
+/// A failing exit with no finding in the output is one finding at 1:1.
 pub(crate) fn run(
     runner: &dyn super::runner::CommandRunner,
     command: &str,

@@ -1,5 +1,7 @@
 //! `snippets extract`: one file per snippet, as the checker sees it (Rust
-//! with rustdoc's expansion applied), and a manifest back to the sources.
+//! with rustdoc's expansion applied: hidden `# ` lines shown, crate
+//! attributes first, the `fn main` wrapper), and a manifest back to the
+//! sources.
 
 use std::path::{Path, PathBuf};
 
@@ -11,20 +13,26 @@ use crate::error::{Error, Result};
 use crate::model::{Marker, RuleDoc};
 use crate::paths::display_path;
 
-/// One extracted file and where it came from.
+/// One extracted file and where it came from: an element of the manifest's
+/// JSON array.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
-    /// The file, relative to the output folder.
+    /// The file's name, in the output folder (see [`file_name`]).
     pub file: String,
-    /// The document it came from.
+    /// The document it came from, as users see its path.
     pub source: String,
-    /// The opening fence's line.
+    /// 1-based line of the opening fence.
     pub line: usize,
-    /// The line of the snippet's first line of code.
+    /// 1-based line of the snippet's first line of code.
     pub code_line: usize,
+    /// `rust` for every block rustdoc would test (```` ```no_run ```` too),
+    /// else the fence's language as written.
     pub lang: String,
+    /// The info string's other words, as written.
     pub attributes: Vec<String>,
+    /// The bold line just above the fence, if any.
     pub label: Option<String>,
+    /// ✅ or ❌ (or their words), if the snippet carries one.
     pub marker: Option<Marker>,
     /// Whether the file holds rustdoc's expansion (`fn main` wrapper, hidden
     /// lines shown) rather than the code as written.
@@ -34,8 +42,10 @@ pub struct Entry {
 /// The manifest's file name in the output folder.
 pub const MANIFEST: &str = "manifest.json";
 
-/// A file name for a snippet: its document's path with separators replaced,
-/// its line, and its language's extension.
+/// A file name for a snippet: its document's path without `.md`/`.mdc`,
+/// every character but ASCII letters, digits, `-` and `_` turned into `_`,
+/// then `_L` and the 1-based line of its opening fence, then its language's
+/// extension (`rules/sub/async.md`, 42, `python` → `rules_sub_async_L42.py`).
 pub fn file_name(doc_path: &str, line: usize, lang: &str) -> String {
     let stem: String = doc_path
         .trim_start_matches("./")
@@ -69,7 +79,9 @@ fn extension(lang: &str) -> &str {
     }
 }
 
-/// The files and manifest entries for the snippets of `doc`.
+/// The manifest entries and file texts for the snippets of `doc`, one per
+/// closed block (a fence that never closes is left out), in document order.
+/// Rust blocks are expanded unless `ignore`d; other blocks are as written.
 pub fn entries(doc: &RuleDoc) -> Vec<(Entry, String)> {
     doc.snippets
         .iter()
@@ -98,8 +110,17 @@ pub fn entries(doc: &RuleDoc) -> Vec<(Entry, String)> {
         .collect()
 }
 
-/// Write `files` into `out` with a manifest. A file already there is replaced
-/// only if an earlier extract wrote it (it is in the old manifest).
+/// Write `files` into `out` with a manifest ([`MANIFEST`]). A file already
+/// there is replaced only if an earlier extract wrote it (it is in the old
+/// manifest); files of the old manifest that are no longer produced are
+/// removed. Each file is written atomically. Returns the manifest's path.
+///
+/// # Errors
+///
+/// [`Error::WouldOverwrite`], before anything is written, when a file to
+/// write exists and the old manifest does not list it, or when `out` holds a
+/// manifest that lists nothing or cannot be read; [`Error::Io`] when the
+/// folder cannot be made or a file cannot be written.
 pub fn write(out: &Path, files: &[(Entry, String)]) -> Result<PathBuf> {
     let manifest_path = out.join(MANIFEST);
     let previous: Vec<Entry> = std::fs::read(&manifest_path)

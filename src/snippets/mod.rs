@@ -1,6 +1,12 @@
 //! Snippet verification: which blocks are checked and how, in-process for
-//! Python, JSON, YAML and TOML, through one generated crate for Rust, and
-//! through configured commands for any other language.
+//! Python (Ruff's parser), JSON, YAML and TOML (their serde crates), through
+//! generated crates for Rust (read as rustdoc reads a doctest), and through
+//! configured commands for any other language.
+//!
+//! A run has two halves: [`Verifier::check_document`] on each document as the
+//! walk reads it (in-process checks give their verdicts at once), then
+//! [`Verifier::finish`] once for the whole walk (Rust and external commands,
+//! which gain from being batched).
 
 pub(crate) mod attributes;
 pub(crate) mod cache;
@@ -31,7 +37,8 @@ use rust::{RunOutcome, RustJob, RustOptions};
 pub use verdict::{CompileFinding, Problem, SnippetOutcome, Status, Verdict};
 use verdict::{code_range, rust_problem};
 
-/// Which snippets `--run` runs.
+/// Which snippets `--run` runs. Running follows rustdoc's rules for what
+/// a doctest does: `no_run` and `compile_fail` blocks are never run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RunMode {
     /// None: snippets are compiled, never run.
@@ -64,38 +71,71 @@ fn in_process(lang: &str) -> Option<InProcess> {
     }
 }
 
-/// A check that waits for the whole walk: Rust and external commands.
+/// A check that waits for the whole walk: Rust and external commands. It
+/// carries what is needed to place the checker's findings in the Markdown
+/// once the document itself is gone.
 #[derive(Debug, Clone)]
 pub struct Pending {
+    /// The document, as users see its path.
     pub path: String,
+    /// 1-based line of the opening fence.
     pub fence_line: usize,
+    /// 1-based line of the snippet's first line of code.
     pub code_line: usize,
+    /// Spaces before the opening fence, which CommonMark also strips from
+    /// each code line: added to a checker's column to get the Markdown one.
     pub indent: usize,
+    /// The language checked: `rust` for every block rustdoc would test, else
+    /// the fence's language as written.
     pub lang: String,
+    /// What is to be checked, and how.
     pub kind: PendingKind,
 }
 
+/// What a [`Pending`] check runs.
 #[derive(Debug, Clone)]
 pub enum PendingKind {
-    Rust { job: Box<RustJob>, run: bool },
-    External { key: String, code: String },
+    /// A Rust snippet, compiled with the others of the walk.
+    Rust {
+        /// The snippet after rustdoc's expansion, with its attributes and
+        /// cache key.
+        job: Box<RustJob>,
+        /// Whether it is also built and run (`--run`, and rustdoc would run it).
+        run: bool,
+    },
+    /// A snippet for the command configured under `[snippets.external]`.
+    External {
+        /// The cache key: lowercase hex SHA-256 of ruledoc's version, the
+        /// command, the language and the code.
+        key: String,
+        /// The code as written in the block.
+        code: String,
+    },
 }
 
 /// What a document's snippets gave on the worker that read it.
 #[derive(Debug, Default)]
 pub struct DocSnippets {
-    /// Verdicts known at once (in-process checks, skipped snippets).
+    /// Verdicts known at once (in-process checks, skipped snippets), in
+    /// document order.
     pub verdicts: Vec<Verdict>,
-    /// Checks that wait for the whole walk.
+    /// Checks that wait for the whole walk, in document order.
     pub pending: Vec<Pending>,
 }
 
 /// The snippet checker, configured once per run.
 #[derive(Debug, Clone)]
 pub struct Verifier {
+    /// `[snippets]` from `ruledoc.toml`: the Rust edition, dependencies and
+    /// run timeout, and the external checkers by language.
     pub config: SnippetsConfig,
+    /// Where verdicts, the generated Rust workspace and external checkers'
+    /// files are kept between runs.
     pub cache_dir: PathBuf,
+    /// The folder programs run from, and where `rust-toolchain` files are
+    /// looked for (in it and above it).
     pub cwd: PathBuf,
+    /// Which snippets are also run (`--run`).
     pub run: RunMode,
     /// The runs check part of the set (watch mode): the cache keeps the
     /// verdicts of snippets not asked about, instead of dropping them.
@@ -107,13 +147,21 @@ pub struct Verifier {
 /// What the checks that wait for the whole walk gave.
 #[derive(Debug, Default)]
 pub struct Finished {
-    /// One per pending check, in the order given.
+    /// One per pending check: the Rust ones, then the external ones, each
+    /// in the order given.
     pub verdicts: Vec<Verdict>,
     /// Problems that stop the run (exit 2): dependencies that do not resolve.
     pub errors: Vec<Error>,
 }
 
 impl Verifier {
+    /// A verifier for `config`, keeping its cache in `cache_dir`, starting
+    /// programs as they are ([`runner::System`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Usage`] when `[snippets.rust] edition` is not one of `2015`,
+    /// `2018`, `2021`, `2024`.
     pub fn new(
         config: &SnippetsConfig,
         cache_dir: PathBuf,
@@ -144,6 +192,12 @@ impl Verifier {
     }
 
     /// Check what can be checked at once, and set aside what must wait.
+    ///
+    /// Blocks with no checker (no language, or one neither built in nor
+    /// configured) give nothing. `ignore` (as rustdoc reads it, or for any
+    /// language), `<!-- ruledoc: skip -->` and an unclosed fence give a
+    /// skipped verdict. Python, `pycon`, JSON, YAML and TOML are parsed here;
+    /// Rust and external checks come back as [`Pending`].
     pub fn check_document(&self, document: &Document) -> DocSnippets {
         let source = &document.source;
         let mut out = DocSnippets::default();
@@ -238,8 +292,14 @@ impl Verifier {
         out
     }
 
-    /// Run the checks that waited for the walk: Rust through cargo, then the
-    /// external commands.
+    /// Run the checks that waited for the walk: Rust (rustc, or cargo when
+    /// dependencies are configured; then the runs `--run` asks for), then the
+    /// external commands, in parallel. Verdicts come back Rust first, each
+    /// group in the order of `pending`.
+    ///
+    /// Without a compiler or a checker the snippets are `Unchecked`, never
+    /// passed; a cargo failure (dependencies that do not resolve) is also in
+    /// [`Finished::errors`].
     pub fn finish(&self, pending: Vec<Pending>) -> Finished {
         let mut done = Finished::default();
         let (rust, external): (Vec<Pending>, Vec<Pending>) = pending

@@ -1,14 +1,20 @@
-//! Python syntax, checked in-process with Ruff's parser.
+//! Python syntax, checked in-process with Ruff's parser
+//! (`ruff_python_parser`, which follows CPython's grammar): syntax only, no
+//! names are resolved and nothing is run.
 
 /// A syntax error: 0-based line and 1-based column in the snippet's code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SyntaxError {
+    /// 0-based line in the snippet's code.
     pub line: usize,
+    /// 1-based column, in characters (serde_json's, for JSON, in bytes).
     pub column: usize,
+    /// The parser's message, without its position.
     pub message: String,
 }
 
-/// The first syntax error in `code`, if any.
+/// The first syntax error in `code`, if any, as a Python module (Ruff's
+/// `parse_module`).
 pub(crate) fn check(code: &str) -> Option<SyntaxError> {
     let err = ruff_python_parser::parse_module(code).err()?;
     let offset = (err.location.start().to_usize()).min(code.len());

@@ -2,6 +2,9 @@
 //! report lists, and the problem, if any, that the verdict rules
 //! (RD302–RD306) turn into findings. The checker says what is wrong and
 //! where; each rule decides how it is reported (code, severity, place, help).
+//!
+//! Every [`Range`] here is in the Markdown document: 1-based lines, 1-based
+//! columns counted in characters (Unicode scalar values), end exclusive.
 
 use serde::Serialize;
 
@@ -14,13 +17,14 @@ use crate::source::{Range, SourceFile, Span};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Its checker accepted it (or, `compile_fail`, rejected it as declared).
+    /// Its checker accepted it (or, `compile_fail`, rejected it as declared,
+    /// as rustdoc judges it).
     Passed,
     /// Its checker found a problem.
     Failed,
     /// `ignore`, `<!-- ruledoc: skip -->`, or a fence that never closes.
     Skipped,
-    /// Its checker is missing (RD306).
+    /// Its checker is missing or could not run (RD306): never a pass.
     Unchecked,
 }
 
@@ -60,8 +64,9 @@ impl Verdict {
         }
     }
 
-    /// The opening fence's first three columns: where findings about the
-    /// whole snippet are shown.
+    /// The opening fence's first three characters (columns 1 to 4, end
+    /// exclusive, on [`SnippetOutcome::line`]): where findings about the whole
+    /// snippet are shown.
     pub fn fence_range(&self) -> Range {
         let line = self.outcome.line;
         Range::from_pairs((line, 1), (line, 4))
@@ -72,31 +77,37 @@ impl Verdict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     /// A parser or an external checker rejected it (RD303): each finding's
-    /// range and message.
+    /// range and message, in the checker's order.
     Syntax(Vec<(Range, String)>),
-    /// rustc rejected it (RD302).
+    /// rustc rejected it (RD302): its errors, in the order rustc gave them.
     Compile(Vec<CompileFinding>),
     /// rustdoc's verdict differs from the declared one (RD304): a
     /// `compile_fail` block that compiles, or fails with other error codes.
     Unexpected(String),
-    /// It compiled but misbehaved when run (RD305).
+    /// It compiled but misbehaved when run (RD305): it failed, timed out,
+    /// or did not panic though marked `should_panic`. The sentence says which.
     Run(String),
     /// Its checker could not run (RD306), and why.
     Unavailable(String),
 }
 
-/// One compile error, placed in the Markdown.
+/// One compile error, placed in the Markdown: rustc's positions in the
+/// expanded snippet mapped back through hidden lines, the `fn main` wrapper
+/// and the fence's indentation. A position in code ruledoc generated maps to
+/// the opening fence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompileFinding {
-    /// Where the error is.
+    /// Where the error is: rustc's primary span, or the macro call it came
+    /// from.
     pub range: Range,
     /// rustc's error code (`E0308`), if it has one.
     pub code: Option<String>,
     /// rustc's message.
     pub message: String,
-    /// rustc's secondary spans and their labels.
+    /// rustc's secondary spans in the same snippet, each with its label.
     pub labels: Vec<(Range, String)>,
-    /// rustc's `help:` and `note:` lines.
+    /// The primary span's label, then rustc's child diagnostics: `help`
+    /// lines bare, the others prefixed with their level (`note: …`).
     pub notes: Vec<String>,
 }
 

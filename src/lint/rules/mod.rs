@@ -78,7 +78,7 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
     ALL.iter().map(|r| r.meta().code)
 }
 
-/// The rule's position in [`ALL`].
+/// The rule's position in [`ALL`], by exact code (`RD201`).
 pub fn index_of(code: &str) -> Option<usize> {
     ALL.iter().position(|r| r.meta().code == code)
 }

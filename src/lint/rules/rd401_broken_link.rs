@@ -190,6 +190,8 @@ fn has_scheme(url: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// Whether `path` names a Markdown document (`.md`, `.mdc`, `.markdown`),
+/// whose anchors can be checked.
 pub(crate) fn is_document(path: &Path) -> bool {
     matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -197,6 +199,9 @@ pub(crate) fn is_document(path: &Path) -> bool {
     )
 }
 
+/// Whether `anchor`, as written after `#`, names one of `anchors` (from
+/// [`doc_anchors`]): as written, percent-decoded, or percent-decoded and
+/// lower-cased, since GitHub's heading anchors are lower case.
 pub fn has_anchor(anchors: &HashSet<String>, anchor: &str) -> bool {
     let decoded = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
     anchors.contains(anchor)
@@ -205,7 +210,8 @@ pub fn has_anchor(anchors: &HashSet<String>, anchor: &str) -> bool {
 }
 
 /// Every anchor a document offers: its headings' (GitHub's rules, title
-/// included) and HTML `id` / `name` attributes.
+/// included, repeats numbered `-1`, `-2`…) and the values of `id="…"` /
+/// `name="…"` (either quote) found in its HTML.
 pub fn doc_anchors(source: &SourceFile, doc: &RuleDoc) -> HashSet<String> {
     let mut out: HashSet<String> = doc.layout.title_anchor.iter().cloned().collect();
     let mut stack: Vec<&crate::model::Section> = doc.sections.iter().collect();

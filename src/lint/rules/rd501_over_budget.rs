@@ -27,7 +27,9 @@ declare_rule! {
     }
 }
 
-/// Characters / 4, rounded up: the usual estimate for English text and code.
+/// Characters (Unicode scalar values) / 4, rounded up: the usual estimate
+/// for English text and code. Not any model's tokenizer; a budget, not a
+/// count.
 pub fn estimate_tokens(text: &str) -> usize {
     // Characters are the bytes that do not continue a UTF-8 sequence.
     let chars = text.bytes().filter(|b| (b & 0xC0) != 0x80).count();

@@ -1,14 +1,24 @@
-//! rustdoc's treatment of a Rust block: hidden `# ` lines, crate attributes
-//! lifted to the top, a `fn main` wrapper when there is none, and the `(())`
-//! ending that lets `?` be used at the top level.
+//! rustdoc's treatment of a Rust block, as the rustdoc book describes it
+//! ("Documentation tests": "Pre-processing examples", "Hiding portions of the
+//! example", "Using `?` in doc tests"): hidden `# ` lines (and `##` for a
+//! line that starts with `#`), crate attributes lifted to the top, a
+//! `fn main` wrapper when there is none, and the `(())` ending that lets `?`
+//! be used at the top level.
 
 use crate::model::Snippet;
 
 /// The source of one line of the expanded file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Origin {
-    /// Markdown line, and how many characters were removed from its start.
-    Markdown { line: usize, shift: usize },
+    /// A line of the Markdown document.
+    Markdown {
+        /// 1-based line in the document.
+        line: usize,
+        /// How many characters were removed from its start (a hidden line's
+        /// indentation and `# `): added to a column of the expanded line to
+        /// get the column in the code block.
+        shift: usize,
+    },
     /// A line ruledoc wrote (the `fn main` wrapper).
     Generated,
 }
@@ -16,9 +26,11 @@ pub enum Origin {
 /// A snippet as the compiler sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expanded {
-    /// Crate-level `#![...]` attributes, in order.
+    /// Crate-level `#![...]` attributes from the top of the block (blank
+    /// lines and comments may come between them), in order: one line each.
     pub crate_attrs: Vec<(String, Origin)>,
-    /// The rest, wrapped in `fn main` when needed.
+    /// The other lines, wrapped in `fn main` when needed: one line each,
+    /// without its line ending.
     pub body: Vec<(String, Origin)>,
     /// The snippet has its own `fn main`.
     pub has_main: bool,
@@ -67,7 +79,9 @@ impl Expanded {
             .unwrap_or(Origin::Generated)
     }
 
-    /// Whether the code cannot share a crate with other snippets.
+    /// Whether the code cannot share a crate with other snippets: it has
+    /// crate attributes, or exports or imports macros at crate level
+    /// (`#[macro_export]`, `#[macro_use]`).
     pub fn needs_own_crate(&self) -> bool {
         !self.crate_attrs.is_empty()
             || self.body.iter().any(|(l, _)| {

@@ -31,16 +31,25 @@ use workspace::Workspace;
 /// One Rust snippet to check.
 #[derive(Debug, Clone)]
 pub struct RustJob {
-    /// Hash of the expanded text, attributes, edition and crate shape.
+    /// Lowercase hex SHA-256 of what decides the compile verdict: the
+    /// expanded text, the edition, whether it is standalone, and
+    /// `compile_fail` with its error codes. Identical snippets share it.
     pub key: String,
+    /// The code as the compiler sees it, after rustdoc's expansion.
     pub expanded: Expanded,
+    /// Its info string, read as rustdoc reads it.
     pub attrs: RustAttributes,
+    /// The edition it compiles with: its own `editionNNNN`, else the
+    /// configured one.
     pub edition: Edition,
-    /// Compiled as a crate of its own (compile_fail, crate attributes, …).
+    /// Compiled as a crate of its own: `compile_fail` (its errors are expected,
+    /// and must not stop the others), `standalone_crate`, crate-level `#![...]`
+    /// attributes, `#[macro_export]` or `#[macro_use]`.
     pub standalone: bool,
 }
 
 impl RustJob {
+    /// The job for `expanded` with `attrs`, compiled under `edition`.
     pub fn new(expanded: Expanded, attrs: RustAttributes, edition: Edition) -> Self {
         let standalone = attrs.compile_fail || attrs.standalone_crate || expanded.needs_own_crate();
         let mut parts = vec![
@@ -65,8 +74,11 @@ impl RustJob {
 }
 
 /// What checking a snippet gave: its compile errors (none: it compiled).
+/// Kept in `rust-results.json` in the cache dir.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Checked {
+    /// In the snippet's own coordinates (the expanded text), in the order
+    /// the compiler gave them, each once.
     pub errors: Vec<CompileError>,
 }
 
@@ -82,8 +94,13 @@ pub(crate) enum Problem {
 /// Where and how to check.
 #[derive(Debug, Clone)]
 pub(crate) struct RustOptions<'a> {
+    /// Holds the result cache, the toolchain record and the generated crates.
     pub cache_dir: &'a Path,
+    /// Where `rustc -vV` runs (a `rust-toolchain` file there chooses the
+    /// toolchain).
     pub cwd: &'a Path,
+    /// `[snippets.rust.dependencies]`: empty, rustc runs directly; else
+    /// cargo resolves and builds them.
     pub dependencies: &'a toml::Table,
     /// The jobs are part of the set: cached verdicts of the others are kept.
     pub partial: bool,
@@ -97,12 +114,23 @@ const MAX_PASSES: usize = 8;
 /// What checking gave, and which jobs came from the cache.
 #[derive(Debug, Default)]
 pub(crate) struct CheckResults {
+    /// By job key: one per job.
     pub results: HashMap<String, Checked>,
+    /// The keys whose result came from the cache.
     pub cached: HashSet<String>,
 }
 
 /// Check `jobs` (keys unique), from the cache where possible. With nothing
-/// new to check, no compiler is started.
+/// new to check, no compiler is started. A cache entry is keyed by the job's
+/// key, ruledoc's version, `rustc -vV` and the dependencies.
+///
+/// # Errors
+///
+/// [`Problem::Unavailable`] without `rustc` or `cargo` on `PATH`, or when
+/// they cannot be started;
+/// [`Problem::Cargo`] when the generated crates cannot be written, cargo
+/// fails before compiling (dependencies), or rustc fails without naming a
+/// snippet.
 pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResults, Problem> {
     let version = toolchain::rustc_version(opts.runner, opts.cache_dir, opts.cwd)
         .ok_or_else(|| Problem::Unavailable("`cargo` and `rustc` were not found on PATH".into()))?;

@@ -1,5 +1,8 @@
 //! Running snippets (`--run`): opt-in, since it runs someone else's code.
-//! Each snippet runs alone in its own process, with a timeout.
+//! Each snippet is built as a binary of its own (one cargo workspace, one
+//! `cargo build`) and runs alone in its own process, in an empty temporary
+//! folder, with no stdin and a timeout. rustdoc's rules decide the verdict:
+//! a snippet must exit successfully, or, `should_panic`, must not.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -15,13 +18,21 @@ use super::{Problem, RustJob, RustOptions};
 /// How a run went.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum RunOutcome {
+    /// It behaved as its attributes say.
     Passed,
     /// Why it failed: exit status, panic message, or a timeout.
     Failed(String),
 }
 
 /// Build and run `jobs` (each has compiled). `should_panic` snippets must
-/// panic; the others must exit successfully within `timeout`.
+/// panic; the others must exit successfully; each within `timeout` (checked
+/// every 5 ms; the process is killed when it runs out). Returns one outcome
+/// per job key.
+///
+/// # Errors
+///
+/// [`Problem::Cargo`] when the generated workspace cannot be written;
+/// [`Problem::Unavailable`] when cargo cannot be started.
 pub(crate) fn run_all(
     jobs: &[&RustJob],
     opts: &RustOptions,

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+/// `toolchain.json` in the cache dir.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 struct Stored {
     fingerprint: String,
@@ -44,11 +45,14 @@ pub(crate) fn rustc_version(
     Some(stored.version)
 }
 
+/// The compiler to run: `$RUSTC`, as cargo reads it, else `rustc`.
 pub(crate) fn rustc_program() -> String {
     std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into())
 }
 
-/// Find a program on PATH.
+/// Find a program on PATH: the first folder holding a file of that name
+/// (no executable bit or `PATHEXT` is checked). A name with a folder in it
+/// is taken as a path.
 pub(crate) fn which(program: &str) -> Option<PathBuf> {
     let p = Path::new(program);
     if p.components().count() > 1 {

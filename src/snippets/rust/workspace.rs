@@ -13,6 +13,7 @@ use crate::snippets::attributes::Edition;
 /// The workspace's folder and what is in it.
 #[derive(Debug, Default)]
 pub(super) struct Workspace {
+    /// `rust/` in the cache dir.
     pub root: PathBuf,
     /// Merged crates: edition → (package name, module names).
     pub merged: BTreeMap<Edition, (String, Vec<String>)>,
@@ -38,7 +39,8 @@ pub(super) fn dependencies_section(dependencies: &toml::Table) -> String {
     toml::to_string(&doc).unwrap_or_default()
 }
 
-/// The module (and standalone package) name of a job: its hash, shortened.
+/// The module (and standalone package) name of a job: `s_` and the first 16
+/// hex digits (64 bits) of its key.
 pub(crate) fn unit_name(key: &str) -> String {
     format!("s_{}", &key[..16])
 }
