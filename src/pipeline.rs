@@ -283,24 +283,40 @@ impl<'a> Pipeline<'a> {
         if self.opts.fix == FixMode::Fix {
             out.fixed = fixed.applied;
         }
-        if let Some(before) = fixed.original {
-            let after = fixed.document.source.text.clone();
-            match self.opts.fix {
-                FixMode::Fix => {
-                    out.write_error =
-                        crate::fsutil::write_atomic(&found.path, after.as_bytes()).err();
-                }
-                _ => {
-                    out.change = Some(Change {
-                        path,
-                        before,
-                        after,
-                    })
-                }
+        let Some(before) = fixed.original else {
+            let result = self.with_source(&fixed.document, fixed.result);
+            out.checked = self.checked(&fixed.document, result);
+            return out;
+        };
+        let after = fixed.document.source.text.clone();
+        if self.opts.fix == FixMode::Diff {
+            out.change = Some(Change {
+                path,
+                before,
+                after,
+            });
+            let result = self.with_source(&fixed.document, fixed.result);
+            out.checked = self.checked(&fixed.document, result);
+            return out;
+        }
+        match crate::fsutil::write_atomic(&found.path, after.as_bytes()) {
+            Ok(()) => {
+                let result = self.with_source(&fixed.document, fixed.result);
+                out.checked = self.checked(&fixed.document, result);
+            }
+            Err(e) => {
+                // Nothing was fixed on disk: report the text that is there.
+                out.write_error = Some(e);
+                out.fixed = 0;
+                let source = crate::source::SourceFile::new(found.path.clone(), before);
+                let doc = crate::parse::parse(&source, &self.settings.parse_options(found));
+                let document = Document {
+                    source: Arc::new(source),
+                    doc,
+                };
+                out.checked = self.check_document(&document, found);
             }
         }
-        let result = self.with_source(&fixed.document, fixed.result);
-        out.checked = self.checked(&fixed.document, result);
         out
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::diagnostic::{Applicability, Edit};
+use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::discover::Found;
 use crate::load::Document;
 use crate::parse::parse;
@@ -18,9 +18,8 @@ pub const MAX_ROUNDS: usize = 1_000;
 
 /// `text` with `edits` applied, each a byte range of `text` (end exclusive)
 /// and its replacement, taken by start offset. Edits that overlap an earlier
-/// one, or reach past the end of `text`, are left for the next round, edit by
-/// edit (not fix by fix). Returns the new text and how many edits were
-/// applied.
+/// one, or reach past the end of `text`, are skipped. Returns the new text
+/// and how many edits were applied.
 pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
     let mut sorted: Vec<&Edit> = edits.to_vec();
     sorted.sort_by_key(|e| (e.span.start, e.span.end));
@@ -37,6 +36,40 @@ pub fn apply_edits(text: &str, edits: &[&Edit]) -> (String, usize) {
         applied += 1;
     }
     out.push_str(&text[at..]);
+    (out, applied)
+}
+
+/// `text` with `fixes` applied whole: a fix's edits go in together or not at
+/// all (as ruff applies fixes), so a fix that overlaps one taken earlier (by
+/// its first edit's offset) waits for the next round. Returns the new text
+/// and how many fixes were applied.
+pub fn apply_fixes(text: &str, fixes: &[&Fix]) -> (String, usize) {
+    let mut sorted: Vec<&Fix> = fixes
+        .iter()
+        .copied()
+        .filter(|f| !f.edits.is_empty())
+        .collect();
+    sorted.sort_by_key(|f| f.edits.iter().map(|e| (e.span.start, e.span.end)).min());
+    let mut taken: Vec<&Edit> = Vec::new();
+    let mut applied = 0;
+    for fix in sorted {
+        let mut own: Vec<&Edit> = fix.edits.iter().collect();
+        own.sort_by_key(|e| (e.span.start, e.span.end));
+        let fits_text = own
+            .iter()
+            .all(|e| e.span.start <= e.span.end && e.span.end <= text.len());
+        let apart = own.windows(2).all(|w| w[0].span.end <= w[1].span.start);
+        let clear = own.iter().all(|e| {
+            taken
+                .iter()
+                .all(|t| e.span.end <= t.span.start || t.span.end <= e.span.start)
+        });
+        if fits_text && apart && clear {
+            taken.extend(own);
+            applied += 1;
+        }
+    }
+    let (out, _) = apply_edits(text, &taken);
     (out, applied)
 }
 
@@ -69,16 +102,15 @@ pub fn fix_document(
     let mut result = lint_document(&document, found, plan, settings);
     let mut seen = std::collections::HashSet::from([crate::hash::content_hash(&[&original])]);
     for _ in 0..MAX_ROUNDS {
-        let edits: Vec<&Edit> = result
+        let fixes: Vec<&Fix> = result
             .diagnostics
             .iter()
             .filter_map(|d| d.applicable_fix(min))
-            .flat_map(|f| &f.edits)
             .collect();
-        if edits.is_empty() {
+        if fixes.is_empty() {
             break;
         }
-        let (text, n) = apply_edits(&document.source.text, &edits);
+        let (text, n) = apply_fixes(&document.source.text, &fixes);
         if n == 0 || text == document.source.text {
             break;
         }
@@ -115,6 +147,26 @@ mod tests {
             range: Default::default(),
             replacement: r.into(),
         }
+    }
+
+    fn fix(edits: Vec<Edit>) -> Fix {
+        Fix {
+            message: String::new(),
+            applicability: Applicability::Safe,
+            edits,
+        }
+    }
+
+    #[test]
+    fn a_fix_goes_in_whole_or_waits() {
+        // The second fix's first edit is clear, its second overlaps the first
+        // fix: none of it is applied.
+        let a = fix(vec![edit(0, 2, "X")]);
+        let b = fix(vec![edit(3, 4, "Y"), edit(1, 2, "Z")]);
+        let c = fix(vec![edit(5, 6, "W")]);
+        let (text, n) = apply_fixes("abcdef", &[&b, &a, &c]);
+        assert_eq!(text, "XcdeW");
+        assert_eq!(n, 2);
     }
 
     #[test]

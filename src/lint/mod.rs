@@ -13,7 +13,7 @@ mod suppress;
 
 pub use context::{AnchorCheck, DocContext, Findings, ImportEdge, ImportTarget};
 pub use facts::{DocFacts, SetContext, SetFindings, check_set};
-pub use fix::{Fixed, MAX_ROUNDS, apply_edits, fix_document};
+pub use fix::{Fixed, MAX_ROUNDS, apply_edits, apply_fixes, fix_document};
 pub use plan::{Enabled, Job, Plan, PlanError, check_pattern};
 
 use crate::diagnostic::{Diagnostic, Severity};

@@ -1,6 +1,8 @@
 //! GitHub Actions workflow commands ("Workflow commands for GitHub Actions":
 //! setting an error, warning or notice message), one a line:
-//! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RDxxx (name)::message`.
+//! `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=RDxxx (name)::message`
+//! (columns only when the finding is on one line, as the Actions toolkit's
+//! `AnnotationProperties` requires).
 //! The runner turns each into an annotation on the file. Info findings are
 //! `notice`s; help follows the message on its own line.
 
@@ -21,14 +23,21 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             message.push_str("\nhelp: ");
             message.push_str(help);
         }
+        let (start, end) = (d.range.start, d.range.end);
+        // The toolkit's AnnotationProperties: columns cannot be sent when
+        // the start and end lines differ.
+        let place = if start.line == end.line {
+            format!(
+                "line={},col={},endLine={},endColumn={}",
+                start.line, start.column, end.line, end.column
+            )
+        } else {
+            format!("line={},endLine={}", start.line, end.line)
+        };
         writeln!(
             out,
-            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            "::{command} file={},{place},title={}::{}",
             property(&d.path),
-            d.range.start.line,
-            d.range.start.column,
-            d.range.end.line,
-            d.range.end.column,
             property(&format!(
                 "{} ({})",
                 d.code,

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 use serde_json::{Value, json};
 
 use super::Report;
@@ -55,6 +56,32 @@ fn fix_object(fix: &Fix, uri: &str) -> Value {
     })
 }
 
+/// Characters a relative URI reference's path cannot hold as they are
+/// (RFC 3986 §3.3): controls, space, and the delimiters outside `pchar`.
+const NOT_IN_PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A document's path as a SARIF `uri` (§3.4.3: a URI reference): `/`
+/// separators, everything else a path cannot hold percent-encoded
+/// (non-ASCII as UTF-8 bytes).
+fn uri_of(path: &str) -> String {
+    utf8_percent_encode(&path.replace('\\', "/"), NOT_IN_PATH).to_string()
+}
+
 /// Write `report` as one SARIF 2.1.0 log.
 pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let rules_json: Vec<Value> = rules::ALL
@@ -82,7 +109,7 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             if let Some(help) = &d.help {
                 text.push_str(&format!(" (help: {help})"));
             }
-            let uri = d.path.replace('\\', "/");
+            let uri = uri_of(&d.path);
             let mut result = json!({
                 "ruleId": d.code,
                 "ruleIndex": rules::index_of(d.code),
@@ -119,4 +146,14 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     });
     serde_json::to_writer_pretty(&mut *out, &sarif)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded_paths() {
+        assert_eq!(super::uri_of("rules/a b.md"), "rules/a%20b.md");
+        assert_eq!(super::uri_of("règles/x#1.md"), "r%C3%A8gles/x%231.md");
+        assert_eq!(super::uri_of("rules\\sub\\a.md"), "rules/sub/a.md");
+    }
 }
