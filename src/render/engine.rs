@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::Value;
 use tera::{Context, Tera};
@@ -46,10 +47,11 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
 /// The templates in use.
 pub struct Engine {
     tera: Tera,
-    /// The output folder and the current directory, absolute: relative paths
-    /// in outputs are computed between them.
+    /// The output folder, absolute.
     out_dir: PathBuf,
-    cwd: PathBuf,
+    /// Where the output being rendered sits, for the filters that compute
+    /// relative paths.
+    places: SharedPlaces,
     /// Each template's text, for error lines and the trailing-newline rule.
     sources: HashMap<String, String>,
     /// Where each template came from, for messages.
@@ -94,22 +96,20 @@ impl Engine {
             tera.add_raw_template(name, &sources[name])
                 .map_err(|e| template_error(&origins[name], &sources[name], &e))?;
         }
-        tera.register_filter("strip_title", strip_title);
-        tera.register_filter("demote", demote);
-        tera.register_filter("yaml_string", yaml_string);
-        tera.register_filter("yaml_quoted", yaml_quoted);
+        let places = SharedPlaces::default();
+        register_filters(&mut tera, &places);
         Ok(Engine {
             tera,
             sources,
             origins,
             out_dir: PathBuf::new(),
-            cwd: PathBuf::new(),
+            places,
         })
     }
 
     /// Where outputs go and where document paths start from.
     pub fn set_locations(&mut self, out_dir: &Path, cwd: &Path) {
-        self.cwd = cwd.to_path_buf();
+        self.places.lock().cwd = cwd.to_path_buf();
         self.out_dir = crate::paths::normalize_from(cwd, out_dir);
     }
 
@@ -120,37 +120,12 @@ impl Engine {
     /// Render `name`; `output` is the file it becomes, relative to the output
     /// folder (for `relpath` and `rebase`).
     pub fn render(&mut self, name: &str, context: &Context, output: &Path) -> Result<String> {
-        let from = self
+        self.places.lock().from = self
             .out_dir
             .join(output)
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let cwd = self.cwd.clone();
-        let (from2, cwd2) = (from.clone(), cwd.clone());
-        self.tera
-            .register_filter("relpath", move |v: &Value, _: &HashMap<String, Value>| {
-                let to = v
-                    .as_str()
-                    .ok_or_else(|| tera::Error::msg("relpath takes a path"))?;
-                let to = crate::paths::normalize_from(&cwd, Path::new(to));
-                Ok(Value::String(relative(&from, &to)))
-            });
-        self.tera
-            .register_filter("rebase", move |v: &Value, args: &HashMap<String, Value>| {
-                let text = v
-                    .as_str()
-                    .ok_or_else(|| tera::Error::msg("rebase takes text"))?;
-                let doc = args
-                    .get("from")
-                    .and_then(Value::as_str)
-                    .ok_or_else(|| tera::Error::msg("rebase needs from=<the document's path>"))?;
-                let doc_dir = crate::paths::normalize_from(&cwd2, Path::new(doc))
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_default();
-                Ok(Value::String(rebase_links(text, &doc_dir, &from2)))
-            });
         let mut out = self
             .tera
             .render(name, context)
@@ -160,6 +135,72 @@ impl Engine {
             out.pop();
         }
         Ok(out)
+    }
+}
+
+/// Every filter templates use, registered once, when the engine is built.
+/// `relpath` and `rebase` read the output's place from `places`, which
+/// `render` sets for each output.
+fn register_filters(tera: &mut Tera, places: &SharedPlaces) {
+    tera.register_filter("relpath", relpath(places.clone()));
+    tera.register_filter("rebase", rebase(places.clone()));
+    tera.register_filter("strip_title", strip_title);
+    tera.register_filter("demote", demote);
+    tera.register_filter("yaml_string", yaml_string);
+    tera.register_filter("yaml_quoted", yaml_quoted);
+}
+
+/// Where paths in an output are computed from: the current directory
+/// (document paths start there) and the folder of the output being
+/// rendered, both absolute.
+#[derive(Debug, Default)]
+struct Places {
+    cwd: PathBuf,
+    from: PathBuf,
+}
+
+/// `Places` shared between the engine and its filters (Tera wants filters
+/// `Send + Sync`).
+#[derive(Debug, Default, Clone)]
+struct SharedPlaces(Arc<Mutex<Places>>);
+
+impl SharedPlaces {
+    /// The places, even after a panic elsewhere: they are plain paths, never
+    /// left half-set.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Places> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The `relpath` filter: a document path relative to the output file.
+fn relpath(places: SharedPlaces) -> impl tera::Filter {
+    move |v: &Value, _: &HashMap<String, Value>| -> tera::Result<Value> {
+        let to = v
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("relpath takes a path"))?;
+        let places = places.lock();
+        let to = crate::paths::normalize_from(&places.cwd, Path::new(to));
+        Ok(Value::String(relative(&places.from, &to)))
+    }
+}
+
+/// The `rebase(from=path)` filter: relative links in a document's body
+/// rewritten for the output's place.
+fn rebase(places: SharedPlaces) -> impl tera::Filter {
+    move |v: &Value, args: &HashMap<String, Value>| -> tera::Result<Value> {
+        let text = v
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("rebase takes text"))?;
+        let doc = args
+            .get("from")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("rebase needs from=<the document's path>"))?;
+        let places = places.lock();
+        let doc_dir = crate::paths::normalize_from(&places.cwd, Path::new(doc))
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        Ok(Value::String(rebase_links(text, &doc_dir, &places.from)))
     }
 }
 
@@ -377,6 +418,29 @@ mod tests {
         assert_eq!(q("*.ts"), "\"*.ts\"");
         assert_eq!(q("a: b"), "\"a: b\"");
         assert_eq!(q("true"), "\"true\"");
+    }
+
+    #[test]
+    fn relative_paths_follow_each_output() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("index.md.tera"),
+            "{{ \"rules/a.md\" | relpath }} {{ \"[b](b.md)\" | rebase(from=\"rules/a.md\") }}",
+        )
+        .unwrap();
+        let mut engine = Engine::new(Some(dir.path())).unwrap();
+        engine.set_locations(Path::new("out"), Path::new("/p"));
+        let mut render = |output: &str| {
+            engine
+                .render("index.md.tera", &Context::new(), Path::new(output))
+                .unwrap()
+        };
+        assert_eq!(render("RULES.md"), "../rules/a.md [b](../rules/b.md)");
+        assert_eq!(
+            render("a/b/X.md"),
+            "../../../rules/a.md [b](../../../rules/b.md)"
+        );
+        assert_eq!(render("RULES.md"), "../rules/a.md [b](../rules/b.md)");
     }
 
     #[test]

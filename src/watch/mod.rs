@@ -6,6 +6,7 @@
 //! `classify` turns its events into a `Redo`.
 
 pub(crate) mod classify;
+mod rerender;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 pub use classify::{Redo, Watched, classify, watch_plan};
+use rerender::Ledger;
 
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::discover::{Found, Walked};
@@ -22,7 +24,7 @@ use crate::lint::{DocFacts, DocResult, Plan};
 use crate::load::{Document, InputProblems, classify_failure, load};
 use crate::paths::normalize_from;
 use crate::pipeline::Pipeline;
-use crate::render::{self, DocValues, Engine, Input, Target, write};
+use crate::render::{DocValues, Engine, Input, Target, write};
 use crate::settings::Settings;
 use crate::snippets::{Pending, SnippetOutcome, Verifier};
 
@@ -124,12 +126,8 @@ pub struct Session {
     /// Files this session writes (absolute): never read as documents, and
     /// their events are ignored.
     own: BTreeSet<PathBuf>,
-    /// Targets to render whole next time (first run, after an error).
-    render_whole: BTreeSet<Target>,
-    /// Which document each per-document output came from, by target.
-    owners: HashMap<(Target, PathBuf), PathBuf>,
-    /// Per-document outputs each document produced, by target.
-    outputs: HashMap<(Target, PathBuf), Vec<PathBuf>>,
+    /// Which document made which output, and which targets to render whole.
+    ledger: Ledger,
     /// The render context of the whole set, kept between runs.
     ctx: Option<tera::Context>,
 }
@@ -164,8 +162,9 @@ impl Session {
             .map(|p| out.join(p))
             .collect();
         own.insert(out.join(write::MANIFEST));
+        let mut ledger = Ledger::default();
+        ledger.render_whole(opts.targets.iter().copied());
         Ok(Session {
-            render_whole: opts.targets.iter().copied().collect(),
             settings,
             plan,
             opts,
@@ -177,8 +176,7 @@ impl Session {
             set_findings: Vec::new(),
             reported: Vec::new(),
             own,
-            owners: HashMap::new(),
-            outputs: HashMap::new(),
+            ledger,
             ctx: None,
         })
     }
@@ -275,7 +273,7 @@ impl Session {
     fn forget_everything(&mut self) {
         self.docs.clear();
         self.by_display.clear();
-        self.render_whole = self.opts.targets.iter().copied().collect();
+        self.ledger.render_whole(self.opts.targets.iter().copied());
         self.ctx = None;
     }
 
@@ -518,174 +516,6 @@ impl Session {
     /// Every snippet outcome of the set now.
     pub fn snippets(&self) -> impl Iterator<Item = &SnippetOutcome> {
         self.docs.values().flat_map(|d| &d.snippets)
-    }
-
-    /// Re-render: whole-set files from the whole set, per-document files for
-    /// the documents that changed, and away with the files of those gone.
-    fn render(&mut self, changed: &[PathBuf], removed: &[PathBuf], up: &mut Update) {
-        let engine = match self.engine.as_mut() {
-            Some(Ok(engine)) => engine,
-            Some(Err(e)) => {
-                up.problems.push(e.clone());
-                return;
-            }
-            None => return,
-        };
-        for p in changed {
-            if let Some(d) = self.docs.get_mut(p) {
-                d.values = Some(DocValues::of(&d.input));
-            }
-        }
-        let missing: Vec<PathBuf> = self
-            .docs
-            .iter()
-            .filter(|(_, d)| d.values.is_none())
-            .map(|(p, _)| p.clone())
-            .collect();
-        let computed: Vec<DocValues> = missing
-            .par_iter()
-            .map(|p| DocValues::of(&self.docs[p].input))
-            .collect();
-        for (p, v) in missing.iter().zip(computed) {
-            if let Some(d) = self.docs.get_mut(p) {
-                d.values = Some(v);
-            }
-        }
-        // Sorted by display path, as `render` sorts them.
-        let mut all: Vec<&Doc> = self.docs.values().collect();
-        all.sort_by(|a, b| a.input.document.doc.path.cmp(&b.input.document.doc.path));
-        let documents: Vec<&Document> = all.iter().map(|d| &d.input.document).collect();
-        let graph = crate::graph::build(&documents, &self.settings.cwd);
-        // The context of the whole set, changed in place when only the text
-        // of documents changed; built again when the set or a tier did.
-        let now = render::now_rfc3339();
-        let updated = self
-            .ctx
-            .take()
-            .filter(|_| removed.is_empty())
-            .and_then(|mut ctx| {
-                let all_there = changed.iter().all(|p| {
-                    self.docs[p]
-                        .values
-                        .as_ref()
-                        .is_some_and(|v| render::update_context(&mut ctx, v))
-                });
-                all_there.then(|| {
-                    render::update_set_values(&mut ctx, &graph, &now);
-                    ctx
-                })
-            });
-        let mut ctx = updated.unwrap_or_else(|| {
-            let values: Vec<&DocValues> = all.iter().filter_map(|d| d.values.as_ref()).collect();
-            render::shared_context(&values, &graph, &now)
-        });
-        let every: Vec<&Input> = all.iter().map(|d| &d.input).collect();
-        let abs_of = |display: &str| self.by_display.get(display).cloned();
-        let changed_set: BTreeSet<&PathBuf> = changed.iter().collect();
-        let some: Vec<&Input> = all
-            .iter()
-            .filter(|d| {
-                abs_of(&d.input.document.source.display).is_some_and(|p| changed_set.contains(&p))
-            })
-            .map(|d| &d.input)
-            .collect();
-        let mut writer = write::Writer::open(&self.out, write::Mode::Write { force: false });
-        for &target in &self.opts.targets {
-            let mut whole = self.render_whole.contains(&target);
-            let attempt = |inputs: &[&Input], engine: &mut Engine, ctx: &mut tera::Context| {
-                render::render(target, inputs, ctx, engine, &self.settings)
-                    .map_err(|e| format!("rendering the {} target: {e}", target.name()))
-            };
-            let mut rendered = match attempt(if whole { &every } else { &some }, engine, &mut ctx) {
-                Ok(r) => r,
-                Err(e) => {
-                    up.problems.push(e);
-                    self.render_whole.insert(target);
-                    continue;
-                }
-            };
-            // A file another document renders to as well: settle it over the whole set.
-            let collides = !whole && rendered.outputs.iter().any(|o| {
-                let owner = self.owners.get(&(target, o.path.clone()));
-                let from = o.source.as_deref().and_then(abs_of);
-                matches!((owner, from), (Some(a), Some(b)) if *a != b && self.docs.contains_key(a))
-            });
-            if collides {
-                whole = true;
-                rendered = match attempt(&every, engine, &mut ctx) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        up.problems.push(e);
-                        self.render_whole.insert(target);
-                        continue;
-                    }
-                };
-            }
-            up.notices.extend(rendered.warnings);
-            // Which document made each file, and which files each made before.
-            let mut made: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
-            for o in &rendered.outputs {
-                if let Some(abs) = o.source.as_deref().and_then(abs_of) {
-                    made.entry(abs).or_default().push(o.path.clone());
-                }
-            }
-            let result = if whole {
-                writer.apply(target, &rendered.outputs)
-            } else {
-                let mut gone_files = Vec::new();
-                for p in changed.iter().chain(removed) {
-                    let before = self.outputs.get(&(target, p.clone()));
-                    let now = made.get(p);
-                    for f in before.into_iter().flatten() {
-                        if now.is_none_or(|n| !n.contains(f)) {
-                            gone_files.push(f.clone());
-                        }
-                    }
-                }
-                writer.apply_some(target, &rendered.outputs, &gone_files)
-            };
-            match result {
-                Ok(applied) => {
-                    if whole {
-                        self.outputs.retain(|(t, _), _| *t != target);
-                        self.owners.retain(|(t, _), _| *t != target);
-                    }
-                    for p in changed.iter().chain(removed) {
-                        if let Some(files) = self.outputs.remove(&(target, p.clone())) {
-                            for f in files {
-                                self.owners.remove(&(target, f));
-                            }
-                        }
-                    }
-                    for (abs, files) in made {
-                        for f in &files {
-                            self.owners.insert((target, f.clone()), abs.clone());
-                        }
-                        self.outputs.insert((target, abs), files);
-                    }
-                    for o in &rendered.outputs {
-                        self.own.insert(self.out.join(&o.path));
-                    }
-                    for f in &applied.removed {
-                        self.own.remove(&self.out.join(f));
-                    }
-                    self.render_whole.remove(&target);
-                    up.written.extend(applied.written);
-                    up.removed.extend(applied.removed);
-                    up.refused.extend(applied.refused);
-                }
-                Err(e) => {
-                    up.problems
-                        .push(format!("writing the {} target: {e}", target.name()));
-                    self.render_whole.insert(target);
-                }
-            }
-        }
-        self.ctx = Some(ctx);
-        if let Err(e) = writer.finish() {
-            up.problems
-                .push(format!("writing the render manifest: {e}"));
-        }
     }
 }
 
