@@ -60,6 +60,11 @@ pub struct Engine {
 
 impl Engine {
     /// The built-ins, with files of the same name in `overrides` taking their place.
+    ///
+    /// # Errors
+    ///
+    /// The overrides folder cannot be read, or a template does not parse
+    /// (named with its origin, line and column where Tera gives them).
     pub fn new(overrides: Option<&Path>) -> Result<Self> {
         let mut sources: HashMap<String, String> = BUILTIN
             .iter()
@@ -113,12 +118,19 @@ impl Engine {
         self.out_dir = crate::paths::normalize_from(cwd, out_dir);
     }
 
+    /// Whether a template named `name` (`cursor.mdc.tera`) exists, built-in
+    /// or overriding.
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
     /// Render `name`; `output` is the file it becomes, relative to the output
     /// folder (for `relpath` and `rebase`).
+    ///
+    /// # Errors
+    ///
+    /// Tera fails to render (an unknown variable or filter, a filter error),
+    /// named with the template and, where Tera gives it, its line.
     pub fn render(&mut self, name: &str, context: &Context, output: &Path) -> Result<String> {
         self.places.lock().from = self
             .out_dir

@@ -11,6 +11,8 @@ use notify::event::{CreateKind, ModifyKind, RemoveKind};
 /// What to do again after an event.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Redo {
+    /// The event is none of the session's business (its own outputs, the
+    /// cache, unrelated files).
     #[default]
     Nothing,
     /// Look at these documents, or the documents under these folders, again:
@@ -39,8 +41,10 @@ impl Redo {
 pub struct Watched {
     /// The folders and files being checked.
     pub inputs: Vec<PathBuf>,
-    /// The configuration file in use, and the folders a new one would be found in.
+    /// The configuration file in use.
     pub config: Option<PathBuf>,
+    /// The folders where a new `ruledoc.toml` would be found (from the
+    /// current directory upwards).
     pub config_dirs: Vec<PathBuf>,
     /// The user's template folder.
     pub templates: Option<PathBuf>,

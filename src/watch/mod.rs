@@ -63,33 +63,42 @@ struct Doc {
 /// What one run of the session changed.
 #[derive(Debug, Default)]
 pub struct Update {
-    /// Findings that appeared, and findings that went away (a finding that
-    /// only moved, its line shifted by an edit above it, is neither).
+    /// Findings that appeared, sorted (a finding that only moved, its line
+    /// shifted by an edit above it, is not new).
     pub new: Vec<Diagnostic>,
+    /// Findings that went away, sorted, as they were last reported.
     pub resolved: Vec<Diagnostic>,
     /// Documents in the set now.
     pub documents: usize,
-    /// Documents read and parsed again, and documents linted again.
+    /// Documents read and parsed again (their text changed, or they are new).
     pub read: usize,
+    /// Documents linted again: those read, and those whose links or imports
+    /// lead to a document that changed or left.
     pub linted: usize,
     /// Documents that left the set.
     pub gone: usize,
-    /// Findings in the whole set now.
+    /// Error-severity findings in the whole set now.
     pub errors: usize,
+    /// Warning-severity findings in the whole set now.
     pub warnings: usize,
     /// Snippets checked by a checker this time (not answered by the cache).
     pub snippets_checked: usize,
-    /// Output files written and removed (relative to the output folder), and
-    /// files not overwritten because someone else's work is there.
+    /// Output files written, relative to the output folder.
     pub written: Vec<PathBuf>,
+    /// Output files removed (their document left, or renders elsewhere now),
+    /// relative to the output folder.
     pub removed: Vec<PathBuf>,
+    /// Output files not overwritten because someone else's work is there,
+    /// relative to the output folder, each with the reason.
     pub refused: Vec<(PathBuf, String)>,
     /// Things said on the way (skipped files, scopes a target cannot express).
     pub notices: Vec<Notice>,
     /// What went wrong (an unreadable file, a template error); the watch goes on.
     pub problems: Vec<String>,
-    /// From the start of the run to the outputs written, and to the end.
+    /// From the start of the run to the outputs written (`None`: nothing
+    /// was rendered).
     pub rendered_after: Option<Duration>,
+    /// From the start of the run to its end.
     pub elapsed: Duration,
 }
 
@@ -136,6 +145,11 @@ impl Session {
     /// A session with nothing read yet: `run` with `Redo::Everything` first.
     /// A template error does not stop it: it is reported on each render
     /// until the templates change.
+    ///
+    /// # Errors
+    ///
+    /// With snippets on, a `[snippets.rust] edition` that is not a Rust
+    /// edition ([`crate::Error::Usage`]).
     pub fn new(settings: Settings, plan: Plan, opts: Options) -> crate::Result<Self> {
         let verifier = if opts.snippets {
             Some(Verifier::new(
@@ -188,12 +202,17 @@ impl Session {
         self.own.extend(earlier.own);
     }
 
+    /// The settings the session was made with.
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
 
     /// What the event classifier needs: inputs, templates and own files.
     /// The caller adds the configuration it reloads on.
+    ///
+    /// # Errors
+    ///
+    /// No path was given and no rule set is found ([`crate::Error::NoRuleSet`]).
     pub fn watched(&self) -> crate::Result<Watched> {
         let inputs = self
             .settings
