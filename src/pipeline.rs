@@ -29,7 +29,7 @@ pub enum FixMode {
 
 /// How a run goes.
 #[derive(Debug, Clone, Copy)]
-pub struct Options<'a> {
+pub struct RunOptions<'a> {
     /// What to do with fixes.
     pub fix: FixMode,
     /// The least safe fix `Fix` and `Diff` apply: `Safe` (`--fix`) or
@@ -43,9 +43,9 @@ pub struct Options<'a> {
     pub keep_sources: bool,
 }
 
-impl Default for Options<'_> {
+impl Default for RunOptions<'_> {
     fn default() -> Self {
-        Options {
+        RunOptions {
             fix: FixMode::Report,
             applicability: Applicability::Safe,
             verifier: None,
@@ -118,12 +118,12 @@ pub struct Run {
 pub struct Pipeline<'a> {
     settings: &'a Settings,
     plan: &'a Plan,
-    opts: Options<'a>,
+    opts: RunOptions<'a>,
 }
 
 impl<'a> Pipeline<'a> {
     /// A pipeline over `settings`, running the rules `plan` enables.
-    pub fn new(settings: &'a Settings, plan: &'a Plan, opts: Options<'a>) -> Self {
+    pub fn new(settings: &'a Settings, plan: &'a Plan, opts: RunOptions<'a>) -> Self {
         Pipeline {
             settings,
             plan,

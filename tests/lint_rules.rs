@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use ruledoc::config::LoadedConfig;
 use ruledoc::diagnostic::{Applicability, Diagnostic, Edit};
 use ruledoc::lint::{FixAvailability, Job, Plan, RuleKind, apply_edits, rules};
-use ruledoc::pipeline::{FixMode, Options, Pipeline, Run};
+use ruledoc::pipeline::{FixMode, RunOptions, Pipeline, Run};
 use ruledoc::report::{self, HumanOptions};
 use ruledoc::settings::Settings;
 
@@ -49,7 +49,7 @@ fn run(code: &str, dir: &Path, fix: FixMode) -> Run {
     )
     .expect("plan");
     let walk = settings.walk(&[dir.to_path_buf()]).expect("walk");
-    let opts = Options {
+    let opts = RunOptions {
         fix,
         applicability: Applicability::Unsafe,
         keep_sources: true,
@@ -177,7 +177,7 @@ fn the_corpus_lints_without_panics_or_false_positives() {
     let settings = Settings::new(LoadedConfig::default(), &crate_dir()).unwrap();
     let walk = settings.walk(&[corpus]).unwrap();
     let plan = Plan::all(Job::Lint);
-    let run = Pipeline::new(&settings, &plan, Options::default()).run(walk);
+    let run = Pipeline::new(&settings, &plan, RunOptions::default()).run(walk);
     assert!(run.problems.errors.is_empty(), "{:?}", run.problems.errors);
     assert!(run.documents.len() > 1_100);
     let mut counts = std::collections::BTreeMap::new();

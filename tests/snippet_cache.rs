@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use ruledoc::config::LoadedConfig;
 use ruledoc::lint::{Job, Plan};
-use ruledoc::pipeline::{Options, Pipeline, Run};
+use ruledoc::pipeline::{RunOptions, Pipeline, Run};
 use ruledoc::settings::Settings;
 use ruledoc::snippets::runner::Recording;
 use ruledoc::snippets::{RunMode, Verifier};
@@ -26,7 +26,7 @@ fn check(dir: &Path, cache: &Path, runner: &Arc<Recording>) -> Run {
     )
     .unwrap()
     .with_runner(runner.clone());
-    let opts = Options {
+    let opts = RunOptions {
         verifier: Some(&verifier),
         ..Default::default()
     };

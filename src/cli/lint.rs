@@ -206,7 +206,7 @@ pub(super) fn execute(
     let pipeline = Pipeline::new(
         &settings,
         &plan,
-        pipeline::Options {
+        pipeline::RunOptions {
             fix,
             applicability,
             verifier: verifier.as_ref(),

@@ -22,7 +22,7 @@ pub(crate) struct Finding {
 /// What running the checker on one snippet gave: cached as JSON under
 /// `external-results/KEY.json` in the cache dir.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Checked {
+pub(crate) struct CheckerOutput {
     /// Its findings, in output order; empty when the snippet passed.
     pub findings: Vec<Finding>,
 }
@@ -48,7 +48,7 @@ pub(crate) fn run(
     key: &str,
     extension: &str,
     dir: &Path,
-) -> Result<Checked, Unavailable> {
+) -> Result<CheckerOutput, Unavailable> {
     let file = dir.join(format!("s_{}.{extension}", &key[..16]));
     if let Err(e) = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&file, code)) {
         return Err(Unavailable(format!("cannot write {}: {e}", file.display())));
@@ -95,7 +95,7 @@ pub(crate) fn run(
             message: format!("`{program}` failed: {first}"),
         });
     }
-    Ok(Checked { findings })
+    Ok(CheckerOutput { findings })
 }
 
 /// `path:line:col: message` and `path:line: message` lines about `file`.

@@ -363,7 +363,7 @@ impl Verifier {
             let timeout = Duration::from_secs(self.config.rust.run_timeout.max(1));
             match rust::run_all(&to_run_unique, &opts, timeout) {
                 Ok(r) => r,
-                Err(rust::Problem::Cargo(m) | rust::Problem::Unavailable(m)) => {
+                Err(rust::CannotCheck::Cargo(m) | rust::CannotCheck::Unavailable(m)) => {
                     done.errors.push(Error::Usage(m));
                     HashMap::new()
                 }
@@ -409,7 +409,7 @@ impl Verifier {
         if pending.is_empty() {
             return;
         }
-        type External = Result<(external::Checked, bool), external::Unavailable>;
+        type External = Result<(external::CheckerOutput, bool), external::Unavailable>;
         let results: Vec<(usize, External)> = pending
             .par_iter()
             .enumerate()
@@ -509,7 +509,7 @@ fn cached_external(
     cache_dir: &std::path::Path,
     (command, key, code, ext): (&str, &str, &str, &str),
     dir: &std::path::Path,
-) -> Result<(external::Checked, bool), external::Unavailable> {
+) -> Result<(external::CheckerOutput, bool), external::Unavailable> {
     let path = cache_dir
         .join("external-results")
         .join(format!("{key}.json"));
@@ -528,12 +528,12 @@ fn cached_external(
 
 /// Every Rust snippet, when the Rust checker could not run: unchecked, and
 /// why. A cargo failure (the dependencies) also stops the run.
-fn unchecked(pending: &[Pending], problem: rust::Problem, done: &mut Finished) {
+fn unchecked(pending: &[Pending], problem: rust::CannotCheck, done: &mut Finished) {
     let why = match &problem {
-        rust::Problem::Unavailable(m) => m.clone(),
-        rust::Problem::Cargo(m) => m.lines().next().unwrap_or("cargo failed").to_string(),
+        rust::CannotCheck::Unavailable(m) => m.clone(),
+        rust::CannotCheck::Cargo(m) => m.lines().next().unwrap_or("cargo failed").to_string(),
     };
-    if let rust::Problem::Cargo(m) = problem {
+    if let rust::CannotCheck::Cargo(m) = problem {
         done.errors.push(Error::Usage(m));
     }
     for p in pending {

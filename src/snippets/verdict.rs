@@ -114,7 +114,7 @@ pub struct CompileFinding {
 /// What is wrong with one Rust snippet, as rustdoc would judge it: a
 /// `compile_fail` block must fail (with one of its declared error codes, if
 /// it declares any); any other block must compile.
-pub(super) fn rust_problem(p: &Pending, job: &RustJob, result: &rust::Checked) -> Option<Problem> {
+pub(super) fn rust_problem(p: &Pending, job: &RustJob, result: &rust::Compiled) -> Option<Problem> {
     let attrs = &job.attrs;
     if attrs.compile_fail {
         if result.errors.is_empty() {

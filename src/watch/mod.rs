@@ -280,7 +280,7 @@ impl Session {
         Pipeline::new(
             &self.settings,
             &self.plan,
-            crate::pipeline::Options {
+            crate::pipeline::RunOptions {
                 verifier: self.verifier.as_ref(),
                 keep_sources: true,
                 ..Default::default()

@@ -76,7 +76,7 @@ impl RustJob {
 /// What checking a snippet gave: its compile errors (none: it compiled).
 /// Kept in `rust-results.json` in the cache dir.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Checked {
+pub(crate) struct Compiled {
     /// In the snippet's own coordinates (the expanded text), in the order
     /// the compiler gave them, each once.
     pub errors: Vec<CompileError>,
@@ -84,7 +84,7 @@ pub(crate) struct Checked {
 
 /// Why Rust snippets could not be checked at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Problem {
+pub(crate) enum CannotCheck {
     /// No cargo or rustc: the snippets are reported as unchecked.
     Unavailable(String),
     /// Cargo failed before compiling anything (dependencies that do not resolve).
@@ -115,7 +115,7 @@ const MAX_PASSES: usize = 8;
 #[derive(Debug, Default)]
 pub(crate) struct CheckResults {
     /// By job key: one per job.
-    pub results: HashMap<String, Checked>,
+    pub results: HashMap<String, Compiled>,
     /// The keys whose result came from the cache.
     pub cached: HashSet<String>,
 }
@@ -126,18 +126,18 @@ pub(crate) struct CheckResults {
 ///
 /// # Errors
 ///
-/// [`Problem::Unavailable`] without `rustc` or `cargo` on `PATH`, or when
+/// [`CannotCheck::Unavailable`] without `rustc` or `cargo` on `PATH`, or when
 /// they cannot be started;
-/// [`Problem::Cargo`] when the generated crates cannot be written, cargo
+/// [`CannotCheck::Cargo`] when the generated crates cannot be written, cargo
 /// fails before compiling (dependencies), or rustc fails without naming a
 /// snippet.
-pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResults, Problem> {
+pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResults, CannotCheck> {
     let version = toolchain::rustc_version(opts.runner, opts.cache_dir, opts.cwd)
-        .ok_or_else(|| Problem::Unavailable("`cargo` and `rustc` were not found on PATH".into()))?;
+        .ok_or_else(|| CannotCheck::Unavailable("`cargo` and `rustc` were not found on PATH".into()))?;
     let deps = toml::to_string(opts.dependencies).unwrap_or_default();
     let cache_key = |job: &RustJob| key(&[crate::VERSION, &version, &deps, &job.key]);
     let cache_path = opts.cache_dir.join("rust-results.json");
-    let mut cache: ResultCache<Checked> = ResultCache::load(&cache_path);
+    let mut cache: ResultCache<Compiled> = ResultCache::load(&cache_path);
 
     let mut results = HashMap::new();
     let mut cached = HashSet::new();
@@ -165,10 +165,10 @@ pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResult
 }
 
 /// Compile `jobs` in the generated workspace.
-fn compile(jobs: &[&RustJob], opts: &RustOptions) -> Result<HashMap<String, Checked>, Problem> {
+fn compile(jobs: &[&RustJob], opts: &RustOptions) -> Result<HashMap<String, Compiled>, CannotCheck> {
     let root = opts.cache_dir.join("rust");
     let mut ws = Workspace::write(&root, jobs, opts.dependencies).map_err(|e| {
-        Problem::Cargo(format!(
+        CannotCheck::Cargo(format!(
             "cannot write the snippet workspace in {}: {e}",
             root.display()
         ))
@@ -205,7 +205,7 @@ fn compile(jobs: &[&RustJob], opts: &RustOptions) -> Result<HashMap<String, Chec
         for (edition, keep) in editions {
             packages.push(ws.merged[&edition].0.clone());
             ws.set_modules(edition, keep)
-                .map_err(|e| Problem::Cargo(format!("cannot write the snippet workspace: {e}")))?;
+                .map_err(|e| CannotCheck::Cargo(format!("cannot write the snippet workspace: {e}")))?;
         }
         let before: usize = errors.len();
         check_packages(&ws, &packages, opts, &mut errors)?;
@@ -215,7 +215,7 @@ fn compile(jobs: &[&RustJob], opts: &RustOptions) -> Result<HashMap<String, Chec
     }
     Ok(errors
         .into_iter()
-        .map(|(k, errors)| (k, Checked { errors }))
+        .map(|(k, errors)| (k, Compiled { errors }))
         .collect())
 }
 
@@ -234,7 +234,7 @@ fn check_packages(
     packages: &[String],
     opts: &RustOptions,
     errors: &mut HashMap<String, Vec<CompileError>>,
-) -> Result<(), Problem> {
+) -> Result<(), CannotCheck> {
     if opts.dependencies.is_empty() {
         rustc_check(ws, packages, opts, errors)
     } else {
@@ -248,14 +248,14 @@ fn rustc_check(
     packages: &[String],
     opts: &RustOptions,
     errors: &mut HashMap<String, Vec<CompileError>>,
-) -> Result<(), Problem> {
+) -> Result<(), CannotCheck> {
     let out_dir = ws.root.join("target").join("rustc");
     std::fs::create_dir_all(&out_dir)
-        .map_err(|e| Problem::Cargo(format!("cannot create {}: {e}", out_dir.display())))?;
+        .map_err(|e| CannotCheck::Cargo(format!("cannot create {}: {e}", out_dir.display())))?;
     let mut units = Vec::with_capacity(packages.len());
     for p in packages {
         let (dir, edition) = ws.packages.get(p).ok_or_else(|| {
-            Problem::Cargo(format!(
+            CannotCheck::Cargo(format!(
                 "internal error: the snippet workspace has no package `{p}`"
             ))
         })?;
@@ -292,7 +292,7 @@ fn rustc_check(
     let known = |f: &str| ws.file(f).is_some();
     let mut fresh: BTreeMap<String, Vec<CompileError>> = BTreeMap::new();
     for (dir, out) in results.into_inner().unwrap_or_default() {
-        let out = out.map_err(|e| Problem::Unavailable(format!("cannot run rustc: {e}")))?;
+        let out = out.map_err(|e| CannotCheck::Unavailable(format!("cannot run rustc: {e}")))?;
         let stderr = String::from_utf8_lossy(&out.stderr);
         let mut mapped = false;
         for msg in messages::parse_rustc_lines(&stderr) {
@@ -319,7 +319,7 @@ fn rustc_check(
                 )
                 .take(6)
                 .collect();
-            return Err(Problem::Cargo(format!(
+            return Err(CannotCheck::Cargo(format!(
                 "rustc failed on the generated crate {dir} without naming a snippet:\n{}",
                 why.join("\n")
             )));
@@ -350,7 +350,7 @@ fn cargo_check(
     packages: &[String],
     opts: &RustOptions,
     errors: &mut HashMap<String, Vec<CompileError>>,
-) -> Result<(), Problem> {
+) -> Result<(), CannotCheck> {
     let mut cmd = opts.runner.command("cargo");
     cmd.args(["check", "--message-format=json", "--keep-going", "--quiet"])
         .current_dir(&ws.root)
@@ -366,7 +366,7 @@ fn cargo_check(
     }
     let out = cmd
         .output()
-        .map_err(|e| Problem::Unavailable(format!("cannot run cargo: {e}")))?;
+        .map_err(|e| CannotCheck::Unavailable(format!("cannot run cargo: {e}")))?;
     let stdout = String::from_utf8_lossy(&out.stdout);
     let mut seen_any = false;
     let known = |f: &str| ws.file(f).is_some();
@@ -399,7 +399,7 @@ fn cargo_check(
             })
             .take(8)
             .collect();
-        return Err(Problem::Cargo(format!(
+        return Err(CannotCheck::Cargo(format!(
             "cargo could not build the snippet workspace (check [snippets.rust.dependencies] and the network):\n{}",
             if reason.is_empty() {
                 stderr.trim().to_string()

@@ -13,7 +13,7 @@ use cargo_metadata::{Artifact, Message, camino::Utf8PathBuf};
 
 use super::messages::parse_cargo_lines;
 use super::workspace::{dependencies_section, unit_name, write_if_changed};
-use super::{Problem, RustJob, RustOptions};
+use super::{CannotCheck, RustJob, RustOptions};
 
 /// How a run went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,19 +31,19 @@ pub(crate) enum RunOutcome {
 ///
 /// # Errors
 ///
-/// [`Problem::Cargo`] when the generated workspace cannot be written;
-/// [`Problem::Unavailable`] when cargo cannot be started.
+/// [`CannotCheck::Cargo`] when the generated workspace cannot be written;
+/// [`CannotCheck::Unavailable`] when cargo cannot be started.
 pub(crate) fn run_all(
     jobs: &[&RustJob],
     opts: &RustOptions,
     timeout: Duration,
-) -> Result<HashMap<String, RunOutcome>, Problem> {
+) -> Result<HashMap<String, RunOutcome>, CannotCheck> {
     let root = opts.cache_dir.join("rust-run");
     let deps = dependencies_section(opts.dependencies);
     let mut members = Vec::new();
     let write = |p: &Path, c: &str| {
         write_if_changed(p, c)
-            .map_err(|e| Problem::Cargo(format!("cannot write {}: {e}", p.display())))
+            .map_err(|e| CannotCheck::Cargo(format!("cannot write {}: {e}", p.display())))
     };
     for job in jobs {
         let name = unit_name(&job.key);
@@ -81,7 +81,7 @@ pub(crate) fn run_all(
     }
     let out = cmd
         .output()
-        .map_err(|e| Problem::Unavailable(format!("cannot run cargo: {e}")))?;
+        .map_err(|e| CannotCheck::Unavailable(format!("cannot run cargo: {e}")))?;
     let mut executables: HashMap<String, Utf8PathBuf> = HashMap::new();
     for message in parse_cargo_lines(&String::from_utf8_lossy(&out.stdout)) {
         if let Message::CompilerArtifact(Artifact {
