@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use ruledoc::config::LoadedConfig;
 use ruledoc::diagnostic::{Applicability, Diagnostic, Edit};
 use ruledoc::lint::{FixAvailability, Job, Plan, RuleKind, apply_edits, rules};
-use ruledoc::pipeline::{FixMode, RunOptions, Pipeline, Run};
+use ruledoc::pipeline::{FixMode, Pipeline, Run, RunOptions};
 use ruledoc::report::{self, HumanOptions};
 use ruledoc::settings::Settings;
 

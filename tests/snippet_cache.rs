@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use ruledoc::config::LoadedConfig;
 use ruledoc::lint::{Job, Plan};
-use ruledoc::pipeline::{RunOptions, Pipeline, Run};
+use ruledoc::pipeline::{Pipeline, Run, RunOptions};
 use ruledoc::settings::Settings;
 use ruledoc::snippets::runner::Recording;
 use ruledoc::snippets::{RunMode, Verifier};

@@ -132,8 +132,10 @@ pub(crate) struct CheckResults {
 /// fails before compiling (dependencies), or rustc fails without naming a
 /// snippet.
 pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResults, CannotCheck> {
-    let version = toolchain::rustc_version(opts.runner, opts.cache_dir, opts.cwd)
-        .ok_or_else(|| CannotCheck::Unavailable("`cargo` and `rustc` were not found on PATH".into()))?;
+    let version =
+        toolchain::rustc_version(opts.runner, opts.cache_dir, opts.cwd).ok_or_else(|| {
+            CannotCheck::Unavailable("`cargo` and `rustc` were not found on PATH".into())
+        })?;
     let deps = toml::to_string(opts.dependencies).unwrap_or_default();
     let cache_key = |job: &RustJob| key(&[crate::VERSION, &version, &deps, &job.key]);
     let cache_path = opts.cache_dir.join("rust-results.json");
@@ -165,7 +167,10 @@ pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResult
 }
 
 /// Compile `jobs` in the generated workspace.
-fn compile(jobs: &[&RustJob], opts: &RustOptions) -> Result<HashMap<String, Compiled>, CannotCheck> {
+fn compile(
+    jobs: &[&RustJob],
+    opts: &RustOptions,
+) -> Result<HashMap<String, Compiled>, CannotCheck> {
     let root = opts.cache_dir.join("rust");
     let mut ws = Workspace::write(&root, jobs, opts.dependencies).map_err(|e| {
         CannotCheck::Cargo(format!(
@@ -204,8 +209,9 @@ fn compile(jobs: &[&RustJob], opts: &RustOptions) -> Result<HashMap<String, Comp
         let mut packages = Vec::new();
         for (edition, keep) in editions {
             packages.push(ws.merged[&edition].0.clone());
-            ws.set_modules(edition, keep)
-                .map_err(|e| CannotCheck::Cargo(format!("cannot write the snippet workspace: {e}")))?;
+            ws.set_modules(edition, keep).map_err(|e| {
+                CannotCheck::Cargo(format!("cannot write the snippet workspace: {e}"))
+            })?;
         }
         let before: usize = errors.len();
         check_packages(&ws, &packages, opts, &mut errors)?;
