@@ -22,6 +22,59 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     write_atomic_with(path, |w| w.write_all(contents))
 }
 
+/// Write a source document (what `lint --fix` and `fmt` rewrite) without
+/// undoing how it is linked:
+///
+/// - a symbolic link is written through: its target gets the new text
+///   (atomically, as [`write_atomic`] does) and the link stays a link, as
+///   long as the target lies inside `boundary` (the folder the user works
+///   in); a link that leads outside it is not followed and not replaced;
+/// - a file with several hard links is rewritten in place, so that every
+///   name still shows the same text (an atomic rename would give this name a
+///   new file and leave the others with the old text);
+/// - any other file is written with [`write_atomic`].
+///
+/// # Errors
+///
+/// [`Error::Unreadable`] for a symbolic link that leads outside `boundary`
+/// or cannot be resolved; [`Error::Io`] when the file cannot be written.
+pub fn write_document(path: &Path, contents: &[u8], boundary: &Path) -> Result<()> {
+    let link = std::fs::symlink_metadata(path).map_err(|e| Error::io(path, e))?;
+    if link.file_type().is_symlink() {
+        let target = std::fs::canonicalize(path).map_err(|e| Error::io(path, e))?;
+        let inside = std::fs::canonicalize(boundary)
+            .map(|b| target.starts_with(b))
+            .unwrap_or(false);
+        if !inside {
+            return Err(Error::Unreadable {
+                path: crate::paths::display_path(path),
+                message: format!(
+                    "not written: it is a symbolic link to {}, outside {}",
+                    target.display(),
+                    crate::paths::display_path(boundary)
+                ),
+            });
+        }
+        return write_atomic(&target, contents);
+    }
+    if hard_links(&link) > 1 {
+        let _writing = WRITES.read().unwrap_or_else(PoisonError::into_inner);
+        return std::fs::write(path, contents).map_err(|e| Error::io(path, e));
+    }
+    write_atomic(path, contents)
+}
+
+#[cfg(unix)]
+fn hard_links(meta: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink()
+}
+
+#[cfg(not(unix))]
+fn hard_links(_meta: &std::fs::Metadata) -> u64 {
+    1
+}
+
 /// `write_atomic`, with the content written by `fill`: if it fails at any
 /// point, the temporary file is removed and `path` is left as it was.
 fn write_atomic_with(
@@ -144,6 +197,43 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(names, ["taken"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn documents_keep_their_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.md");
+        std::fs::write(&real, "old").unwrap();
+        // A symbolic link is written through and stays a link.
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink("real.md", &link).unwrap();
+        super::write_document(&link, b"new", dir.path()).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        // A hard link: both names show the new text.
+        let hard = dir.path().join("hard.md");
+        std::fs::hard_link(&real, &hard).unwrap();
+        super::write_document(&hard, b"newer", dir.path()).unwrap();
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "newer");
+        // A link out of the boundary is neither followed nor replaced.
+        let inside = dir.path().join("inside");
+        std::fs::create_dir(&inside).unwrap();
+        let out = inside.join("out.md");
+        std::os::unix::fs::symlink("../real.md", &out).unwrap();
+        assert!(super::write_document(&out, b"x", &inside).is_err());
+        assert!(
+            std::fs::symlink_metadata(&out)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "newer");
     }
 
     #[cfg(unix)]

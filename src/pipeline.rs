@@ -299,7 +299,7 @@ impl<'a> Pipeline<'a> {
             out.checked = self.checked(&fixed.document, result);
             return out;
         }
-        match crate::fsutil::write_atomic(&found.path, after.as_bytes()) {
+        match crate::fsutil::write_document(&found.path, after.as_bytes(), &self.settings.cwd) {
             Ok(()) => {
                 let result = self.with_source(&fixed.document, fixed.result);
                 out.checked = self.checked(&fixed.document, result);

@@ -21,10 +21,14 @@ pub(super) fn run(args: &ExplainArgs, _global: &GlobalArgs) -> anyhow::Result<Ex
     let mut out = io::stdout().lock();
     writeln!(out, "# {} ({})", meta.code, meta.name)?;
     writeln!(out)?;
-    let fix = match meta.fix {
-        FixAvailability::Always => "always (see Fix safety)",
-        FixAvailability::Sometimes => "sometimes (see Fix safety)",
+    let when = match meta.fix {
+        FixAvailability::Always => "always",
+        FixAvailability::Sometimes => "sometimes",
         FixAvailability::Never => "no",
+    };
+    let fix = match meta.applicability {
+        Some(a) => format!("{when}, {} (see Fix safety)", a.as_str()),
+        None => when.to_string(),
     };
     writeln!(out, "Default severity: {}. Fix: {fix}.", meta.severity)?;
     writeln!(out)?;

@@ -65,7 +65,9 @@ pub(super) fn run(args: &FmtArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
                     }
                 }
                 Formatted::Changed(new) => {
-                    let error = ruledoc::fsutil::write_atomic(&found.path, new.as_bytes()).err();
+                    let error =
+                        ruledoc::fsutil::write_document(&found.path, new.as_bytes(), &settings.cwd)
+                            .err();
                     Outcome::Changed {
                         path,
                         diff: None,

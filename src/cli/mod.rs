@@ -52,9 +52,10 @@ pub(crate) struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_config: bool,
 
-    /// Number of threads (default: one per core)
-    #[arg(long, short = 'j', global = true, value_name = "N")]
-    pub jobs: Option<usize>,
+    /// Number of threads, 1 to 1024 (default: one per core)
+    #[arg(long, short = 'j', global = true, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub(crate) jobs: Option<u16>,
 
     /// Print findings only: no summary line, no warnings about skipped files
     #[arg(long, short, global = true)]
@@ -110,7 +111,7 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
 fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Some(jobs) = cli.global.jobs {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs.max(1))
+            .num_threads(usize::from(jobs))
             .build_global()
             .context("cannot start worker threads")?;
     }

@@ -6,7 +6,9 @@ use ruledoc::lint::rules::ALL;
 
 use super::GlobalArgs;
 
-/// List every lint rule: code, name, default severity, whether --fix fixes it.
+/// List every lint rule: code, name, default severity, and how its fixes are
+/// applied: `safe` (`--fix`), `unsafe` (`--fix --unsafe-fixes`; `explain CODE`
+/// says why under "Fix safety").
 #[derive(Debug, Args)]
 pub(crate) struct RulesArgs {
     /// Print JSON instead of a table
@@ -27,6 +29,7 @@ pub(super) fn run(args: &RulesArgs, _global: &GlobalArgs) -> anyhow::Result<Exit
                     "severity": m.severity,
                     "fixable": m.fixable(),
                     "fix": m.fix,
+                    "fix_applicability": m.applicability,
                     "kind": m.kind,
                     "summary": m.summary(),
                 })
@@ -38,7 +41,7 @@ pub(super) fn run(args: &RulesArgs, _global: &GlobalArgs) -> anyhow::Result<Exit
     }
     writeln!(
         out,
-        "{:<6}  {:<22}  {:<8}  {:<5}  summary",
+        "{:<6}  {:<22}  {:<8}  {:<6}  summary",
         "code", "name", "severity", "fix"
     )?;
     for r in ALL {
@@ -51,11 +54,11 @@ pub(super) fn run(args: &RulesArgs, _global: &GlobalArgs) -> anyhow::Result<Exit
             .trim_end_matches('.');
         writeln!(
             out,
-            "{:<6}  {:<22}  {:<8}  {:<5}  {short}",
+            "{:<6}  {:<22}  {:<8}  {:<6}  {short}",
             m.code,
             m.name,
             m.severity.as_str(),
-            if m.fixable() { "yes" } else { "" }
+            m.applicability.map_or("", |a| a.as_str())
         )?;
     }
     Ok(ExitCode::SUCCESS)

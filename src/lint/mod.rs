@@ -69,6 +69,9 @@ pub struct Meta {
     /// [`Applicability`](crate::diagnostic::Applicability), documented under
     /// `## Fix safety` in the rule's doc comment.
     pub fix: FixAvailability,
+    /// The safest applicability its fixes have (`None`: it offers none). A
+    /// rule may offer a less safe fix where the doc's `## Fix safety` says.
+    pub applicability: Option<crate::diagnostic::Applicability>,
     /// The rule's doc comment: what it does, why, and a bad and a good example.
     pub doc: &'static str,
 }
@@ -134,7 +137,7 @@ macro_rules! declare_rule {
             name: $slug:literal,
             severity: $sev:ident,
             kind: $kind:ident,
-            fix: $fix:ident $(,)?
+            fix: $fix:ident $(($applicability:ident))? $(,)?
         }
     ) => {
         $(#[doc = $doc])*
@@ -149,6 +152,12 @@ macro_rules! declare_rule {
                 severity: $crate::diagnostic::Severity::$sev,
                 kind: $crate::lint::RuleKind::$kind,
                 fix: $crate::lint::FixAvailability::$fix,
+                applicability: {
+                    #[allow(unused_mut)]
+                    let mut a = None;
+                    $(a = Some($crate::diagnostic::Applicability::$applicability);)?
+                    a
+                },
                 doc: concat!($($doc, "\n"),*),
             };
         }

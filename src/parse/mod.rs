@@ -7,12 +7,14 @@
 mod front_matter;
 mod info;
 mod markdown;
+mod outline;
 pub(crate) mod slug;
 pub(crate) mod title;
 
 pub use front_matter::split as front_matter_of;
 pub use info::split_info;
 pub use markdown::options as markdown_options;
+pub use outline::{Block, block_outline};
 
 use serde_json::Value;
 
@@ -36,9 +38,12 @@ pub struct ParseOptions<'a> {
 pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
     let text = &source.text;
     let front_matter = front_matter::split(text, &source.lines);
+    // A byte-order mark is no text: the Markdown starts after it.
     let body_start = match &front_matter {
         Some(fm) if fm.is_closed() => fm.span.end,
-        _ => 0,
+        _ => text
+            .strip_prefix('\u{feff}')
+            .map_or(0, |_| '\u{feff}'.len_utf8()),
     };
     let body = markdown::walk(source, body_start);
     let fm = front_matter.as_ref();
@@ -123,6 +128,17 @@ fn patterns(v: &Value) -> Option<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_byte_order_mark_does_not_hide_the_title() {
+        let source = crate::source::SourceFile::new(
+            "t.md",
+            "\u{feff}# Bom Rule (Tier 2)\n\n## Purpose\n\nX.\n".to_string(),
+        );
+        let doc = super::parse(&source, &Default::default());
+        assert_eq!(doc.title.as_deref(), Some("Bom Rule (Tier 2)"));
+        assert_eq!(doc.title_line, Some(1));
+    }
+
     use super::*;
 
     fn doc(text: &str) -> RuleDoc {

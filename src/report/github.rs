@@ -54,9 +54,20 @@ pub(super) fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
 /// Escape a message the way the Actions runner reads it (`%`, CR and LF
 /// percent-encoded, as the Actions toolkit's `escapeData` does).
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            '\t' => out.push(' '),
+            // Other control characters (ESC, BEL, …) would reach the log and
+            // the terminal that shows it: dropped.
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escape a property value: as a message, and also `:` and `,` (the
@@ -71,5 +82,6 @@ mod tests {
     fn escapes_follow_the_runner() {
         assert_eq!(super::data("50%\nnext"), "50%25%0Anext");
         assert_eq!(super::property("a:b,c"), "a%3Ab%2Cc");
+        assert_eq!(super::data("bell\u{7}esc\u{1b}[31m"), "bellesc[31m");
     }
 }

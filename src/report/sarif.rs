@@ -79,7 +79,15 @@ const NOT_IN_PATH: &AsciiSet = &CONTROLS
 /// separators, everything else a path cannot hold percent-encoded
 /// (non-ASCII as UTF-8 bytes).
 fn uri_of(path: &str) -> String {
-    utf8_percent_encode(&path.replace('\\', "/"), NOT_IN_PATH).to_string()
+    let encoded = utf8_percent_encode(&path.replace('\\', "/"), NOT_IN_PATH).to_string();
+    // A relative reference whose first segment holds `:` would read as a
+    // scheme (RFC 3986 §4.2): `./` keeps it a path.
+    let first = encoded.split('/').next().unwrap_or("");
+    if first.contains(':') && !encoded.starts_with('/') {
+        format!("./{encoded}")
+    } else {
+        encoded
+    }
 }
 
 /// Write `report` as one SARIF 2.1.0 log.
@@ -155,5 +163,6 @@ mod tests {
         assert_eq!(super::uri_of("rules/a b.md"), "rules/a%20b.md");
         assert_eq!(super::uri_of("règles/x#1.md"), "r%C3%A8gles/x%231.md");
         assert_eq!(super::uri_of("rules\\sub\\a.md"), "rules/sub/a.md");
+        assert_eq!(super::uri_of("rule:one.md"), "./rule:one.md");
     }
 }

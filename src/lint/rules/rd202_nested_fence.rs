@@ -52,7 +52,7 @@ declare_rule! {
         name: "nested-fence",
         severity: Error,
         kind: Document,
-        fix: Sometimes,
+        fix: Sometimes(Unsafe),
     }
 }
 

@@ -37,7 +37,7 @@ declare_rule! {
         name: "generation-artifact",
         severity: Error,
         kind: Document,
-        fix: Sometimes,
+        fix: Sometimes(Unsafe),
     }
 }
 

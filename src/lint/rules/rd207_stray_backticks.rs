@@ -1,5 +1,6 @@
 use crate::diagnostic::Applicability;
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
+use crate::parse::block_outline;
 use crate::source::Span;
 
 declare_rule! {
@@ -13,10 +14,14 @@ declare_rule! {
     /// the rendered text. The fix removes them.
     ///
     /// ## Fix safety
-    /// Safe (`--fix`): it removes only the run of backticks (and the spaces
-    /// after it) from the end of a line of text. CommonMark reads those
-    /// backticks as literal text, not as a fence, so no block starts or ends
-    /// differently; the line loses nothing but the backticks.
+    /// Safe (`--fix`) when a CommonMark reader sees the same blocks after it:
+    /// it removes only the run of backticks (and the spaces after it) from
+    /// the end of a line of text, which CommonMark reads as literal text.
+    /// Unsafe (`--fix --unsafe-fixes`) when what is left of the line is
+    /// Markdown syntax on its own: `<pre` opens an HTML block that runs on,
+    /// `===` under a line makes it a heading, `---` is a thematic break, `-`
+    /// an empty list item. The line and the one before it are read with
+    /// pulldown-cmark before and after the fix to tell.
     ///
     /// ## Example
     /// ````markdown
@@ -32,7 +37,7 @@ declare_rule! {
         name: "stray-backticks",
         severity: Error,
         kind: Document,
-        fix: Always,
+        fix: Always(Safe),
     }
 }
 
@@ -57,6 +62,14 @@ impl Rule for StrayBackticks {
                 continue;
             }
             let cut = Span::new(run.start, line.end);
+            let (message, applicability) = if keeps_blocks(ctx, line, cut) {
+                ("remove the backticks", Applicability::Safe)
+            } else {
+                (
+                    "remove the backticks (what is left of the line then reads as Markdown syntax: check the result)",
+                    Applicability::Unsafe,
+                )
+            };
             out.push(
                 ctx.diagnostic(
                     &Self::META,
@@ -65,11 +78,30 @@ impl Rule for StrayBackticks {
                 )
                 .with_fix(
                     ctx.source,
-                    "remove the backticks",
-                    Applicability::Safe,
+                    message,
+                    applicability,
                     vec![(cut, String::new())],
                 ),
             );
         }
     }
+}
+
+/// Whether removing `cut` from `line` leaves the blocks a CommonMark reader
+/// sees as they were. Block starts are decided by a line's own text and, for
+/// setext underlines and table delimiter rows, by the line before it, so the
+/// two lines are read before and after.
+fn keeps_blocks(ctx: &DocContext, line: Span, cut: Span) -> bool {
+    let text = &ctx.source.text;
+    let body = ctx.doc.layout.body_start;
+    let this = ctx.source.line(line.start);
+    let from = if this > 1 {
+        ctx.source.lines.line_start(this - 1).max(body)
+    } else {
+        line.start
+    };
+    let from = from.min(line.start);
+    let before = &text[from..line.end];
+    let after = format!("{}{}", &text[from..cut.start], &text[cut.end..line.end]);
+    block_outline(before) == block_outline(&after)
 }
