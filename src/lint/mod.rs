@@ -152,18 +152,24 @@ macro_rules! declare_rule {
                 severity: $crate::diagnostic::Severity::$sev,
                 kind: $crate::lint::RuleKind::$kind,
                 fix: $crate::lint::FixAvailability::$fix,
-                applicability: {
-                    #[allow(unused_mut)]
-                    let mut a = None;
-                    $(a = Some($crate::diagnostic::Applicability::$applicability);)?
-                    a
-                },
+                applicability: $crate::lint::applicability!($($applicability)?),
                 doc: concat!($($doc, "\n"),*),
             };
         }
     };
 }
 pub(crate) use declare_rule;
+
+/// `declare_rule!`'s `fix: Kind(Applicability)`: the applicability, if given.
+macro_rules! applicability {
+    () => {
+        None
+    };
+    ($a:ident) => {
+        Some($crate::diagnostic::Applicability::$a)
+    };
+}
+pub(crate) use applicability;
 
 /// The result of linting one document.
 #[derive(Debug, Default)]
