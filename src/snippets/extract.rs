@@ -119,14 +119,17 @@ pub fn entries(doc: &RuleDoc) -> Vec<(Entry, String)> {
 ///
 /// [`Error::WouldOverwrite`], before anything is written, when a file to
 /// write exists and the old manifest does not list it, or when `out` holds a
-/// manifest that lists nothing or cannot be read; [`Error::Io`] when the
+/// manifest that is not a list of entries; [`Error::Io`] when the
 /// folder cannot be made or a file cannot be written.
 pub fn write(out: &Path, files: &[(Entry, String)]) -> Result<PathBuf> {
     let manifest_path = out.join(MANIFEST);
-    let previous: Vec<Entry> = std::fs::read(&manifest_path)
+    // An empty list is an earlier extract of a set without snippets; a
+    // manifest that is not a list of entries is someone else's file.
+    let read: Option<Vec<Entry>> = std::fs::read(&manifest_path)
         .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default();
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    let foreign_manifest = manifest_path.exists() && read.is_none();
+    let previous = read.unwrap_or_default();
     let ours = |name: &str| previous.iter().any(|e| e.file == name);
     let clashes: Vec<String> = files
         .iter()
@@ -141,7 +144,7 @@ pub fn write(out: &Path, files: &[(Entry, String)]) -> Result<PathBuf> {
         })
         .map(|p| display_path(&p))
         .collect();
-    if !clashes.is_empty() || (manifest_path.exists() && previous.is_empty()) {
+    if !clashes.is_empty() || foreign_manifest {
         let mut list = clashes;
         if list.is_empty() {
             list.push(display_path(&manifest_path));
@@ -150,7 +153,16 @@ pub fn write(out: &Path, files: &[(Entry, String)]) -> Result<PathBuf> {
     }
     std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     for old in &previous {
-        if !files.iter().any(|(e, _)| e.file == old.file) {
+        // Only a plain file name, as extract writes them: a manifest that
+        // names `../x` or `/x` never removes anything outside `out`.
+        let plain = matches!(
+            Path::new(&old.file)
+                .components()
+                .collect::<Vec<_>>()
+                .as_slice(),
+            [std::path::Component::Normal(_)]
+        );
+        if plain && !files.iter().any(|(e, _)| e.file == old.file) {
             let _ = std::fs::remove_file(out.join(&old.file));
         }
     }
@@ -165,6 +177,24 @@ pub fn write(out: &Path, files: &[(Entry, String)]) -> Result<PathBuf> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_empty_manifest_is_ours_and_a_manifest_never_reaches_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        super::write(&out, &[]).unwrap();
+        super::write(&out, &[]).expect("a second extract of no snippets");
+        // A manifest naming a file outside `out` does not remove it.
+        let victim = dir.path().join("keep.txt");
+        std::fs::write(&victim, "x").unwrap();
+        std::fs::write(
+            out.join(super::MANIFEST),
+            r#"[{"file":"../keep.txt","source":"a.md","line":1,"code_line":2,"lang":"py","attributes":[],"label":null,"marker":null,"expanded":false}]"#,
+        )
+        .unwrap();
+        super::write(&out, &[]).unwrap();
+        assert!(victim.exists());
+    }
+
     #[test]
     fn names_follow_document_and_line() {
         assert_eq!(
