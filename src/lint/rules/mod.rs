@@ -68,6 +68,22 @@ pub static ALL: &[&dyn Rule] = &[
     &rd501_over_budget::OverBudget,
 ];
 
+/// A finding of `meta`'s rule about a whole snippet, shown at its opening
+/// fence (the verdict rules RD304–RD306).
+pub(crate) fn at_fence(
+    meta: &Meta,
+    verdict: &crate::snippets::Verdict,
+    message: String,
+) -> crate::diagnostic::Diagnostic {
+    crate::diagnostic::Diagnostic::at(
+        meta.code,
+        meta.severity,
+        &verdict.outcome.path,
+        verdict.fence_range(),
+        message,
+    )
+}
+
 /// How many rules there are.
 pub fn count() -> usize {
     ALL.len()

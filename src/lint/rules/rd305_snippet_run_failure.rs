@@ -43,13 +43,7 @@ impl Rule for SnippetRunFailure {
     fn check_verdicts(&self, verdicts: &[Verdict], out: &mut Vec<Diagnostic>) {
         for v in verdicts {
             if let Some(Problem::Run(message)) = &v.problem {
-                out.push(Diagnostic::at(
-                    Self::META.code,
-                    Self::META.severity,
-                    &v.outcome.path,
-                    v.fence_range(),
-                    message.clone(),
-                ));
+                out.push(super::at_fence(&Self::META, v, message.clone()));
             }
         }
     }

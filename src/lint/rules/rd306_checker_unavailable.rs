@@ -49,11 +49,9 @@ impl Rule for CheckerUnavailable {
             }
             said.push(lang);
             let shown = if lang == "rust" { "Rust" } else { lang };
-            out.push(Diagnostic::at(
-                Self::META.code,
-                Self::META.severity,
-                &v.outcome.path,
-                v.fence_range(),
+            out.push(super::at_fence(
+                &Self::META,
+                v,
                 format!("{shown} snippets were not checked: {why}"),
             ));
         }
