@@ -38,6 +38,11 @@ pub struct Config {
     pub snippets: SnippetsConfig,
     /// `[render]`: templates and the output folder.
     pub render: RenderConfig,
+    /// Whether the file has a `[tiers]` table: the configured rule set then
+    /// follows the tiered convention (see `lint::facts`), whatever its
+    /// documents say.
+    #[serde(skip)]
+    pub tiers_declared: bool,
 }
 
 /// Which files belong to the rule set.
@@ -120,6 +125,11 @@ pub struct DocumentConfig {
     /// matched as whole words, ASCII case-insensitively, longest first.
     /// Default: `Sub-Rule`, `Subrule`, `Main Rule`, `Rule`.
     pub kinds: Vec<String>,
+    /// The front-matter keys a team's own documents may use, besides
+    /// ruledoc's (`tier`, `name`, `purpose`, `kind`, `revision`,
+    /// `description`). Unset, other keys are not checked; set, any other key
+    /// is reported (RD109).
+    pub keys: Option<Vec<String>>,
 }
 
 impl Default for DocumentConfig {
@@ -128,6 +138,7 @@ impl Default for DocumentConfig {
             kinds: ["Sub-Rule", "Subrule", "Main Rule", "Rule"]
                 .map(String::from)
                 .to_vec(),
+            keys: None,
         }
     }
 }
@@ -175,6 +186,9 @@ pub struct BudgetConfig {
     /// Tokens for all tier-1 documents together, as they are loaded into
     /// every session (default 8,000).
     pub tier1_total: usize,
+    /// Tokens for everything one agent loads up front (its documents that
+    /// always load), outside tiered rule sets (default 8,000).
+    pub up_front: usize,
 }
 
 impl Default for BudgetConfig {
@@ -185,6 +199,7 @@ impl Default for BudgetConfig {
                 .map(|(k, v)| (k.to_string(), v))
                 .collect(),
             tier1_total: 8_000,
+            up_front: 8_000,
         }
     }
 }
@@ -350,7 +365,7 @@ impl LoadedConfig {
 /// TOML parser points at: a syntax error, a value of the wrong type, an
 /// unknown key.
 pub fn parse(text: &str, path: &Path) -> Result<Config> {
-    toml::from_str(text).map_err(|e| {
+    let mut config: Config = toml::from_str(text).map_err(|e| {
         let (line, column) = match e.span() {
             Some(span) => {
                 let lc = LineIndex::new(text).line_col(text, span.start);
@@ -364,7 +379,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config> {
             column,
             message: e.message().trim().to_string(),
         }
-    })
+    })?;
+    config.tiers_declared = text
+        .parse::<toml::Table>()
+        .is_ok_and(|t| t.contains_key("tiers"));
+    Ok(config)
 }
 
 /// The nearest `ruledoc.toml` in `start` or a folder above it; `None` when

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod error;
 pub mod fmt;
+pub mod formats;
 pub mod fsutil;
 pub mod graph;
 pub(crate) mod hash;

@@ -30,6 +30,20 @@ pub struct Settings {
     /// the configuration, else in the current directory. [`Settings::new`]
     /// sets all but `--cache-dir`, which the command layer applies after.
     pub cache_dir: PathBuf,
+    /// The repository's top folder: the nearest folder at or above `cwd`
+    /// that holds a `.git` entry, else `cwd`. Agents load `AGENTS.md`,
+    /// `CLAUDE.md` and `GEMINI.md` found here up front, and nested ones only
+    /// when they work below them.
+    pub repo_root: PathBuf,
+}
+
+/// The nearest folder at or above `dir` that holds a `.git` entry (a folder,
+/// or a file in a worktree), else `dir`.
+pub fn repository_root(dir: &Path) -> PathBuf {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .unwrap_or(dir)
+        .to_path_buf()
 }
 
 impl Settings {
@@ -67,6 +81,7 @@ impl Settings {
             root,
             cwd: cwd.to_path_buf(),
             cache_dir,
+            repo_root: repository_root(cwd),
         })
     }
 
@@ -80,6 +95,7 @@ impl Settings {
             root: None,
             cwd: cwd.to_path_buf(),
             cache_dir: cwd.join(".ruledoc-cache"),
+            repo_root: cwd.to_path_buf(),
         })
     }
 
@@ -123,14 +139,20 @@ impl Settings {
     }
 
     /// What parsing `found` needs: the configured kind words, the tier its
-    /// folder gives under its root, and its root-relative path.
+    /// folder gives under its root, its root-relative path, the format its
+    /// location gives it, and whether it lies below the repository's top.
     pub fn parse_options(&self, found: &Found) -> ParseOptions<'_> {
+        let abs = crate::paths::normalize_from(&self.cwd, &found.path);
+        let dir = abs.parent().unwrap_or(Path::new("/"));
+        let nested = dir != self.repo_root && dir != self.repo_root.join(".claude");
         ParseOptions {
             kinds: &self.config.document.kinds,
             folder_tier: found
                 .rel_dir()
                 .and_then(|d| self.config.tiers.folder_tier(d)),
             rel_path: found.rel_path.clone(),
+            format: crate::formats::by_location(&abs),
+            nested,
         }
     }
 }

@@ -165,8 +165,8 @@ macro_rules! rule_tests {
 }
 
 rule_tests!(
-    rd101, rd102, rd103, rd104, rd105, rd106, rd107, rd108, rd109, rd110, rd201, rd202, rd203,
-    rd204, rd205, rd206, rd207, rd301, rd307, rd401, rd402, rd403, rd501,
+    rd101, rd102, rd103, rd104, rd105, rd106, rd107, rd108, rd109, rd110, rd111, rd201, rd202,
+    rd203, rd204, rd205, rd206, rd207, rd301, rd307, rd401, rd402, rd403, rd501,
 );
 
 /// The whole corpus, every rule: no panic, nothing unreadable, and only the
@@ -184,8 +184,10 @@ fn the_corpus_lints_without_panics_or_false_positives() {
     for d in &run.diagnostics {
         *counts.entry(d.code).or_insert(0) += 1;
     }
-    // Cursor's unquoted `globs: **/*.x`, in 768 files.
-    assert_eq!(counts.get("RD109"), Some(&768));
+    // Cursor's unquoted `globs: **/*.x` (768 files) is Cursor's own syntax
+    // in `.mdc` files: no finding. `vim.md` is a plain `.md` (Cursor ignores
+    // it) whose YAML front matter does not parse.
+    assert_eq!(counts.get("RD109"), Some(&1));
     // Truncated files whose last block never closes.
     assert_eq!(counts.get("RD201"), Some(&27));
     // sphinx.mdc: a ```markdown example holding a ```{toctree} block.
@@ -194,9 +196,11 @@ fn the_corpus_lints_without_panics_or_false_positives() {
     assert_eq!(counts.get("RD101"), None);
     // `@/` in prose is a TypeScript alias, not an import.
     assert_eq!(counts.get("RD402"), None);
-    let allowed = [
-        "RD105", "RD108", "RD109", "RD201", "RD202", "RD205", "RD301", "RD501",
-    ];
+    // No Cursor rule states a tier: none is held to the tiered convention.
+    for code in ["RD102", "RD105", "RD108", "RD501"] {
+        assert_eq!(counts.get(code), None, "{code}");
+    }
+    let allowed = ["RD109", "RD201", "RD202", "RD205", "RD301"];
     for code in counts.keys() {
         assert!(
             allowed.contains(code),

@@ -206,11 +206,20 @@ pub struct Findings {
     pub diagnostics: Vec<Diagnostic>,
     /// Links into other documents whose anchors RD401 checks once all are read.
     pub anchors: Vec<AnchorCheck>,
+    /// Findings of the tiered convention (title, tier, kind, purpose, tier
+    /// budget): reported only if the document is held to it, which depends
+    /// on its whole rule set (see [`super::facts`]).
+    pub tiered: Vec<Diagnostic>,
 }
 
 impl Findings {
     /// Add a finding.
     pub fn push(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
+    }
+
+    /// Add a finding of the tiered convention: kept until the set is known.
+    pub fn push_tiered(&mut self, d: Diagnostic) {
+        self.tiered.push(d);
     }
 }

@@ -10,6 +10,7 @@ use super::plan::Enabled;
 use super::suppress::Suppressions;
 use super::{RuleKind, rules};
 use crate::diagnostic::Diagnostic;
+use crate::model::Format;
 use crate::settings::Settings;
 use crate::source::{Range, SourceFile};
 
@@ -21,13 +22,29 @@ pub struct DocFacts {
     pub path: String,
     /// The absolute path.
     pub abs_path: PathBuf,
+    /// The rule-set root its folder convention is read from, when it lies in
+    /// one: documents sharing it form one rule set.
+    pub root: Option<PathBuf>,
+    /// Its format.
+    pub format: Format,
+    /// Whether it states a tier itself (title `(Tier N)` or front matter
+    /// `tier`): what makes a rule set follow the tiered convention.
+    pub declares_tier: bool,
+    /// Whether its agent loads it up front, into every session.
+    pub up_front: bool,
+    /// The file it is, whatever its name (device and inode on Unix): a
+    /// document and its symbolic or hard links are one document.
+    pub identity: Option<(u64, u64)>,
+    /// Findings of the tiered convention, reported if the document is held
+    /// to it; not yet admitted.
+    pub tiered: Vec<Diagnostic>,
     /// The rule name it declares (RD108).
     pub name: Option<String>,
     /// Its tier, when a source gives it (front matter, title or folder, in
     /// that order).
     pub tier: Option<i64>,
     /// Its token estimate (characters / 4, rounded up) when it is a tier-1
-    /// document (RD501), else 0.
+    /// document or one an agent loads up front (RD501), else 0.
     pub tokens: usize,
     /// Where findings about the whole document are reported: its title line,
     /// else its first line of Markdown (1-based lines and character columns,
@@ -45,20 +62,33 @@ pub struct DocFacts {
 }
 
 impl DocFacts {
-    pub(super) fn new(ctx: &DocContext, anchors: Vec<AnchorCheck>, enabled: Enabled) -> Self {
+    pub(super) fn new(ctx: &DocContext, findings: super::Findings, enabled: Enabled) -> Self {
+        let doc = ctx.doc;
         DocFacts {
             path: ctx.source.display.clone(),
             abs_path: ctx.abs_path.clone(),
+            root: ctx.found.root.clone(),
+            format: doc.format,
+            declares_tier: doc.tier_sources.title.is_some()
+                || doc
+                    .front_matter
+                    .as_ref()
+                    .and_then(|f| f.get("tier"))
+                    .is_some(),
+            up_front: counts_up_front(doc),
+            identity: identity(&ctx.abs_path),
+            tiered: findings.tiered,
             name: ctx.doc.name.clone(),
             tier: ctx.doc.tier,
-            // Only tier-1 documents are summed; the others need no count.
-            tokens: if ctx.doc.tier == Some(1) {
+            // Only tier-1 documents and what an agent loads up front are
+            // summed; the others need no count.
+            tokens: if doc.tier == Some(1) || counts_up_front(doc) {
                 ctx.tokens()
             } else {
                 0
             },
             head: ctx.source.finding_range(ctx.head_span()),
-            anchors,
+            anchors: findings.anchors,
             imports: ctx.import_edges(),
             source: None,
             suppress: Suppressions::read(ctx.source, &ctx.doc.layout),
@@ -83,13 +113,81 @@ impl DocFacts {
     }
 }
 
+/// Whether an agent loads `doc` up front: ruledoc's own documents (tiered,
+/// plain Markdown) are loaded by no agent on their own.
+fn counts_up_front(doc: &crate::model::RuleDoc) -> bool {
+    doc.loads.up_front() && crate::formats::agent(doc.format) != crate::formats::Agent::Ruledoc
+}
+
+/// The file's device and inode, when the platform has them.
+fn identity(path: &std::path::Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
 /// What the rules that compare documents see: every document's facts, in
-/// walk order, and the settings.
+/// walk order, the settings, and which documents the tiered convention
+/// holds.
 pub struct SetContext<'a> {
     /// One per document, in walk order.
     pub facts: &'a [&'a DocFacts],
     /// The run's settings.
     pub settings: &'a Settings,
+    /// Aligned with `facts`: whether each document is held to the tiered
+    /// convention ([`held_to_tiers`]).
+    pub tiered: Vec<bool>,
+}
+
+impl SetContext<'_> {
+    /// The documents held to the tiered convention, in walk order.
+    pub fn tiered_facts(&self) -> impl Iterator<Item = &DocFacts> {
+        self.facts
+            .iter()
+            .zip(&self.tiered)
+            .filter(|(_, t)| **t)
+            .map(|(f, _)| *f)
+    }
+}
+
+/// Which documents are held to ruledoc's tiered convention (a title `# Name
+/// Kind (Tier N)`, a tier, a `## Purpose`): aligned with `facts`.
+///
+/// A document is held when it states a tier itself, or when its rule set
+/// (the documents sharing its rule-set root) follows the convention: the
+/// configured rule set when `ruledoc.toml` has a `[tiers]` table, and any
+/// set in which at least half of the documents state a tier. A folder tier
+/// alone does not count: `sub/` and `core/` folders exist everywhere. Agent
+/// files outside such sets (a `CLAUDE.md`, a Cursor rule) are judged by
+/// their own format only.
+pub fn held_to_tiers(facts: &[&DocFacts], settings: &Settings) -> Vec<bool> {
+    use std::collections::HashMap;
+    let mut sets: HashMap<Option<&PathBuf>, (usize, usize)> = HashMap::new();
+    for f in facts {
+        let e = sets.entry(f.root.as_ref()).or_default();
+        e.0 += 1;
+        e.1 += usize::from(f.declares_tier);
+    }
+    let configured = settings
+        .root
+        .as_ref()
+        .filter(|_| settings.config.tiers_declared);
+    facts
+        .iter()
+        .map(|f| {
+            let (all, declaring) = sets[&f.root.as_ref()];
+            f.declares_tier
+                || (f.root.is_some() && f.root.as_ref() == configured)
+                || 2 * declaring >= all && declaring > 0
+        })
+        .collect()
 }
 
 /// Findings about the set, each admitted by the document it is about.
@@ -109,8 +207,20 @@ impl SetFindings {
 /// Run every rule that compares documents over `facts` (walk order); the
 /// findings come back sorted.
 pub fn check_set(facts: &[&DocFacts], settings: &Settings) -> Vec<Diagnostic> {
-    let set = SetContext { facts, settings };
+    let tiered = held_to_tiers(facts, settings);
     let mut out = SetFindings::default();
+    for (f, held) in facts.iter().zip(&tiered) {
+        if *held {
+            for d in &f.tiered {
+                out.report(f, d.clone());
+            }
+        }
+    }
+    let set = SetContext {
+        facts,
+        settings,
+        tiered,
+    };
     for rule in rules::ALL {
         if rule.meta().kind == RuleKind::Set {
             rule.check_set(&set, &mut out);

@@ -12,7 +12,7 @@ pub mod rules;
 mod suppress;
 
 pub use context::{AnchorCheck, DocContext, Findings, ImportEdge, ImportTarget};
-pub use facts::{DocFacts, SetContext, SetFindings, check_set};
+pub use facts::{DocFacts, SetContext, SetFindings, check_set, held_to_tiers};
 pub use fix::{Fixed, MAX_ROUNDS, apply_edits, apply_fixes, fix_document};
 pub use plan::{Enabled, Job, Plan, PlanError, check_pattern};
 
@@ -197,9 +197,9 @@ pub fn lint_document(
             rules::ALL[i].check(&ctx, &mut findings);
         }
     }
-    let facts = DocFacts::new(&ctx, findings.anchors, enabled);
-    let mut diagnostics: Vec<Diagnostic> = findings
-        .diagnostics
+    let diagnostics = std::mem::take(&mut findings.diagnostics);
+    let facts = DocFacts::new(&ctx, findings, enabled);
+    let mut diagnostics: Vec<Diagnostic> = diagnostics
         .into_iter()
         .filter_map(|d| facts.admit(d))
         .collect();

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{FrontMatter, Section, Snippet};
+use super::{Format, FrontMatter, Loads, Section, Snippet};
 use crate::source::Span;
 
 /// One parsed rule document. Lines are 1-based; spans are byte ranges into
@@ -15,6 +15,12 @@ pub struct RuleDoc {
     /// `/`-separated path relative to the rule-set root, when the document
     /// lies inside one.
     pub rel_path: Option<String>,
+    /// Which reader it is written for: an agent's format, ruledoc's tiered
+    /// convention, or plain Markdown (see [`crate::formats`]).
+    pub format: Format,
+    /// When the agent that reads it loads it (always, for some files, on
+    /// request, by hand).
+    pub loads: Loads,
     /// Text of the first level-1 heading, inline markup removed, trimmed;
     /// `None` when the document has no H1.
     pub title: Option<String>,

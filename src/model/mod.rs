@@ -7,11 +7,13 @@
 //! and the [`Layout`] are left out of the serialised model.
 
 mod doc;
+mod format;
 mod front_matter;
 mod section;
 mod snippet;
 
 pub use doc::{Import, Layout, Link, PurposeSource, RuleDoc, Scope, TierSources};
+pub use format::{Format, Loads};
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use section::Section;
 pub use snippet::{Fence, Marker, Snippet};

@@ -18,7 +18,7 @@ pub use outline::{Block, block_outline};
 
 use serde_json::Value;
 
-use crate::model::{PurposeSource, RuleDoc, Scope, TierSources};
+use crate::model::{Format, PurposeSource, RuleDoc, Scope, TierSources};
 use crate::source::SourceFile;
 
 /// What parsing needs to know beyond the text.
@@ -31,6 +31,12 @@ pub struct ParseOptions<'a> {
     /// The document's `/`-separated path relative to its rule-set root,
     /// copied to [`RuleDoc::rel_path`].
     pub rel_path: Option<String>,
+    /// The format its location gives it ([`crate::formats::by_location`]);
+    /// Markdown that states a tier becomes [`Format::Tiered`].
+    pub format: Format,
+    /// Whether it lies below the repository's top folder (a nested
+    /// `AGENTS.md`, `CLAUDE.md` or `GEMINI.md` loads only there).
+    pub nested: bool,
 }
 
 /// Parse one document. Never fails: whatever is broken is recorded in the
@@ -77,10 +83,18 @@ pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
         (None, None) => (None, None),
     };
     let scope = fm.map(scope_of).unwrap_or_default();
+    let declares_tier = tier_sources.title.is_some() || fm.and_then(|f| f.get("tier")).is_some();
+    let format = match opts.format {
+        Format::Markdown if declares_tier => Format::Tiered,
+        f => f,
+    };
+    let loads = crate::formats::loads(format, fm, opts.nested);
 
     RuleDoc {
         path: source.display.clone(),
         rel_path: opts.rel_path.clone(),
+        format,
+        loads,
         title: body.title.as_ref().map(|(t, _)| t.clone()),
         title_line: body.title.as_ref().map(|(_, s)| source.line(s.start)),
         title_span: body.title.as_ref().map(|(_, s)| *s),
@@ -110,6 +124,13 @@ fn scope_of(fm: &crate::model::FrontMatter) -> Scope {
         apply_to: fm.get("applyTo").and_then(patterns),
         always_apply: fm.get("alwaysApply").and_then(Value::as_bool),
     }
+}
+
+/// The patterns of a scope value (`globs`, `paths`, `applyTo`,
+/// `fileMatchPattern`): a YAML list, or a comma-separated string; `None` for
+/// another type.
+pub fn scope_patterns(v: &Value) -> Option<Vec<String>> {
+    patterns(v)
 }
 
 /// A list of glob patterns, written as a YAML list or a comma-separated string.
@@ -207,7 +228,7 @@ mod tests {
             &ParseOptions {
                 kinds: &kinds,
                 folder_tier: Some(1),
-                rel_path: None,
+                ..Default::default()
             },
         );
         assert_eq!(

@@ -10,6 +10,7 @@ mod rd107_purpose_not_first;
 mod rd108_duplicate_rule;
 mod rd109_invalid_front_matter;
 mod rd110_kind_tier_mismatch;
+mod rd111_ineffective_scope;
 mod rd201_unclosed_fence;
 mod rd202_nested_fence;
 mod rd203_heading_increment;
@@ -48,6 +49,7 @@ pub static ALL: &[&dyn Rule] = &[
     &rd108_duplicate_rule::DuplicateRule,
     &rd109_invalid_front_matter::InvalidFrontMatter,
     &rd110_kind_tier_mismatch::KindTierMismatch,
+    &rd111_ineffective_scope::IneffectiveScope,
     &rd201_unclosed_fence::UnclosedFence,
     &rd202_nested_fence::NestedFence,
     &rd203_heading_increment::HeadingIncrement,

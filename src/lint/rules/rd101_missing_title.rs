@@ -4,6 +4,13 @@ declare_rule! {
     /// ## What it does
     /// Reports a document that has no H1 title line.
     ///
+    /// Part of ruledoc's tiered convention: reported only for documents held
+    /// to it, those that state a tier (title `(Tier N)` or front matter
+    /// `tier`) and those of a rule set that follows it (`[tiers]` in
+    /// `ruledoc.toml` for the configured set, or at least half of the set's
+    /// documents stating a tier). Agent files are otherwise judged by their
+    /// own format, which asks for none of this.
+    ///
     /// ## Why
     /// The title carries the rule's name, kind and tier
     /// (`# Async Patterns Sub-Rule (Tier 3)`); without it a reader, or an
@@ -52,7 +59,7 @@ impl Rule for MissingTitle {
         if named {
             return;
         }
-        out.push(
+        out.push_tiered(
             ctx.diagnostic(&Self::META, ctx.head_span(), "document has no H1 title")
                 .with_help(
                     "start it with `# Name Kind (Tier N)`, e.g. `# Error Handling Rule (Tier 2)`",

@@ -6,6 +6,13 @@ declare_rule! {
     /// `(Tier N)`, not the front matter's `tier`, not the folder convention.
     /// Only when `[tiers] required` is true (the default).
     ///
+    /// Part of ruledoc's tiered convention: reported only for documents held
+    /// to it, those that state a tier (title `(Tier N)` or front matter
+    /// `tier`) and those of a rule set that follows it (`[tiers]` in
+    /// `ruledoc.toml` for the configured set, or at least half of the set's
+    /// documents stating a tier). Agent files are otherwise judged by their
+    /// own format, which asks for none of this.
+    ///
     /// ## Why
     /// Tiers decide what is loaded first and what may override what. A rule
     /// without one is loaded by accident or not at all.
@@ -48,7 +55,7 @@ impl Rule for MissingTier {
         {
             return;
         }
-        out.push(
+        out.push_tiered(
             ctx.diagnostic(&Self::META, ctx.head_span(), "no tier: not in the title, the front matter or the folder")
                 .with_help("add `(Tier N)` to the title, `tier: N` to the front matter, or move the file into a tier folder"),
         );

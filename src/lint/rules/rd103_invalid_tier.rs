@@ -5,6 +5,13 @@ declare_rule! {
     /// Reports a tier outside the configured range (`[tiers] min` and `max`,
     /// 1 to 3 by default), wherever it is stated: title, front matter or folder.
     ///
+    /// Part of ruledoc's tiered convention: reported only for documents held
+    /// to it, those that state a tier (title `(Tier N)` or front matter
+    /// `tier`) and those of a rule set that follows it (`[tiers]` in
+    /// `ruledoc.toml` for the configured set, or at least half of the set's
+    /// documents stating a tier). Agent files are otherwise judged by their
+    /// own format, which asks for none of this.
+    ///
     /// ## Why
     /// A tier nobody's tooling knows is loaded in no order anyone planned.
     ///
@@ -46,7 +53,7 @@ impl Rule for InvalidTier {
         ];
         for (tier, source, span) in sources {
             if let Some(t) = tier.filter(|t| !(min..=max).contains(t)) {
-                out.push(ctx.diagnostic(
+                out.push_tiered(ctx.diagnostic(
                     &Self::META,
                     span,
                     format!("tier {t} from {source} is outside the valid range {min}..={max}"),

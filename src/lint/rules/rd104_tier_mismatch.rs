@@ -6,6 +6,13 @@ declare_rule! {
     /// `(Tier N)`, the front matter's `tier`, and the tier its folder gives
     /// (relative to the rule-set root: `core/` 1, the root 2, `sub/` 3).
     ///
+    /// Part of ruledoc's tiered convention: reported only for documents held
+    /// to it, those that state a tier (title `(Tier N)` or front matter
+    /// `tier`) and those of a rule set that follows it (`[tiers]` in
+    /// `ruledoc.toml` for the configured set, or at least half of the set's
+    /// documents stating a tier). Agent files are otherwise judged by their
+    /// own format, which asks for none of this.
+    ///
     /// ## Why
     /// Tools read different sources: an agent sees the title, a loader the
     /// folder. When they disagree the rule is loaded at a tier its author did
@@ -76,6 +83,6 @@ impl Rule for TierMismatch {
         {
             d = d.with_label(ctx.source, fm, "front matter tier");
         }
-        out.push(d.with_help("make the title, the front matter and the folder agree"));
+        out.push_tiered(d.with_help("make the title, the front matter and the folder agree"));
     }
 }

@@ -6,6 +6,13 @@ declare_rule! {
     /// in its front matter (`purpose`, or `description` as Cursor and Copilot
     /// write it).
     ///
+    /// Part of ruledoc's tiered convention: reported only for documents held
+    /// to it, those that state a tier (title `(Tier N)` or front matter
+    /// `tier`) and those of a rule set that follows it (`[tiers]` in
+    /// `ruledoc.toml` for the configured set, or at least half of the set's
+    /// documents stating a tier). Agent files are otherwise judged by their
+    /// own format, which asks for none of this.
+    ///
     /// ## Why
     /// The purpose is what an agent reads to decide whether a rule applies,
     /// and what a reviewer reads to decide whether a change belongs in it.
@@ -45,7 +52,7 @@ impl Rule for MissingPurpose {
         if ctx.doc.purpose.is_some() || ctx.doc.purpose_line.is_some() {
             return;
         }
-        out.push(
+        out.push_tiered(
             ctx.diagnostic(
                 &Self::META,
                 ctx.head_span(),

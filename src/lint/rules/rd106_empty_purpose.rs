@@ -6,6 +6,13 @@ declare_rule! {
     /// Reports a Purpose that is there but empty, or longer than
     /// `[lint] purpose_max_chars` (400 characters by default).
     ///
+    /// Part of ruledoc's tiered convention: reported only for documents held
+    /// to it, those that state a tier (title `(Tier N)` or front matter
+    /// `tier`) and those of a rule set that follows it (`[tiers]` in
+    /// `ruledoc.toml` for the configured set, or at least half of the set's
+    /// documents stating a tier). Agent files are otherwise judged by their
+    /// own format, which asks for none of this.
+    ///
     /// ## Why
     /// An empty Purpose says nothing; a long one is not read. One short
     /// paragraph is what agents and people both take in.
@@ -48,7 +55,7 @@ impl Rule for EmptyPurpose {
             && (doc.purpose_source != Some(PurposeSource::Section)
                 || doc.purpose.as_deref().is_some_and(|p| p.trim().is_empty()));
         if let Some(span) = heading_span.filter(|_| section_empty) {
-            out.push(
+            out.push_tiered(
                 ctx.diagnostic(&Self::META, span, "the Purpose section is empty")
                     .with_help("write one short paragraph that says what the rule is for"),
             );
@@ -69,7 +76,7 @@ impl Rule for EmptyPurpose {
                 .or_else(|| ctx.front_matter_key_span("description")),
         }
         .unwrap_or_else(|| ctx.head_span());
-        out.push(
+        out.push_tiered(
             ctx.diagnostic(
                 &Self::META,
                 span,

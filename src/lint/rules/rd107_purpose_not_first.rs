@@ -4,6 +4,13 @@ declare_rule! {
     /// ## What it does
     /// Reports a Purpose section that is not the first section after the title.
     ///
+    /// Part of ruledoc's tiered convention: reported only for documents held
+    /// to it, those that state a tier (title `(Tier N)` or front matter
+    /// `tier`) and those of a rule set that follows it (`[tiers]` in
+    /// `ruledoc.toml` for the configured set, or at least half of the set's
+    /// documents stating a tier). Agent files are otherwise judged by their
+    /// own format, which asks for none of this.
+    ///
     /// ## Why
     /// Readers and agents that look at the top of a document to decide whether
     /// it applies should find the purpose there, not after the details.
@@ -46,7 +53,7 @@ impl Rule for PurposeNotFirst {
         if first.line == line {
             return;
         }
-        out.push(
+        out.push_tiered(
             ctx.diagnostic(
                 &Self::META,
                 ctx.line_span(line),

@@ -6,7 +6,12 @@ use crate::lint::{DocFacts, Rule, SetContext, SetFindings, declare_rule};
 declare_rule! {
     /// ## What it does
     /// Reports two documents of one rule set that declare the same rule name
-    /// (from the title, else the front matter's `name`), ignoring case.
+    /// (from the title, else the front matter's `name`), ignoring case. Only
+    /// in rule sets that follow ruledoc's tiered convention, where a rule is
+    /// named by its title: agents name theirs by file name or by location
+    /// (Cursor and Windsurf by file name, `AGENTS.md` and `CLAUDE.md` by
+    /// folder), so titles may repeat there. A file and its symbolic or hard
+    /// links are one document.
     ///
     /// ## Why
     /// References by name, and agents choosing between rules, cannot tell two
@@ -36,11 +41,12 @@ impl Rule for DuplicateRule {
         &Self::META
     }
 
-    /// The first document to declare a name (in walk order) keeps it; each
-    /// later one is reported, naming the first.
+    /// Within each rule set held to the tiered convention, the first
+    /// document to declare a name (in walk order) keeps it; each later one is
+    /// reported, naming the first. A document and its links are one document.
     fn check_set(&self, set: &SetContext, out: &mut SetFindings) {
-        let mut first: HashMap<String, &DocFacts> = HashMap::new();
-        for f in set.facts {
+        let mut first: HashMap<(Option<&std::path::PathBuf>, String), &DocFacts> = HashMap::new();
+        for f in set.tiered_facts() {
             let Some(name) = f
                 .name
                 .as_deref()
@@ -49,7 +55,9 @@ impl Rule for DuplicateRule {
             else {
                 continue;
             };
-            match first.get(&name) {
+            let key = (f.root.as_ref(), name);
+            match first.get(&key) {
+                Some(earlier) if f.identity.is_some() && earlier.identity == f.identity => {}
                 Some(earlier) => {
                     let message = format!(
                         "rule name `{}` is also declared by {}",
@@ -66,7 +74,7 @@ impl Rule for DuplicateRule {
                     out.report(f, d);
                 }
                 None => {
-                    first.insert(name, f);
+                    first.insert(key, f);
                 }
             }
         }

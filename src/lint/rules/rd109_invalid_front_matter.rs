@@ -1,40 +1,57 @@
 use serde_json::Value;
 
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::formats::{self, Agent, Keys, RULEDOC_KEYS};
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
+use crate::model::Format;
 use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
-    /// Reports front matter that is not valid YAML (with the line where the
-    /// YAML breaks), that never closes, or whose known keys have the wrong
-    /// type: `tier` must be an integer, `alwaysApply` a boolean, `globs`,
-    /// `paths` and `applyTo` a string or a list of strings. Keys that no
-    /// supported format knows are reported as warnings: Cursor's
-    /// `description`, `globs`, `alwaysApply`; Claude's `paths`; Copilot's
-    /// `applyTo`, `excludeAgent`; ruledoc's `tier`, `name`, `purpose`, `kind`,
-    /// `revision`.
+    /// Reports front matter as the agent that reads the document reads it
+    /// (the format's keys come from its vendor documentation; `ruledoc
+    /// explain` cannot list them all, see the README's formats table):
+    ///
+    /// - YAML that does not parse, with the line where it breaks, in formats
+    ///   whose front matter is YAML: a team's own documents, Claude Code
+    ///   rules, Copilot instructions, Kiro steering, Cline rules. Cursor and
+    ///   Windsurf read their keys line by line, so `globs: **/*.ts` unquoted,
+    ///   and an empty `globs:` or `description:`, are their own syntax there.
+    /// - a block that never closes;
+    /// - a known key of the wrong type (`alwaysApply` a boolean, `globs`,
+    ///   `paths`, `applyTo` a string or a list of strings, `tier` an integer)
+    ///   or with a value its agent does not know (Windsurf's `trigger`,
+    ///   Kiro's `inclusion`, Copilot's `excludeAgent`);
+    /// - as warnings, keys the format's agent does not read that look meant
+    ///   for it: another agent's scope key (`inclusion` in a Windsurf rule,
+    ///   `applyTo` in a Cursor rule) or a misspelt key (`glob`). Cursor reads
+    ///   `description`, `globs`, `alwaysApply`; Windsurf `trigger`, `globs`,
+    ///   `description`; Claude Code rules `paths`; … Other keys are a team's
+    ///   metadata and pass; in a team's own documents no key is checked
+    ///   unless `[document] keys` in `ruledoc.toml` lists the allowed ones;
+    /// - a second front-matter block right after the first, and front-matter
+    ///   lines (`globs: …`) left in the body after the block closed: agents
+    ///   read them as text.
     ///
     /// ## Why
-    /// A broken block is ignored by some agents and half-read by others. The
-    /// most common break is Cursor's unquoted glob: YAML reads `*` at the start
-    /// of a value as an alias, so `globs: *.ts` is an error.
+    /// A broken block is ignored by some agents and half-read by others; a key
+    /// the agent does not read does nothing, usually because it was copied
+    /// from another agent's format.
     ///
     /// ## Example
+    /// A Claude Code rule, `.claude/rules/ts.md`:
     /// ```yaml
     /// ---
-    /// description: TypeScript conventions
-    /// globs: *.ts
-    /// alwaysApply: "no"
+    /// paths: **/*.ts
+    /// alwaysApply: true
     /// ---
     /// ```
     ///
     /// Use instead:
     /// ```yaml
     /// ---
-    /// description: TypeScript conventions
-    /// globs: "*.ts"
-    /// alwaysApply: false
+    /// paths:
+    ///   - "**/*.ts"
     /// ---
     /// ```
     pub struct InvalidFrontMatter {
@@ -46,84 +63,278 @@ declare_rule! {
     }
 }
 
-/// The keys each supported format knows.
-pub(super) const KNOWN_KEYS: &[&str] = &[
-    // Cursor
-    "description",
-    "globs",
-    "alwaysApply",
-    // Claude Code
-    "paths",
-    // GitHub Copilot
-    "applyTo",
-    "excludeAgent",
-    // ruledoc
-    "tier",
-    "name",
-    "purpose",
-    "kind",
-    "revision",
-];
-
 impl Rule for InvalidFrontMatter {
     fn meta(&self) -> &'static crate::lint::Meta {
         &Self::META
     }
 
     fn check(&self, ctx: &DocContext, out: &mut Findings) {
+        let format = ctx.doc.format;
+        let keys = formats::keys(format);
+        if keys == Keys::None {
+            // The agent reads no front matter: the block is text to it.
+            return;
+        }
         let Some(fm) = ctx.doc.front_matter.as_ref() else {
             return;
         };
-        if let Some(err) = &fm.error {
-            let at = ctx.source.offset_of(err.line, err.column);
-            let line = ctx.line_span(err.line);
-            let span = Span::new(at, line.end.max(at));
-            let mut d = ctx.diagnostic(&Self::META, span, format!("front matter: {}", err.message));
-            if !fm.is_closed() {
-                d = d.with_help(
-                    "close the front matter with a `---` line, or remove the opening `---`",
-                );
-            } else if err.message.contains("alias") {
-                let text = &ctx.source.text[line.start..line.end];
-                let help = match text.split_once(':') {
-                    Some((key, value)) => format!(
-                        "YAML reads a value starting with `*` as an alias; quote it: `{key}: \"{}\"`",
-                        value.trim().replace('"', "\\\"")
-                    ),
-                    None => {
-                        "YAML reads a value starting with `*` as an alias; quote the value".into()
-                    }
-                };
-                d = d.with_help(help);
-            }
-            out.push(d);
+        if let Some(err) = &fm.error
+            && (formats::strict_yaml(format) || !fm.is_closed())
+        {
+            out.push(yaml_error(ctx, fm, err));
         }
-        let Some(data) = fm.data.as_ref() else { return };
-        for (key, value) in data {
-            let span = ctx.front_matter_key_span(key).unwrap_or(fm.span);
-            if !KNOWN_KEYS.contains(&key.as_str()) {
-                let mut d = ctx.diagnostic_at(
-                    &Self::META,
-                    Severity::Warning,
-                    span,
-                    format!("unknown front-matter key `{key}`: no supported format reads it"),
-                );
-                if let Some(near) = nearest(key) {
-                    d = d.with_help(format!("did you mean `{near}`?"));
-                }
-                out.push(d);
-                continue;
+        if let Some(data) = fm.data.as_ref() {
+            for (key, value) in data {
+                check_key(ctx, keys, key, value, out);
             }
-            if let Some(expected) = wrong_type(key, value) {
-                out.push(ctx.diagnostic(
-                    &Self::META,
-                    span,
-                    format!("`{key}` must be {expected}, not {}", describe(value)),
-                ));
-            }
+        }
+        if fm.is_closed() {
+            leftover_block(ctx, fm, out);
         }
     }
 }
+
+/// The YAML error, with a hint for the usual cause.
+fn yaml_error(
+    ctx: &DocContext,
+    fm: &crate::model::FrontMatter,
+    err: &crate::model::FrontMatterError,
+) -> Diagnostic {
+    let at = ctx.source.offset_of(err.line, err.column);
+    let line = ctx.line_span(err.line);
+    let span = Span::new(at, line.end.max(at));
+    let d = ctx.diagnostic(
+        &InvalidFrontMatter::META,
+        span,
+        format!("front matter: {}", err.message),
+    );
+    if !fm.is_closed() {
+        return d
+            .with_help("close the front matter with a `---` line, or remove the opening `---`");
+    }
+    if err.message.contains("alias") {
+        let text = &ctx.source.text[line.start..line.end];
+        let help = match text.split_once(':') {
+            Some((key, value)) => format!(
+                "YAML reads a value starting with `*` as an alias; quote it: `{key}: \"{}\"`",
+                value.trim().replace('"', "\\\"")
+            ),
+            None => "YAML reads a value starting with `*` as an alias; quote the value".into(),
+        };
+        return d.with_help(help);
+    }
+    d
+}
+
+/// One key: read by the format's agent, of the right type and value.
+fn check_key(ctx: &DocContext, keys: Keys, key: &str, value: &Value, out: &mut Findings) {
+    let fm_span = ctx
+        .doc
+        .front_matter
+        .as_ref()
+        .map_or(Span::default(), |f| f.span);
+    let span = ctx.front_matter_key_span(key).unwrap_or(fm_span);
+    let known: Vec<&str> = match keys {
+        Keys::Agent(list) => list.to_vec(),
+        Keys::Own => match &ctx.config.document.keys {
+            Some(extra) => RULEDOC_KEYS
+                .iter()
+                .copied()
+                .chain(extra.iter().map(String::as_str))
+                .collect(),
+            None => {
+                // A team's own keys are theirs; only ruledoc's are checked.
+                if RULEDOC_KEYS.contains(&key) {
+                    report_type(ctx, span, key, value, out);
+                }
+                return;
+            }
+        },
+        Keys::None => return,
+    };
+    let near = nearest(key, &known);
+    // Keys an agent does not read are reported when they look meant for
+    // scoping (another agent's key, ignored here) or misspelt; other keys
+    // are a team's own metadata, which the agent passes over.
+    let meant_for_scope = FRONT_MATTER_KEYS.contains(&key) || near.is_some();
+    if !known.contains(&key) && (meant_for_scope || !matches!(keys, Keys::Agent(_))) {
+        let why = match keys {
+            Keys::Agent(_) => format!("{} does not read it", reader(ctx.doc.format)),
+            _ => "it is not in `[document] keys`".to_string(),
+        };
+        let mut d = ctx.diagnostic_at(
+            &InvalidFrontMatter::META,
+            Severity::Warning,
+            span,
+            format!("front-matter key `{key}`: {why}"),
+        );
+        if let Some(near) = near {
+            d = d.with_help(format!("did you mean `{near}`?"));
+        } else if let Keys::Agent(list) = keys {
+            d = d.with_help(format!(
+                "{} reads {}",
+                reader(ctx.doc.format),
+                list.iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        out.push(d);
+        return;
+    }
+    if !known.contains(&key) {
+        return;
+    }
+    report_type(ctx, span, key, value, out);
+}
+
+fn report_type(ctx: &DocContext, span: Span, key: &str, value: &Value, out: &mut Findings) {
+    if let Some(expected) = wrong_type(key, value) {
+        out.push(ctx.diagnostic(
+            &InvalidFrontMatter::META,
+            span,
+            format!("`{key}` must be {expected}, not {}", describe(value)),
+        ));
+    } else if let Some((valid, agent)) = unknown_value(key, value) {
+        out.push(ctx.diagnostic(
+            &InvalidFrontMatter::META,
+            span,
+            format!(
+                "`{key}`: {} is not a value {agent} reads ({valid})",
+                describe(value)
+            ),
+        ));
+    }
+}
+
+/// How a finding names the agent that reads `format`.
+fn reader(format: Format) -> &'static str {
+    match formats::agent(format) {
+        Agent::Claude => "Claude Code",
+        Agent::Cursor => "Cursor",
+        Agent::Copilot => "Copilot",
+        Agent::Windsurf => "Windsurf",
+        Agent::Kiro => "Kiro",
+        Agent::Cline => "Cline",
+        Agent::AgentsMd => "an AGENTS.md reader",
+        Agent::Gemini => "Gemini CLI",
+        Agent::Roo => "Roo Code",
+        Agent::Zed => "Zed",
+        Agent::Ruledoc => "ruledoc",
+    }
+}
+
+/// Values the agents document, for the keys that take a fixed set:
+/// Windsurf's `trigger` (`always_on`, `manual`, `model_decision`, `glob`),
+/// Kiro's `inclusion` (`always`, `fileMatch`, `manual`, `auto`), Copilot's
+/// `excludeAgent` (`code-review`, `coding-agent`, a string or a list).
+fn unknown_value(key: &str, value: &Value) -> Option<(&'static str, &'static str)> {
+    let allowed: (&[&str], &str, &str) = match key {
+        "trigger" => (
+            &["always_on", "manual", "model_decision", "glob"],
+            "`always_on`, `glob`, `model_decision`, `manual`",
+            "Windsurf",
+        ),
+        "inclusion" => (
+            &["always", "fileMatch", "manual", "auto"],
+            "`always`, `fileMatch`, `manual`, `auto`",
+            "Kiro",
+        ),
+        "excludeAgent" => (
+            &["code-review", "coding-agent"],
+            "`code-review`, `coding-agent`",
+            "Copilot",
+        ),
+        _ => return None,
+    };
+    let ok = |v: &Value| v.as_str().is_some_and(|s| allowed.0.contains(&s));
+    let fine = match value {
+        Value::Array(items) => key == "excludeAgent" && items.iter().all(ok),
+        Value::Null => true,
+        v => ok(v),
+    };
+    (!fine).then_some((allowed.1, allowed.2))
+}
+
+/// A second front-matter block right after the first, or front-matter
+/// lines left at the start of the body: the agent reads both as text.
+fn leftover_block(ctx: &DocContext, fm: &crate::model::FrontMatter, out: &mut Findings) {
+    let text = &ctx.source.text;
+    let body = &text[fm.span.end..];
+    let lines: Vec<&str> = body.lines().take(12).collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let Some(first) = first else { return };
+    let keyish = |l: &str| {
+        let Some((key, _)) = l.split_once(':') else {
+            return false;
+        };
+        let key = key.trim();
+        !key.is_empty() && !key.contains(' ') && FRONT_MATTER_KEYS.contains(&key)
+    };
+    let start_line = ctx.source.line(fm.span.end) + first;
+    if lines[first].trim_end() == "---" {
+        // A block: `---`, then key lines, then `---`.
+        let inner: Vec<&&str> = lines[first + 1..]
+            .iter()
+            .take_while(|l| l.trim_end() != "---")
+            .collect();
+        let closed = first + 1 + inner.len() < lines.len();
+        if closed
+            && !inner.is_empty()
+            && inner.iter().all(|l| l.trim().is_empty() || l.contains(':'))
+        {
+            let span = ctx.line_span(start_line);
+            out.push(
+                ctx.diagnostic(
+                    &InvalidFrontMatter::META,
+                    span,
+                    "a second front-matter block: agents read only the first, and this one as text",
+                )
+                .with_help("merge its keys into the first block and delete it"),
+            );
+        }
+        return;
+    }
+    let leaked: Vec<usize> = lines[first..]
+        .iter()
+        .take_while(|l| !l.trim().is_empty())
+        .take_while(|l| keyish(l))
+        .enumerate()
+        .map(|(i, _)| start_line + i)
+        .collect();
+    if let (Some(&a), Some(&b)) = (leaked.first(), leaked.last()) {
+        let span = Span::new(ctx.line_span(a).start, ctx.line_span(b).end);
+        let what = if a == b {
+            format!("line {a} is")
+        } else {
+            format!("lines {a}-{b} are")
+        };
+        out.push(
+            ctx.diagnostic(
+                &InvalidFrontMatter::META,
+                span,
+                format!("{what} front matter left after the block closed: agents read it as text"),
+            )
+            .with_help("move it above the closing `---`"),
+        );
+    }
+}
+
+/// Keys of any agent's front matter, for telling leftover front-matter
+/// lines from prose.
+const FRONT_MATTER_KEYS: &[&str] = &[
+    "description",
+    "globs",
+    "alwaysApply",
+    "paths",
+    "applyTo",
+    "excludeAgent",
+    "trigger",
+    "inclusion",
+    "fileMatchPattern",
+    "tier",
+];
 
 /// What `key` should hold, when `value` is not that.
 fn wrong_type(key: &str, value: &Value) -> Option<&'static str> {
@@ -135,11 +346,12 @@ fn wrong_type(key: &str, value: &Value) -> Option<&'static str> {
     match key {
         "tier" => (!value.is_i64()).then_some("an integer"),
         "alwaysApply" => (!value.is_boolean()).then_some("a boolean (`true` or `false`)"),
-        "globs" | "paths" | "applyTo" | "excludeAgent" => {
-            (!strings(value)).then_some("a string or a list of strings")
+        // Empty (`globs:`) is unset, as Cursor writes it.
+        "globs" | "paths" | "applyTo" | "excludeAgent" | "fileMatchPattern" => {
+            (!value.is_null() && !strings(value)).then_some("a string or a list of strings")
         }
-        "description" | "name" | "purpose" | "kind" | "revision" => {
-            (!value.is_string()).then_some("a string")
+        "description" | "name" | "purpose" | "kind" | "revision" | "trigger" | "inclusion" => {
+            (!value.is_null() && !value.is_string()).then_some("a string")
         }
         _ => None,
     }
@@ -157,8 +369,8 @@ fn describe(v: &Value) -> String {
 }
 
 /// The known key a misspelt one most likely meant.
-fn nearest(key: &str) -> Option<&'static str> {
-    KNOWN_KEYS
+fn nearest<'a>(key: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
         .iter()
         .map(|k| {
             (

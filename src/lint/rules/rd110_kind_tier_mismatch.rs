@@ -6,6 +6,13 @@ declare_rule! {
     /// has: by default a `Sub-Rule` is tier 3 (`[tiers.kinds]` in
     /// `ruledoc.toml` maps kinds to tiers).
     ///
+    /// Part of ruledoc's tiered convention: reported only for documents held
+    /// to it, those that state a tier (title `(Tier N)` or front matter
+    /// `tier`) and those of a rule set that follows it (`[tiers]` in
+    /// `ruledoc.toml` for the configured set, or at least half of the set's
+    /// documents stating a tier). Agent files are otherwise judged by their
+    /// own format, which asks for none of this.
+    ///
     /// ## Why
     /// The kind is a promise about where the rule sits; a `Sub-Rule` at tier 2
     /// is loaded as if it were a main rule.
@@ -43,7 +50,7 @@ impl Rule for KindTierMismatch {
         if implied == tier {
             return;
         }
-        out.push(
+        out.push_tiered(
             ctx.diagnostic(
                 &Self::META,
                 ctx.head_span(),

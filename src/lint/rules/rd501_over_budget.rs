@@ -1,13 +1,22 @@
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use crate::diagnostic::Diagnostic;
+use crate::formats::{Agent, agent};
 use crate::lint::{DocContext, DocFacts, Findings, Rule, SetContext, SetFindings, declare_rule};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a document whose token estimate is over its tier's budget:
-    /// characters / 4, against `[lint.budget] tier` (tier 1: 2,000, tier 2:
-    /// 4,000, tier 3: 8,000 by default). Also reports when all tier-1
-    /// documents together are over `tier1_total` (8,000): they are loaded
-    /// into every session.
+    /// Reports what costs tokens in every session, estimated as characters
+    /// / 4. For documents held to ruledoc's tiered convention: a document
+    /// over its tier's budget (`[lint.budget] tier`; tier 1: 2,000, tier 2:
+    /// 4,000, tier 3: 8,000 by default), and all tier-1 documents of a set
+    /// together over `tier1_total` (8,000). For agent files: everything one
+    /// agent loads up front together over `up_front` (8,000): Cursor rules
+    /// with `alwaysApply: true`, `.claude/rules` without `paths`, the top
+    /// `CLAUDE.md`, `AGENTS.md` and `GEMINI.md`, Copilot's repository-wide
+    /// file, Windsurf's `always_on` rules, … Rules that load only for some
+    /// files, on request or by hand are not counted.
     ///
     /// ## Why
     /// Every token of a rule is paid for in every conversation that loads it,
@@ -53,7 +62,7 @@ impl Rule for OverBudget {
         }
         let tokens = ctx.tokens();
         if tokens > budget {
-            out.push(
+            out.push_tiered(
                 ctx.diagnostic(
                     &Self::META,
                     ctx.head_span(),
@@ -66,34 +75,73 @@ impl Rule for OverBudget {
         }
     }
 
-    /// The tier-1 documents together, against `tier1_total`: reported at the
-    /// largest of them.
+    /// Two totals of what loads into every session. In rule sets held to the
+    /// tiered convention, the tier-1 documents of each set together, against
+    /// `tier1_total`. Elsewhere, for each agent, the documents it loads up
+    /// front (a Cursor rule with `alwaysApply: true`, a `.claude/rules` file
+    /// without `paths`, the top `AGENTS.md` or `CLAUDE.md`, …) together,
+    /// against `up_front`; rules that load only for some files, on request or
+    /// by hand are not counted. Each total is reported at its largest document.
     fn check_set(&self, set: &SetContext, out: &mut SetFindings) {
-        let limit = set.settings.config.lint.budget.tier1_total;
-        let tier1: Vec<&DocFacts> = set
-            .facts
-            .iter()
-            .copied()
-            .filter(|f| f.tier == Some(1))
-            .collect();
-        let total: usize = tier1.iter().map(|f| f.tokens).sum();
-        if total <= limit {
-            return;
+        let budget = &set.settings.config.lint.budget;
+        let mut tier1: BTreeMap<Option<&PathBuf>, Vec<&DocFacts>> = BTreeMap::new();
+        let mut up_front: BTreeMap<Agent, Vec<&DocFacts>> = BTreeMap::new();
+        for (f, held) in set.facts.iter().zip(&set.tiered) {
+            if *held {
+                if f.tier == Some(1) {
+                    tier1.entry(f.root.as_ref()).or_default().push(f);
+                }
+            } else if f.up_front {
+                up_front.entry(agent(f.format)).or_default().push(f);
+            }
         }
-        let Some(largest) = tier1.iter().max_by_key(|f| f.tokens) else {
-            return;
-        };
-        let d = Diagnostic::at(
-            Self::META.code,
-            Self::META.severity,
-            &largest.path,
-            largest.head,
-            format!(
-                "the {} tier-1 documents together are about {total} tokens; their budget is {limit} (this one is the largest, {})",
-                tier1.len(),
-                largest.tokens
-            ),
-        );
-        out.report(largest, d);
+        for docs in tier1.values() {
+            report_total(docs, budget.tier1_total, "tier-1 documents", out);
+        }
+        for (agent, docs) in &up_front {
+            let what = format!("documents {} loads up front", agent_name(*agent));
+            report_total(docs, budget.up_front, &what, out);
+        }
+    }
+}
+
+/// Report `docs` (with their token counts) when together over `limit`, at
+/// the largest.
+fn report_total(docs: &[&DocFacts], limit: usize, what: &str, out: &mut SetFindings) {
+    let total: usize = docs.iter().map(|f| f.tokens).sum();
+    if total <= limit {
+        return;
+    }
+    let Some(largest) = docs.iter().max_by_key(|f| f.tokens) else {
+        return;
+    };
+    let d = Diagnostic::at(
+        OverBudget::META.code,
+        OverBudget::META.severity,
+        &largest.path,
+        largest.head,
+        format!(
+            "the {} {what} together are about {total} tokens; their budget is {limit} (this one is the largest, {})",
+            docs.len(),
+            largest.tokens
+        ),
+    );
+    out.report(largest, d);
+}
+
+/// How a finding names an agent.
+fn agent_name(agent: Agent) -> &'static str {
+    match agent {
+        Agent::Claude => "Claude Code",
+        Agent::AgentsMd => "an AGENTS.md reader",
+        Agent::Cursor => "Cursor",
+        Agent::Copilot => "Copilot",
+        Agent::Windsurf => "Windsurf",
+        Agent::Kiro => "Kiro",
+        Agent::Gemini => "Gemini CLI",
+        Agent::Cline => "Cline",
+        Agent::Roo => "Roo Code",
+        Agent::Zed => "Zed",
+        Agent::Ruledoc => "the rule set",
     }
 }

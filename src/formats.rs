@@ -1,0 +1,374 @@
+//! What each rule-file format means to the agent that loads it: where its
+//! files live, which front-matter keys it reads and how strictly, whether a
+//! title matters, and when the agent loads a document (always, for some
+//! files, on request, by hand). One place for every such decision, each with
+//! the vendor documentation it follows (URLs in [`doc_url`]; what each page
+//! says is summarised where it is used).
+//!
+//! ruledoc's own tiered convention (`# Name Kind (Tier N)`, a `## Purpose`)
+//! is a format too, and the fallback for Markdown that no agent loads by
+//! location is plain `markdown`.
+
+use std::path::{Component, Path};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::model::{Format, FrontMatter, Loads};
+
+/// The agent whose rule set a format belongs to: documents are compared
+/// (duplicate names, what loads up front) within one agent's set only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Agent {
+    /// Claude Code: `CLAUDE.md` and `.claude/rules`.
+    Claude,
+    /// Readers of `AGENTS.md` (Codex, OpenCode, Cursor, Copilot, …).
+    AgentsMd,
+    /// Cursor: `.mdc` rules and `.cursorrules`.
+    Cursor,
+    /// GitHub Copilot: repository-wide and path-specific instructions.
+    Copilot,
+    /// Windsurf: `.windsurf/rules` and `.windsurfrules`.
+    Windsurf,
+    /// Kiro steering.
+    Kiro,
+    /// Gemini CLI.
+    Gemini,
+    /// Cline.
+    Cline,
+    /// Roo Code.
+    Roo,
+    /// Zed.
+    Zed,
+    /// ruledoc's own rule sets: tiered documents and plain Markdown.
+    Ruledoc,
+}
+
+/// The agent that reads `format`.
+pub fn agent(format: Format) -> Agent {
+    match format {
+        Format::ClaudeMd | Format::ClaudeRules => Agent::Claude,
+        Format::AgentsMd => Agent::AgentsMd,
+        Format::CursorMdc | Format::Cursorrules => Agent::Cursor,
+        Format::CopilotRepo | Format::CopilotPath => Agent::Copilot,
+        Format::WindsurfRules | Format::Windsurfrules => Agent::Windsurf,
+        Format::KiroSteering => Agent::Kiro,
+        Format::GeminiMd => Agent::Gemini,
+        Format::Clinerules => Agent::Cline,
+        Format::RooRules => Agent::Roo,
+        Format::ZedRules => Agent::Zed,
+        Format::Tiered | Format::Markdown => Agent::Ruledoc,
+    }
+}
+
+/// The vendor documentation a format follows.
+pub fn doc_url(format: Format) -> &'static str {
+    match format {
+        Format::ClaudeMd | Format::ClaudeRules => "https://code.claude.com/docs/en/memory",
+        Format::AgentsMd => "https://agents.md",
+        Format::CursorMdc | Format::Cursorrules => "https://cursor.com/docs/rules",
+        Format::CopilotRepo | Format::CopilotPath => {
+            "https://docs.github.com/en/copilot/how-tos/configure-custom-instructions/add-repository-instructions"
+        }
+        Format::WindsurfRules | Format::Windsurfrules => {
+            "https://docs.windsurf.com/windsurf/cascade/memories"
+        }
+        Format::KiroSteering => "https://kiro.dev/docs/steering/",
+        Format::GeminiMd => "https://geminicli.com/docs/cli/gemini-md",
+        Format::Clinerules => "https://docs.cline.bot/customization/cline-rules",
+        Format::RooRules => "https://docs.roocode.com/features/custom-instructions",
+        Format::ZedRules => "https://zed.dev/docs/ai/rules",
+        Format::Tiered | Format::Markdown => "https://github.com/ruledoc/ruledoc#documents",
+    }
+}
+
+/// The format a file's location gives it, before its content is read:
+/// `Markdown` where no agent loads the file by its location.
+///
+/// - `CLAUDE.md`, `CLAUDE.local.md` anywhere (`.claude/CLAUDE.md` too);
+///   `.claude/rules/**/*.md` (Claude Code's memory docs).
+/// - `AGENTS.md` anywhere (agents.md).
+/// - `.mdc` anywhere; `.cursorrules` (Cursor's rules docs). A plain `.md` in
+///   `.cursor/rules` is ignored by Cursor ("A plain `.md` file in
+///   `.cursor/rules` is ignored by the rules system"): Markdown.
+/// - `.github/copilot-instructions.md`; `*.instructions.md` anywhere (GitHub's
+///   docs: "The file name must end with `.instructions.md`").
+/// - `.windsurf/rules/*.md`; `.windsurfrules`.
+/// - `.kiro/steering/*.md`.
+/// - `GEMINI.md` anywhere.
+/// - the `.clinerules` file, and `.clinerules/**` but its `workflows/`,
+///   `hooks/` and `skills/` folders, which Cline's loader skips.
+/// - `.roo/rules/**` and `.roo/rules-{mode}/**`.
+/// - `.rules` (Zed).
+pub fn by_location(path: &Path) -> Format {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let dirs: Vec<&str> = path
+        .parent()
+        .map(|p| {
+            p.components()
+                .filter_map(|c| match c {
+                    Component::Normal(s) => s.to_str(),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let under = |a: &str, b: &dyn Fn(&str) -> bool| dirs.windows(2).any(|w| w[0] == a && b(w[1]));
+    let md = name.to_ascii_lowercase().ends_with(".md");
+    match name {
+        "CLAUDE.md" | "CLAUDE.local.md" => return Format::ClaudeMd,
+        "AGENTS.md" => return Format::AgentsMd,
+        "GEMINI.md" => return Format::GeminiMd,
+        ".cursorrules" => return Format::Cursorrules,
+        ".windsurfrules" => return Format::Windsurfrules,
+        ".clinerules" => return Format::Clinerules,
+        ".rules" => return Format::ZedRules,
+        "copilot-instructions.md" if dirs.last() == Some(&".github") => {
+            return Format::CopilotRepo;
+        }
+        _ => {}
+    }
+    if name.ends_with(".mdc") {
+        return Format::CursorMdc;
+    }
+    if name.ends_with(".instructions.md") {
+        return Format::CopilotPath;
+    }
+    if md && under(".claude", &|d| d == "rules") {
+        return Format::ClaudeRules;
+    }
+    if md && under(".windsurf", &|d| d == "rules") {
+        return Format::WindsurfRules;
+    }
+    if md && under(".kiro", &|d| d == "steering") {
+        return Format::KiroSteering;
+    }
+    if under(".roo", &|d| d == "rules" || d.starts_with("rules-")) {
+        return Format::RooRules;
+    }
+    if let Some(at) = dirs.iter().position(|d| *d == ".clinerules") {
+        let skipped = matches!(dirs.get(at + 1), Some(&("workflows" | "hooks" | "skills")));
+        if !skipped {
+            return Format::Clinerules;
+        }
+    }
+    Format::Markdown
+}
+
+/// The format of a document at `path` that `declares_tier` (a title
+/// `(Tier N)` or a front-matter `tier`): its location's, or `Tiered` for
+/// Markdown that states a tier.
+pub fn detect(path: &Path, declares_tier: bool) -> Format {
+    match by_location(path) {
+        Format::Markdown if declares_tier => Format::Tiered,
+        f => f,
+    }
+}
+
+/// Whether the file at `path` is one an agent loads by its name or folder:
+/// what discovery takes from a repository with no rule set configured.
+pub fn is_agent_file(path: &Path) -> bool {
+    by_location(path) != Format::Markdown
+}
+
+/// The front-matter keys a format's loader reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keys {
+    /// The loader reads these keys and no others: any other key is ignored.
+    Agent(&'static [&'static str]),
+    /// A team's own convention: ruledoc's keys, and whatever the team adds
+    /// (`[document] keys` in `ruledoc.toml` lists them, to check them).
+    Own,
+    /// The loader reads no front matter: the block reaches the agent as text.
+    None,
+}
+
+/// ruledoc's own front-matter keys (DESIGN.md §1), plus `description`, which
+/// ruledoc reads as a purpose.
+pub const RULEDOC_KEYS: &[&str] = &["tier", "name", "purpose", "kind", "revision", "description"];
+
+/// Which front-matter keys `format`'s loader reads, from its documentation:
+///
+/// - Cursor: `description`, `globs`, `alwaysApply` ("the three frontmatter
+///   fields").
+/// - Claude Code rules: `paths` (the only documented key).
+/// - Copilot path-specific: `applyTo`, `excludeAgent`; VS Code adds `name`,
+///   `description`.
+/// - Windsurf: `trigger`, `globs`, `description`.
+/// - Kiro: `inclusion`, `fileMatchPattern`, `name`, `description`.
+/// - Cline: `paths`.
+/// - `CLAUDE.md`, `AGENTS.md`, `GEMINI.md`, `.cursorrules`, `.windsurfrules`,
+///   Roo, Zed, Copilot's repository-wide file: none.
+pub fn keys(format: Format) -> Keys {
+    match format {
+        Format::CursorMdc => Keys::Agent(&["description", "globs", "alwaysApply"]),
+        Format::ClaudeRules => Keys::Agent(&["paths"]),
+        Format::CopilotPath => Keys::Agent(&["applyTo", "excludeAgent", "name", "description"]),
+        Format::WindsurfRules => Keys::Agent(&["trigger", "globs", "description"]),
+        Format::KiroSteering => {
+            Keys::Agent(&["inclusion", "fileMatchPattern", "name", "description"])
+        }
+        Format::Clinerules => Keys::Agent(&["paths"]),
+        Format::Tiered | Format::Markdown => Keys::Own,
+        Format::ClaudeMd
+        | Format::AgentsMd
+        | Format::Cursorrules
+        | Format::CopilotRepo
+        | Format::Windsurfrules
+        | Format::GeminiMd
+        | Format::RooRules
+        | Format::ZedRules => Keys::None,
+    }
+}
+
+/// Whether `format`'s front matter is read as YAML, so that invalid YAML is a
+/// defect. Cursor and Windsurf read their keys line by line: `globs: **/*.ts`
+/// unquoted is their own documented syntax, though YAML reads a leading `*`
+/// as an alias.
+pub fn strict_yaml(format: Format) -> bool {
+    !matches!(format, Format::CursorMdc | Format::WindsurfRules) && keys(format) != Keys::None
+}
+
+/// Whether `format` needs an H1 title: only ruledoc's tiered convention
+/// names a rule by its title. No agent's documentation asks for one (Cursor
+/// and Windsurf name a rule by its file, `AGENTS.md` is "just standard
+/// Markdown", Copilot's and Kiro's names are front-matter keys).
+pub fn needs_title(format: Format) -> bool {
+    format == Format::Tiered
+}
+
+/// When the agent that reads `format` loads a document with front matter
+/// `fm` (its `scope` already read), `nested` when it lies below the
+/// repository's top folder:
+///
+/// - Cursor: `alwaysApply: true` always ("Globs and description are
+///   ignored"); else `globs` → glob; else `description` → on request; else
+///   manual (Cursor's rules docs, the truth table "Under the hood").
+/// - Claude Code: `CLAUDE.md` at the top always, nested on demand; a rule
+///   without `paths` always ("loaded unconditionally"), with `paths` by glob.
+/// - `AGENTS.md`, `GEMINI.md`: at the top always, nested when working there.
+/// - Copilot: the repository-wide file always; a path-specific file by
+///   `applyTo` (`**` is everything), without it manual (VS Code: "the
+///   instructions file is not applied automatically").
+/// - Windsurf: `trigger` `always_on` always, `glob` by `globs`,
+///   `model_decision` on request, `manual` manual; no trigger: manual.
+/// - Kiro: `inclusion` `always` (or none) always, `fileMatch` by
+///   `fileMatchPattern`, `auto` on request, `manual` manual.
+/// - Cline: no front matter always; `paths: []` never; `paths` by glob.
+/// - `.cursorrules`, `.windsurfrules`, Roo, Zed, ruledoc's own: always.
+pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
+    let get = |k: &str| fm.and_then(|f| f.get(k));
+    let text = |k: &str| {
+        get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let globs = |k: &str| {
+        get(k)
+            .and_then(crate::parse::scope_patterns)
+            .filter(|p| !p.is_empty())
+    };
+    match format {
+        Format::CursorMdc => {
+            if get("alwaysApply").and_then(Value::as_bool) == Some(true) {
+                Loads::Always
+            } else if let Some(g) = globs("globs") {
+                Loads::Glob(g)
+            } else if text("description").is_some() {
+                Loads::OnRequest
+            } else {
+                Loads::Manual
+            }
+        }
+        Format::ClaudeMd | Format::AgentsMd | Format::GeminiMd => {
+            if nested {
+                Loads::Nested
+            } else {
+                Loads::Always
+            }
+        }
+        Format::ClaudeRules => match globs("paths") {
+            Some(g) => Loads::Glob(g),
+            None => Loads::Always,
+        },
+        Format::CopilotPath => match globs("applyTo") {
+            Some(g) if g.iter().any(|p| matches!(p.as_str(), "**" | "**/*" | "*")) => Loads::Always,
+            Some(g) => Loads::Glob(g),
+            None => Loads::Manual,
+        },
+        Format::WindsurfRules => match text("trigger") {
+            Some("always_on") => Loads::Always,
+            Some("glob") => globs("globs").map_or(Loads::Never, Loads::Glob),
+            Some("model_decision") => Loads::OnRequest,
+            _ => Loads::Manual,
+        },
+        Format::KiroSteering => match text("inclusion") {
+            None | Some("always") => Loads::Always,
+            Some("fileMatch") => globs("fileMatchPattern").map_or(Loads::Never, Loads::Glob),
+            Some("auto") => Loads::OnRequest,
+            _ => Loads::Manual,
+        },
+        Format::Clinerules => match get("paths") {
+            None => Loads::Always,
+            Some(v) => match crate::parse::scope_patterns(v) {
+                Some(g) if !g.is_empty() => Loads::Glob(g),
+                _ => Loads::Never,
+            },
+        },
+        Format::CopilotRepo
+        | Format::Cursorrules
+        | Format::Windsurfrules
+        | Format::RooRules
+        | Format::ZedRules
+        | Format::Tiered
+        | Format::Markdown => Loads::Always,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_give_formats() {
+        let f = |p: &str| by_location(Path::new(p));
+        assert_eq!(f("repo/CLAUDE.md"), Format::ClaudeMd);
+        assert_eq!(f("repo/.claude/CLAUDE.md"), Format::ClaudeMd);
+        assert_eq!(f("repo/web/CLAUDE.local.md"), Format::ClaudeMd);
+        assert_eq!(f("repo/.claude/rules/sub/a.md"), Format::ClaudeRules);
+        assert_eq!(f("repo/pkg/AGENTS.md"), Format::AgentsMd);
+        assert_eq!(f("repo/.cursor/rules/a.mdc"), Format::CursorMdc);
+        assert_eq!(f("repo/.cursor/rules/README.md"), Format::Markdown);
+        assert_eq!(f("repo/.cursorrules"), Format::Cursorrules);
+        assert_eq!(
+            f("repo/.github/copilot-instructions.md"),
+            Format::CopilotRepo
+        );
+        assert_eq!(f("repo/copilot-instructions.md"), Format::Markdown);
+        assert_eq!(
+            f("repo/.github/instructions/ts.instructions.md"),
+            Format::CopilotPath
+        );
+        assert_eq!(f("repo/.github/instructions/ts.md"), Format::Markdown);
+        assert_eq!(f("repo/.windsurf/rules/a.md"), Format::WindsurfRules);
+        assert_eq!(f("repo/.windsurfrules"), Format::Windsurfrules);
+        assert_eq!(f("repo/.kiro/steering/a.md"), Format::KiroSteering);
+        assert_eq!(f("repo/packages/x/GEMINI.md"), Format::GeminiMd);
+        assert_eq!(f("repo/.clinerules"), Format::Clinerules);
+        assert_eq!(f("repo/.clinerules/style.md"), Format::Clinerules);
+        assert_eq!(f("repo/.clinerules/workflows/release.md"), Format::Markdown);
+        assert_eq!(f("repo/.roo/rules-code/a.md"), Format::RooRules);
+        assert_eq!(f("repo/.rules"), Format::ZedRules);
+        assert_eq!(f("repo/rules/sub/async.md"), Format::Markdown);
+        assert_eq!(
+            detect(Path::new("repo/rules/sub/async.md"), true),
+            Format::Tiered
+        );
+        assert_eq!(
+            detect(Path::new("repo/.claude/rules/async.md"), true),
+            Format::ClaudeRules
+        );
+    }
+}
