@@ -265,11 +265,7 @@ pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
             .map(str::trim)
             .filter(|s| !s.is_empty())
     };
-    let globs = |k: &str| {
-        get(k)
-            .and_then(crate::parse::scope_patterns)
-            .filter(|p| !p.is_empty())
-    };
+    let globs = |k: &str| get(k).and_then(scope_patterns).filter(|p| !p.is_empty());
     match format {
         Format::CursorMdc => {
             if get("alwaysApply").and_then(Value::as_bool) == Some(true) {
@@ -312,7 +308,7 @@ pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
         },
         Format::Clinerules => match get("paths") {
             None => Loads::Always,
-            Some(v) => match crate::parse::scope_patterns(v) {
+            Some(v) => match scope_patterns(v) {
                 Some(g) if !g.is_empty() => Loads::Glob(g),
                 _ => Loads::Never,
             },
@@ -325,6 +321,23 @@ pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
         | Format::Tiered
         | Format::Markdown => Loads::Always,
     }
+}
+
+/// The patterns of a scope value (`globs`, `paths`, `applyTo`,
+/// `fileMatchPattern`): a YAML list, or a comma-separated string (Cursor's
+/// and Copilot's docs: "Separate multiple patterns with commas"), each
+/// trimmed; `None` for another type, or when no pattern is left.
+pub fn scope_patterns(v: &Value) -> Option<Vec<String>> {
+    let list: Vec<String> = match v {
+        Value::String(s) => s.split(',').map(|p| p.trim().to_string()).collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|i| i.as_str().map(|s| s.trim().to_string()))
+            .collect(),
+        _ => return None,
+    };
+    let list: Vec<String> = list.into_iter().filter(|p| !p.is_empty()).collect();
+    (!list.is_empty()).then_some(list)
 }
 
 #[cfg(test)]

@@ -126,25 +126,9 @@ fn scope_of(fm: &crate::model::FrontMatter) -> Scope {
     }
 }
 
-/// The patterns of a scope value (`globs`, `paths`, `applyTo`,
-/// `fileMatchPattern`): a YAML list, or a comma-separated string; `None` for
-/// another type.
-pub fn scope_patterns(v: &Value) -> Option<Vec<String>> {
-    patterns(v)
-}
-
-/// A list of glob patterns, written as a YAML list or a comma-separated string.
+/// A scope value's patterns ([`crate::formats::scope_patterns`]).
 fn patterns(v: &Value) -> Option<Vec<String>> {
-    let list: Vec<String> = match v {
-        Value::String(s) => s.split(',').map(|p| p.trim().to_string()).collect(),
-        Value::Array(items) => items
-            .iter()
-            .filter_map(|i| i.as_str().map(|s| s.trim().to_string()))
-            .collect(),
-        _ => return None,
-    };
-    let list: Vec<String> = list.into_iter().filter(|p| !p.is_empty()).collect();
-    (!list.is_empty()).then_some(list)
+    crate::formats::scope_patterns(v)
 }
 
 #[cfg(test)]

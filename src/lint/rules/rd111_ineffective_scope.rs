@@ -124,7 +124,7 @@ impl Rule for IneffectiveScope {
 /// `*`): then `alwaysApply: true` and the globs agree.
 fn matches_everything(value: Option<&Value>) -> bool {
     value
-        .and_then(crate::parse::scope_patterns)
+        .and_then(crate::formats::scope_patterns)
         .is_some_and(|p| {
             p.iter()
                 .all(|g| matches!(g.as_str(), "**" | "**/*" | "*" | "./**"))
