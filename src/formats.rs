@@ -329,7 +329,10 @@ pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
 /// trimmed; `None` for another type, or when no pattern is left.
 pub fn scope_patterns(v: &Value) -> Option<Vec<String>> {
     let list: Vec<String> = match v {
-        Value::String(s) => s.split(',').map(|p| p.trim().to_string()).collect(),
+        Value::String(s) => split_patterns(s)
+            .into_iter()
+            .map(|p| p.trim().to_string())
+            .collect(),
         Value::Array(items) => items
             .iter()
             .filter_map(|i| i.as_str().map(|s| s.trim().to_string()))
@@ -338,6 +341,31 @@ pub fn scope_patterns(v: &Value) -> Option<Vec<String>> {
     };
     let list: Vec<String> = list.into_iter().filter(|p| !p.is_empty()).collect();
     (!list.is_empty()).then_some(list)
+}
+
+/// `list` split at its top-level commas: a comma inside a brace group
+/// (`*.{ts,tsx}`) or a character class (`[a,b]`) belongs to its glob. VS
+/// Code reads Copilot's `applyTo` this way (`splitGlobAware(pattern, ',')`,
+/// `src/vs/base/common/glob.ts`), so a brace glob written for one agent
+/// means the same in every other.
+fn split_patterns(list: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut braces, mut in_class, mut start) = (0usize, false, 0);
+    for (i, c) in list.char_indices() {
+        match c {
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '{' if !in_class => braces += 1,
+            '}' if !in_class => braces = braces.saturating_sub(1),
+            ',' if braces == 0 && !in_class => {
+                out.push(&list[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&list[start..]);
+    out
 }
 
 #[cfg(test)]

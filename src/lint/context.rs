@@ -29,6 +29,8 @@ pub struct DocContext<'a> {
     /// The folder links and imports may not leave: the rule-set root, or the
     /// current directory for a file outside any root.
     pub boundary: PathBuf,
+    /// The current directory (absolute).
+    pub cwd: &'a Path,
     tokens: std::sync::OnceLock<usize>,
 }
 
@@ -44,6 +46,7 @@ impl<'a> DocContext<'a> {
             config: &settings.config,
             abs_path,
             boundary,
+            cwd: &settings.cwd,
             tokens: std::sync::OnceLock::new(),
         }
     }
@@ -185,8 +188,29 @@ pub struct AnchorCheck {
     pub url: String,
     /// Where the link is: 1-based lines and character columns, end exclusive.
     pub range: Range,
+    /// How the linking document's reader finds the heading.
+    pub matching: FragmentMatch,
 }
 
+/// How a reader finds the element a link's `#fragment` names, once the
+/// fragment is percent-decoded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum FragmentMatch {
+    /// GitHub: the id as written, or the fragment lower-cased, so `#Header`
+    /// reaches `## Header` (anchor `header`). github.com's page script
+    /// lower-cases the fragment and looks up `user-content-` and it
+    /// (GitHub's behaviors bundle, quoted in d3/d3-geo-projection#206, 2021;
+    /// "GitHub actually supports any casing at all", rsc/markdown#19, 2024;
+    /// tested in serokell/xrefcheck#211, 2022). Only the heading's own
+    /// anchor is lower case: GitHub lower-cases the heading text to make it.
+    #[default]
+    GitHub,
+    /// A browser on HTML no script rewrites (an mdBook's pages): the id must
+    /// equal the fragment, case included, as the HTML standard's "find a
+    /// potential indicated element" compares them; mdBook's heading ids are
+    /// lower case (`id_from_content` in `mdbook-html`).
+    Exact,
+}
 /// An `@path` import between documents, for the reference graph.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportEdge {

@@ -5,13 +5,15 @@
 //! lives in its file.
 
 mod context;
+mod cursor;
 mod facts;
 mod fix;
+mod mdbook;
 mod plan;
 pub mod rules;
 mod suppress;
 
-pub use context::{AnchorCheck, DocContext, Findings, ImportEdge, ImportTarget};
+pub use context::{AnchorCheck, DocContext, Findings, FragmentMatch, ImportEdge, ImportTarget};
 pub use facts::{DocFacts, SetContext, SetFindings, check_set, held_to_tiers};
 pub use fix::{Fixed, MAX_ROUNDS, apply_edits, apply_fixes, fix_document};
 pub use plan::{Enabled, Job, Plan, PlanError, check_pattern};

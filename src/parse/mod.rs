@@ -238,6 +238,28 @@ mod tests {
     }
 
     #[test]
+    fn scopes_split_only_at_top_level_commas() {
+        let d = doc(
+            "---\nglobs: src/**/*.{ts,tsx}, docs/[a,b]/*.md,lib/{x,{y,z}}/**\napplyTo: \"**/*.{js,jsx}\"\n---\n# T\n",
+        );
+        assert_eq!(
+            d.scope.globs,
+            Some(vec![
+                "src/**/*.{ts,tsx}".into(),
+                "docs/[a,b]/*.md".into(),
+                "lib/{x,{y,z}}/**".into()
+            ])
+        );
+        assert_eq!(d.scope.apply_to, Some(vec!["**/*.{js,jsx}".into()]));
+        // An unclosed group keeps the rest of the list, as VS Code does.
+        let v = serde_json::Value::String("a,{b,c".into());
+        assert_eq!(
+            crate::formats::scope_patterns(&v),
+            Some(vec!["a".to_string(), "{b,c".to_string()])
+        );
+    }
+
+    #[test]
     fn imports_are_file_like_at_tokens_outside_code() {
         let d =
             doc("# T\nSee @docs/a.md and @angular/core, `@b.md`, me@x.md, @./c, @/ and @/lib/ui\n");

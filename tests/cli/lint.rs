@@ -69,3 +69,63 @@ fn output_is_the_same_on_one_thread_and_on_several() {
     assert_eq!(one, run("2"));
     assert_eq!(one, run("4"));
 }
+
+/// Cursor reads `mdc:` paths from the repository root (the nearest folder
+/// with a `.git` entry), wherever the rule sits and whichever folder is
+/// linted; without a repository, from the current directory. Only Cursor
+/// rules are read so.
+#[test]
+fn mdc_links_resolve_from_the_repository_root() {
+    let dir = temp();
+    let repo = dir.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo, "src/lib.rs", "");
+    let links = "See [the library](mdc:src/lib.rs) and [the old one](mdc:src/gone.rs).\n";
+    write(&repo, ".cursor/rules/lib.mdc", format!("# Lib\n\n{links}"));
+    write(&repo, ".windsurf/rules/lib.md", format!("# Lib\n\n{links}"));
+    let findings = |cwd: &std::path::Path, path: &str| -> Vec<String> {
+        let out = ruledoc()
+            .current_dir(cwd)
+            .args([
+                "--no-config",
+                "lint",
+                "--select",
+                "RD401",
+                "--format",
+                "json",
+                path,
+            ])
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d["path"].as_str().unwrap(),
+                    d["line"],
+                    d["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let gone = "link `mdc:src/gone.rs`: no such file `src/gone.rs` in the repository";
+    // From the repository, and from above it with only the Cursor folder.
+    assert_eq!(
+        findings(&repo, "."),
+        [format!(".cursor/rules/lib.mdc:3 {gone} `.`")]
+    );
+    assert_eq!(
+        findings(dir.path(), "repo/.cursor"),
+        [format!("repo/.cursor/rules/lib.mdc:3 {gone} `repo`")]
+    );
+    // No repository: the current directory is the root.
+    std::fs::remove_dir(repo.join(".git")).unwrap();
+    assert_eq!(
+        findings(&repo, ".cursor"),
+        [format!(".cursor/rules/lib.mdc:3 {gone} `.`")]
+    );
+}

@@ -349,6 +349,51 @@ fn scopes_map_between_formats_and_what_cannot_be_said_is_warned() {
     );
 }
 
+/// A glob with commas of its own (`{ts,tsx}`, `[a,b]`) comes out of every
+/// target as it went in: each target's file, read back, has the same
+/// patterns.
+#[test]
+fn brace_globs_survive_every_target() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "rules/ts.md",
+        "---\napplyTo: \"src/**/*.{ts,tsx},docs/[a,b]/*.md\"\n---\n# TypeScript Rule (Tier 2)\n\n## Purpose\n\nTypes.\n",
+    );
+    let out = render(dir.path(), &["--no-config", "rules", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let read = |p: &str| std::fs::read_to_string(dir.path().join("out").join(p)).unwrap();
+    let globs = ["src/**/*.{ts,tsx}", "docs/[a,b]/*.md"];
+    for file in [
+        ".claude/rules/ts.md",
+        ".cursor/rules/ts.mdc",
+        ".github/instructions/ts.instructions.md",
+        "revised/ts.md",
+    ] {
+        let src = ruledoc::source::SourceFile::new(file, read(file));
+        let scope = ruledoc::parse::parse(&src, &Default::default()).scope;
+        let written = [scope.globs, scope.paths, scope.apply_to]
+            .into_iter()
+            .flatten()
+            .next();
+        assert_eq!(
+            written.as_deref(),
+            Some(&globs.map(String::from)[..]),
+            "{file}"
+        );
+    }
+    assert!(
+        read(".github/instructions/ts.instructions.md")
+            .starts_with("---\napplyTo: \"src/**/*.{ts,tsx},docs/[a,b]/*.md\"\n")
+    );
+    assert!(read("AGENTS.md").contains("matching `src/**/*.{ts,tsx}`, `docs/[a,b]/*.md`."));
+    // The index shows no scopes; CLAUDE.md only says which rules load everywhere.
+    assert!(
+        !read("CLAUDE.md").contains("ts.md"),
+        "a scoped rule is not imported everywhere"
+    );
+}
+
 #[test]
 fn user_templates_override_by_name_and_errors_name_the_line() {
     let dir = project();

@@ -2,14 +2,17 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::cursor;
+use crate::lint::mdbook::Book;
 use crate::lint::{
-    AnchorCheck, DocContext, DocFacts, Findings, Rule, SetContext, SetFindings, declare_rule,
+    AnchorCheck, DocContext, DocFacts, Findings, FragmentMatch, Rule, SetContext, SetFindings,
+    declare_rule,
 };
 use crate::load::read_text;
 use crate::model::RuleDoc;
 use crate::parse::parse;
-use crate::paths::normalize_from;
-use crate::source::SourceFile;
+use crate::paths::{display_path, normalize_from, relative};
+use crate::source::{SourceFile, Span};
 
 declare_rule! {
     /// ## What it does
@@ -20,6 +23,34 @@ declare_rule! {
     /// GitHub resolve them. A link that leaves the rule-set root is reported
     /// as a warning and never followed. Web links (`https:`, `mailto:`) and
     /// site-absolute paths (`/docs/…`) are not checked.
+    ///
+    /// Each link is read as its real reader reads it:
+    ///
+    /// - **GitHub** (the default) finds `#Header` as well as `#header`: its
+    ///   page script lower-cases the fragment before looking it up
+    ///   (d3/d3-geo-projection#206, rsc/markdown#19), so an anchor matches
+    ///   as written or lower-cased, after percent-decoding.
+    /// - **mdBook**: in a document under a book's source folder (a
+    ///   `book.toml` in a folder above it, `[book] src`, `src` by default),
+    ///   `chapter.html` is the page mdBook renders from `chapter.md`, and
+    ///   `index.html` the one it renders from `index.md` or a `README.md`
+    ///   (mdBook's guide: "Relative links that end with `.md` will be
+    ///   converted to the `.html` extension"; its `index` preprocessor turns
+    ///   `README.md` chapters into `index.html`). Anchors are then checked
+    ///   against the chapter's headings, exactly as a browser matches them:
+    ///   mdBook's ids are lower case, so `#Header` is reported there. A
+    ///   missing page outside the source folder is a page beside the book on
+    ///   the site that serves it (the Rustonomicon's `../std/…`): not checked.
+    /// - **Cursor**: in a Cursor rule (an `.mdc` file, or any file under
+    ///   `.cursor/rules/`), `[x](mdc:src/lib.rs)` names a file from the
+    ///   repository root (the nearest folder above the rule with a `.git`
+    ///   entry, else the current directory): all 113 `mdc:` links of the
+    ///   agent-rules corpus are written so. A missing file is an error (only
+    ///   whether it exists is asked: Cursor attaches the file, it does not
+    ///   jump to a heading); an `mdc:` with no path, a web address
+    ///   (`mdc:https:/…`), an absolute path, or a path that leaves the
+    ///   repository is a warning. Outside Cursor rules, `mdc:` is a scheme
+    ///   like any other and is not checked.
     ///
     /// ## Why
     /// Rules point at each other for detail; a broken pointer sends an agent or
@@ -50,10 +81,21 @@ impl Rule for BrokenLink {
 
     fn check(&self, ctx: &DocContext, out: &mut Findings) {
         let mut own: Option<HashSet<String>> = None;
-        // Resolved once per document, when a link first needs it.
-        let mut real_boundary: Option<Option<std::path::PathBuf>> = None;
+        // Resolved once per document, when a link first needs them.
+        let mut real_boundary: Option<Option<PathBuf>> = None;
+        let mut book: Option<Option<Book>> = None;
+        let mut repository: Option<PathBuf> = None;
+        let cursor_rule = cursor::is_rule(&ctx.abs_path);
         for link in &ctx.doc.links {
             let url = link.url.trim();
+            let span = ctx.trim_line_end(link.span);
+            if cursor_rule && let Some(written) = url.strip_prefix("mdc:") {
+                let root = repository.get_or_insert_with(|| {
+                    cursor::repository_root(&ctx.abs_path).unwrap_or_else(|| ctx.cwd.to_path_buf())
+                });
+                check_mdc(ctx, url, written, root, span, out);
+                continue;
+            }
             if url.is_empty() || has_scheme(url) || url.starts_with("//") {
                 continue;
             }
@@ -62,13 +104,18 @@ impl Rule for BrokenLink {
                 None => (url, None),
             };
             let path = path.split('?').next().unwrap_or("");
-            let span = ctx.trim_line_end(link.span);
+            let book = book.get_or_insert_with(|| Book::of(&ctx.abs_path)).as_ref();
+            let matching = if book.is_some() {
+                FragmentMatch::Exact
+            } else {
+                FragmentMatch::GitHub
+            };
             if path.is_empty() {
                 let Some(anchor) = fragment.filter(|f| !f.is_empty()) else {
                     continue;
                 };
                 let anchors = own.get_or_insert_with(|| doc_anchors(ctx.source, ctx.doc));
-                if !has_anchor(anchors, anchor) {
+                if !has_anchor(anchors, anchor, matching) {
                     out.push(ctx.diagnostic(
                         &Self::META,
                         span,
@@ -81,8 +128,8 @@ impl Rule for BrokenLink {
                 continue;
             }
             let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-            let target = normalize_from(ctx.dir(), Path::new(decoded.as_ref()));
-            if !target.starts_with(&ctx.boundary) {
+            let written = normalize_from(ctx.dir(), Path::new(decoded.as_ref()));
+            if !written.starts_with(&ctx.boundary) {
                 out.push(ctx.diagnostic_at(
                     &Self::META,
                     Severity::Warning,
@@ -91,12 +138,32 @@ impl Rule for BrokenLink {
                 ));
                 continue;
             }
-            let Ok(meta) = std::fs::metadata(&target) else {
-                out.push(ctx.diagnostic(
-                    &Self::META,
-                    span,
-                    format!("link `{url}`: no such file `{decoded}`"),
-                ));
+            let found = std::fs::metadata(&written)
+                .map(|meta| (meta, written.clone()))
+                .ok()
+                .or_else(|| {
+                    let chapter = book?.chapter_of(&written)?;
+                    Some((std::fs::metadata(&chapter).ok()?, chapter))
+                });
+            let Some((meta, target)) = found else {
+                match book {
+                    // A page beside the book on the site that serves it.
+                    Some(b) if !written.starts_with(&b.src) => {}
+                    Some(_) if let Some(stem) = decoded.strip_suffix(".html") => {
+                        out.push(ctx.diagnostic(
+                            &Self::META,
+                            span,
+                            format!(
+                                "link `{url}`: no such file `{decoded}`, nor a chapter `{stem}.md` mdBook renders to it"
+                            ),
+                        ));
+                    }
+                    _ => out.push(ctx.diagnostic(
+                        &Self::META,
+                        span,
+                        format!("link `{url}`: no such file `{decoded}`"),
+                    )),
+                }
                 continue;
             };
             let Some(anchor) = fragment.filter(|f| !f.is_empty()) else {
@@ -123,7 +190,7 @@ impl Rule for BrokenLink {
             }
             if target == ctx.abs_path {
                 let anchors = own.get_or_insert_with(|| doc_anchors(ctx.source, ctx.doc));
-                if !has_anchor(anchors, anchor) {
+                if !has_anchor(anchors, anchor, matching) {
                     out.push(ctx.diagnostic(
                         &Self::META,
                         span,
@@ -137,6 +204,7 @@ impl Rule for BrokenLink {
                 anchor: anchor.to_string(),
                 url: url.to_string(),
                 range: ctx.source.finding_range(span),
+                matching,
             });
         }
     }
@@ -159,7 +227,7 @@ impl Rule for BrokenLink {
             let doc = parse(&source, &Default::default());
             let anchors = doc_anchors(&source, &doc);
             for (f, check) in checks {
-                if has_anchor(&anchors, &check.anchor) {
+                if has_anchor(&anchors, &check.anchor, check.matching) {
                     continue;
                 }
                 let d = Diagnostic::at(
@@ -200,13 +268,91 @@ pub(crate) fn is_document(path: &Path) -> bool {
 }
 
 /// Whether `anchor`, as written after `#`, names one of `anchors` (from
-/// [`doc_anchors`]): as written, percent-decoded, or percent-decoded and
-/// lower-cased, since GitHub's heading anchors are lower case.
-pub fn has_anchor(anchors: &HashSet<String>, anchor: &str) -> bool {
+/// [`doc_anchors`]) for a reader that matches as `matching` says: as written
+/// or percent-decoded, and on GitHub also percent-decoded and lower-cased
+/// (see [`FragmentMatch::GitHub`] for the evidence).
+pub fn has_anchor(anchors: &HashSet<String>, anchor: &str, matching: FragmentMatch) -> bool {
     let decoded = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
     anchors.contains(anchor)
         || anchors.contains(decoded.as_ref())
-        || anchors.contains(&decoded.to_lowercase())
+        || (matching == FragmentMatch::GitHub && anchors.contains(&decoded.to_lowercase()))
+}
+
+/// An `mdc:` link in a Cursor rule: `written` (after `mdc:`) names a file
+/// from the repository `root`. Only its existence is looked at: Cursor
+/// attaches the file, it does not jump to a heading, and nothing is opened.
+fn check_mdc(
+    ctx: &DocContext,
+    url: &str,
+    written: &str,
+    root: &Path,
+    span: Span,
+    out: &mut Findings,
+) {
+    let meta = &BrokenLink::META;
+    let path = written.split('#').next().unwrap_or("");
+    let malformed = if path.trim().is_empty() {
+        Some((
+            "names no file".to_string(),
+            "write the file's path from the repository root after `mdc:`, as in `mdc:src/lib.rs`"
+                .to_string(),
+        ))
+    } else if has_scheme(path) {
+        Some((
+            "holds a web address, not a path".to_string(),
+            "`mdc:` names a file of the repository: link a web page by its address alone, as in `[text](https://…)`".to_string(),
+        ))
+    } else if path.starts_with(['/', '\\', '~']) || path.get(1..2) == Some(":") {
+        Some((
+            "holds an absolute path".to_string(),
+            "Cursor reads `mdc:` paths from the repository root: write the path from there, as in `mdc:src/lib.rs`".to_string(),
+        ))
+    } else {
+        None
+    };
+    if let Some((what, help)) = malformed {
+        out.push(
+            ctx.diagnostic_at(
+                meta,
+                Severity::Warning,
+                span,
+                format!("link `{url}` {what}"),
+            )
+            .with_help(help),
+        );
+        return;
+    }
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let target = normalize_from(root, Path::new(decoded.as_ref()));
+    if !target.starts_with(root) {
+        out.push(ctx.diagnostic_at(
+            meta,
+            Severity::Warning,
+            span,
+            format!("link `{url}` leaves the repository; it is not followed"),
+        ));
+        return;
+    }
+    if std::fs::metadata(&target).is_ok() {
+        return;
+    }
+    let mut d = ctx.diagnostic(
+        meta,
+        span,
+        format!(
+            "link `{url}`: no such file `{decoded}` in the repository `{}`",
+            display_path(root)
+        ),
+    );
+    // The likeliest slip: a path written from the rule's own folder.
+    let beside = normalize_from(ctx.dir(), Path::new(decoded.as_ref()));
+    if beside.starts_with(root) && std::fs::metadata(&beside).is_ok() {
+        d = d.with_help(format!(
+            "Cursor reads `mdc:` paths from the repository root: write `mdc:{}`",
+            relative(root, &beside)
+        ));
+    }
+    out.push(d);
 }
 
 /// Every anchor a document offers: its headings' (GitHub's rules, title
@@ -238,7 +384,7 @@ pub fn doc_anchors(source: &SourceFile, doc: &RuleDoc) -> HashSet<String> {
 
 /// `target` (inside the boundary by name) is still inside once symbolic
 /// links are resolved; `boundary` is the boundary resolved, if it exists.
-fn resolves_inside(target: &std::path::Path, boundary: Option<&std::path::Path>) -> bool {
+fn resolves_inside(target: &Path, boundary: Option<&Path>) -> bool {
     match (std::fs::canonicalize(target), boundary) {
         (Ok(t), Some(b)) => t.starts_with(b),
         _ => false,
