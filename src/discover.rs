@@ -1,6 +1,8 @@
-//! Finding a rule set's documents: `.md` and `.mdc` files, `.gitignore`
-//! honoured (the `ignore` crate), hidden folders skipped except the agents'
-//! rule folders, and each file paired with the root its folder tier is taken from.
+//! Finding a rule set's documents: `.md` and `.mdc` files and the files
+//! agents load by name, `.gitignore` honoured (the `ignore` crate), hidden
+//! folders skipped except the agents' rule folders, ruledoc's own render
+//! outputs never taken, and each file paired with the rule-set root its
+//! folder tier is taken from.
 //!
 //! Ignore files follow gitignore semantics as the `ignore` crate applies
 //! them: `.gitignore`, `.git/info/exclude` and the global Git excludes
@@ -15,6 +17,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use ignore::WalkBuilder;
 
 use crate::error::{Error, Notice, Result};
+use crate::generated::MANIFEST;
 use crate::paths::{display_path, normalize, slash_path};
 
 /// The rule folders agents keep, relative to a repository's top. Each is a
@@ -25,10 +28,29 @@ pub const AGENT_RULE_DIRS: &[&str] = &[
     ".github/instructions",
     ".windsurf/rules",
     ".kiro/steering",
+    ".clinerules",
+    ".roo/rules",
 ];
 
 /// Rule files agents keep inside their hidden folders, outside the rule folders.
 const AGENT_RULE_FILES: &[&str] = &[".claude/CLAUDE.md", ".github/copilot-instructions.md"];
+
+/// Hidden rule files agents read by name (Cursor's and Windsurf's legacy
+/// files, Cline's single file, Zed's), wherever they are.
+const AGENT_HIDDEN_FILES: &[&str] = &[".cursorrules", ".windsurfrules", ".clinerules", ".rules"];
+
+/// Hidden folders where agents ruledoc does not read keep their rules: a
+/// walk that skips one says so, once.
+const UNREAD_AGENT_DIRS: &[&str] = &[
+    ".junie",
+    ".continue",
+    ".amazonq",
+    ".devin",
+    ".trae",
+    ".augment",
+    ".codex",
+    ".opencode",
+];
 
 /// Extensions (without the dot, compared ASCII case-insensitively) of the
 /// files a folder walk takes: Markdown and Cursor's `.mdc` rules.
@@ -45,9 +67,18 @@ pub struct Found {
     pub root: Option<PathBuf>,
     /// The path relative to `root`, `/`-separated.
     pub rel_path: Option<String>,
+    /// The path outputs are named after (render, extract), `/`-separated:
+    /// relative to the configured root or an agent's rule folder when the file
+    /// lies in one, else to the folder it was found in; a named file's own
+    /// name.
+    pub output_rel: Option<String>,
     /// Given as an input file (named on the command line, or a default agent
     /// rule file), as opposed to found in a folder.
     pub explicit: bool,
+    /// Read only as context for the rules that compare documents (its rule
+    /// set holds a document that was asked about): its own findings are not
+    /// reported.
+    pub context: bool,
 }
 
 impl Found {
@@ -61,7 +92,9 @@ impl Found {
             path,
             root,
             rel_path,
+            output_rel: None,
             explicit,
+            context: false,
         }
     }
 
@@ -95,6 +128,11 @@ pub struct Discovery {
 pub struct DiscoverOptions {
     /// The configured root (absolute), or `rules/` when it exists.
     pub root: Option<PathBuf>,
+    /// The repository's top folder (absolute): documents outside the
+    /// configured root and the agent folders take it as their root.
+    pub repo_root: PathBuf,
+    /// Files render wrote (absolute): never sources.
+    pub generated: HashSet<PathBuf>,
     /// Glob patterns to leave out (globset syntax, `*` also matches `/`),
     /// matched against paths relative to `base_dir`.
     pub exclude: Vec<String>,
@@ -103,35 +141,53 @@ pub struct DiscoverOptions {
     pub base_dir: PathBuf,
 }
 
+/// What a walk takes from a folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scan {
+    /// Every Markdown file (`.md`, `.mdc`), and the files agents read by name.
+    Documents,
+    /// Only the files an agent loads by their name or folder
+    /// ([`crate::formats::is_agent_file`]): `AGENTS.md`, `CLAUDE.md`,
+    /// `GEMINI.md`, `.cursorrules`, the agent rule folders, …
+    AgentFiles,
+}
+
+/// One input of a walk: a file or a folder, how to scan it, and whether its
+/// documents are only context (see [`Found::context`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The file or folder, as given.
+    pub path: PathBuf,
+    /// What a folder walk takes.
+    pub scan: Scan,
+    /// Its documents are read for the rules that compare documents only.
+    pub context: bool,
+}
+
+impl Input {
+    /// A file or folder named by the user: every document in it.
+    pub fn named(path: impl Into<PathBuf>) -> Self {
+        Input {
+            path: path.into(),
+            scan: Scan::Documents,
+            context: false,
+        }
+    }
+}
+
 /// Where `check` looks when it is given no path: `root` (the configured
 /// root, else `rules/`, as [`Settings`](crate::settings::Settings) resolves
-/// it), else the agent rule folders and rule files present in `cwd`
-/// (`.claude/CLAUDE.md`, `.github/copilot-instructions.md`).
-///
-/// # Errors
-///
-/// [`Error::NoRuleSet`] when there is no `root` and none of those is there.
-pub fn default_inputs(root: Option<&Path>, cwd: &Path) -> Result<Vec<PathBuf>> {
-    if let Some(root) = root {
-        return Ok(vec![root.to_path_buf()]);
-    }
-    let mut inputs: Vec<PathBuf> = AGENT_RULE_DIRS
-        .iter()
-        .map(|d| cwd.join(d))
-        .filter(|p| p.is_dir())
-        .collect();
-    inputs.extend(
-        AGENT_RULE_FILES
-            .iter()
-            .map(|f| cwd.join(f))
-            .filter(|p| p.is_file()),
-    );
-    if inputs.is_empty() {
-        return Err(Error::NoRuleSet {
-            looked_for: AGENT_RULE_DIRS.iter().map(|d| d.to_string()).collect(),
-        });
-    }
-    Ok(inputs)
+/// it), every document in it; and in `cwd`, every file an agent loads (root
+/// and nested `AGENTS.md`, `CLAUDE.md`, `GEMINI.md`, `.cursorrules`,
+/// `.windsurfrules`, the agent rule folders), `.gitignore` honoured.
+pub fn default_inputs(root: Option<&Path>, cwd: &Path) -> Vec<Input> {
+    let mut inputs: Vec<Input> = root.map(Input::named).into_iter().collect();
+    inputs.push(Input {
+        path: cwd.to_path_buf(),
+        scan: Scan::AgentFiles,
+        context: false,
+    });
+    inputs
 }
 
 /// Find the documents under `inputs` (folders or files), all at once: the
@@ -140,7 +196,7 @@ pub fn default_inputs(root: Option<&Path>, cwd: &Path) -> Result<Vec<PathBuf>> {
 /// # Errors
 ///
 /// As [`walk`]; problems met during the walk are notices, not errors.
-pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery> {
+pub fn discover(inputs: &[Input], opts: &DiscoverOptions) -> Result<Discovery> {
     let mut out = Discovery::default();
     for step in walk(inputs, opts)? {
         match step {
@@ -163,15 +219,15 @@ pub fn discover(inputs: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovery>
 /// [`Error::Missing`] when an input does not exist, [`Error::Io`] when its
 /// metadata cannot be read, [`Error::Usage`] when an `exclude` pattern is
 /// not a valid glob.
-pub fn walk(inputs: &[PathBuf], opts: &DiscoverOptions) -> Result<WalkFiles> {
+pub fn walk(inputs: &[Input], opts: &DiscoverOptions) -> Result<WalkFiles> {
     let exclude = build_exclude(&opts.exclude)?;
     let mut checked = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let meta = std::fs::metadata(input).map_err(|e| match e.kind() {
+        let meta = std::fs::metadata(&input.path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => Error::Missing {
-                path: display_path(input),
+                path: display_path(&input.path),
             },
-            _ => Error::io(input, e),
+            _ => Error::io(&input.path, e),
         })?;
         checked.push((input.clone(), meta.is_file()));
     }
@@ -183,25 +239,39 @@ pub fn walk(inputs: &[PathBuf], opts: &DiscoverOptions) -> Result<WalkFiles> {
         check_exclude: !opts.exclude.is_empty(),
         base: normalize(&opts.base_dir),
         configured: opts.root.as_deref().map(slash_path),
+        repo_root: slash_path(&opts.repo_root),
+        generated: std::sync::Arc::new(std::sync::Mutex::new(opts.generated.clone())),
+        skipped_generated: 0,
+        unread: std::sync::Arc::default(),
+        said_unread: HashSet::new(),
         seen: HashSet::new(),
     })
 }
 
 /// The iterator [`walk`] returns: documents and notices, in walk order.
 pub struct WalkFiles {
-    /// Inputs still to do, last first: (path, is a file).
-    inputs: Vec<(PathBuf, bool)>,
+    /// Inputs still to do, last first: (input, is a file).
+    inputs: Vec<(Input, bool)>,
     current: Option<FolderWalk>,
     exclude: GlobSet,
     check_exclude: bool,
     base: PathBuf,
     configured: Option<String>,
+    repo_root: String,
+    /// Render outputs (absolute): the configured ones, and those the
+    /// manifests in walked folders list, added as the walk meets them.
+    generated: std::sync::Arc<std::sync::Mutex<HashSet<PathBuf>>>,
+    /// Render outputs passed over, told once at the end.
+    skipped_generated: usize,
+    /// Hidden agent folders ruledoc does not read, met by the walker.
+    unread: std::sync::Arc<std::sync::Mutex<Vec<PathBuf>>>,
+    said_unread: HashSet<PathBuf>,
     /// Absolute paths already yielded, so overlapping inputs give each file once.
     seen: HashSet<String>,
 }
 
 struct FolderWalk {
-    input: PathBuf,
+    input: Input,
     abs: PathBuf,
     abs_str: String,
     walker: ignore::Walk,
@@ -215,23 +285,47 @@ impl Iterator for WalkFiles {
             if let Some(step) = self.next_in_folder() {
                 return Some(step);
             }
-            let (input, is_file) = self.inputs.pop()?;
-            let abs = normalize(&input);
+            if let Some(notice) = self.unread_notice() {
+                return Some(Walked::Skipped(notice));
+            }
+            let Some((input, is_file)) = self.inputs.pop() else {
+                return self.generated_notice();
+            };
+            let abs = normalize(&input.path);
             if is_file {
                 let abs_str = slash_path(&abs);
                 if !self.seen.insert(abs_str.clone()) {
                     continue;
                 }
-                let located = tier_root(&abs_str, None, self.configured.as_deref());
-                return Some(Walked::File(Found::new(input, located, true)));
+                let located = tier_root(&abs_str, &self.repo_root, self.configured.as_deref());
+                let mut found = Found::new(input.path.clone(), located, true);
+                found.output_rel = output_rel(&abs_str, None, self.configured.as_deref());
+                found.context = input.context;
+                return Some(Walked::File(found));
             }
-            let walker = WalkBuilder::new(&input)
+            let unread = std::sync::Arc::clone(&self.unread);
+            let generated = std::sync::Arc::clone(&self.generated);
+            note_outputs(&abs, &generated);
+            let walker = WalkBuilder::new(&input.path)
                 .hidden(false)
                 .follow_links(true)
                 .sort_by_file_name(|a, b| a.cmp(b))
-                .filter_entry(|e| {
-                    e.depth() == 0
-                        || keep_entry(e.path(), e.file_type().is_some_and(|t| t.is_dir()))
+                .filter_entry(move |e| {
+                    if e.depth() == 0 {
+                        return true;
+                    }
+                    let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                    let keep = keep_entry(e.path(), is_dir);
+                    if keep && is_dir {
+                        note_outputs(&normalize(e.path()), &generated);
+                    }
+                    if !keep && is_dir && is_unread_agent_dir(e.path()) {
+                        unread
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(e.path().to_path_buf());
+                    }
+                    keep
                 })
                 .build();
             self.current = Some(FolderWalk {
@@ -250,9 +344,12 @@ impl WalkFiles {
         for entry in folder.walker.by_ref() {
             let entry = match entry {
                 Ok(e) => e,
-                Err(err) => return Some(Walked::Skipped(walk_notice(&err, &folder.input))),
+                // A context folder's problems are not what was asked about.
+                Err(_) if folder.input.context => continue,
+                Err(err) => return Some(Walked::Skipped(walk_notice(&err, &folder.input.path))),
             };
-            if !entry.file_type().is_some_and(|t| t.is_file()) || !has_rule_extension(entry.path())
+            if !entry.file_type().is_some_and(|t| t.is_file())
+                || !takes(entry.path(), folder.input.scan)
             {
                 continue;
             }
@@ -261,7 +358,7 @@ impl WalkFiles {
             // normalisation (it costs a getcwd call and a component walk each).
             let rel = entry
                 .path()
-                .strip_prefix(&folder.input)
+                .strip_prefix(&folder.input.path)
                 .unwrap_or(entry.path());
             if self.check_exclude
                 && let Ok(rel) = folder.abs.join(rel).strip_prefix(&self.base)
@@ -270,15 +367,89 @@ impl WalkFiles {
                 continue;
             }
             let file_abs = format!("{}/{}", folder.abs_str, slash_path(rel));
-            let located = tier_root(&file_abs, Some(&folder.abs_str), self.configured.as_deref());
+            let is_output = self
+                .generated
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(Path::new(&file_abs));
+            if is_output {
+                self.skipped_generated += 1;
+                continue;
+            }
+            let located = tier_root(&file_abs, &self.repo_root, self.configured.as_deref());
+            let output = output_rel(&file_abs, Some(&folder.abs_str), self.configured.as_deref());
             if !self.seen.insert(file_abs) {
                 continue;
             }
-            return Some(Walked::File(Found::new(entry.into_path(), located, false)));
+            let mut found = Found::new(entry.into_path(), located, false);
+            found.output_rel = output;
+            found.context = folder.input.context;
+            return Some(Walked::File(found));
         }
         self.current = None;
         None
     }
+
+    /// A hidden agent folder the walk skipped, said once.
+    fn unread_notice(&mut self) -> Option<Notice> {
+        let dir = {
+            let mut met = self
+                .unread
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let at = met.iter().position(|d| !self.said_unread.contains(d))?;
+            met.remove(at)
+        };
+        self.said_unread.insert(dir.clone());
+        Some(Notice {
+            path: display_path(&dir),
+            line: None,
+            message: "skipped: rules of an agent ruledoc does not read".into(),
+        })
+    }
+
+    /// The render outputs passed over, said once at the end of the walk.
+    fn generated_notice(&mut self) -> Option<Walked> {
+        if self.skipped_generated == 0 {
+            return None;
+        }
+        let n = std::mem::take(&mut self.skipped_generated);
+        Some(Walked::Skipped(Notice {
+            path: MANIFEST.to_string(),
+            line: None,
+            message: format!(
+                "skipped {n} file{} that ruledoc render wrote: outputs are never sources",
+                if n == 1 { "" } else { "s" }
+            ),
+        }))
+    }
+}
+
+/// When the folder `dir` (absolute) holds render's manifest, the files it
+/// lists are outputs: never sources.
+fn note_outputs(dir: &Path, generated: &std::sync::Mutex<HashSet<PathBuf>>) {
+    if dir.join(MANIFEST).is_file() {
+        generated
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .extend(crate::generated::recorded_files(dir));
+    }
+}
+
+/// Whether a walk in `scan` mode takes the file at `path`.
+fn takes(path: &Path, scan: Scan) -> bool {
+    match scan {
+        Scan::AgentFiles => crate::formats::is_agent_file(path),
+        Scan::Documents => has_rule_extension(path) || crate::formats::is_agent_file(path),
+    }
+}
+
+/// Whether `path` is a hidden folder where an agent ruledoc does not read
+/// keeps its rules, and holds a file.
+fn is_unread_agent_dir(path: &Path) -> bool {
+    let name = file_name(Some(path)).unwrap_or("");
+    UNREAD_AGENT_DIRS.contains(&name)
+        && std::fs::read_dir(path).is_ok_and(|mut d| d.next().is_some())
 }
 
 fn walk_notice(err: &ignore::Error, input: &Path) -> Notice {
@@ -316,12 +487,21 @@ fn walk_notice(err: &ignore::Error, input: &Path) -> Notice {
 fn keep_entry(path: &Path, is_dir: bool) -> bool {
     let name = file_name(Some(path)).unwrap_or("");
     if let Some(parent) = file_name(path.parent()).filter(|p| p.starts_with('.')) {
+        // Inside an agent rule folder that is itself hidden (`.clinerules/`),
+        // everything is the agent's.
+        if AGENT_RULE_DIRS.contains(&parent) {
+            return !name.starts_with('.');
+        }
         let mut allowed = agent_children(parent).peekable();
         if allowed.peek().is_some() {
-            return allowed.any(|child| child == name);
+            // `.roo/rules-{mode}/` folders are Roo's too.
+            return allowed.any(|child| child == name)
+                || (parent == ".roo" && is_dir && name.starts_with("rules-"));
         }
     }
-    !name.starts_with('.') || (is_dir && agent_children(name).next().is_some())
+    !name.starts_with('.')
+        || (is_dir && (agent_children(name).next().is_some() || AGENT_RULE_DIRS.contains(&name)))
+        || (!is_dir && AGENT_HIDDEN_FILES.contains(&name))
 }
 
 fn file_name(path: Option<&Path>) -> Option<&str> {
@@ -354,15 +534,12 @@ fn build_exclude(patterns: &[String]) -> Result<GlobSet> {
 }
 
 /// The root a document's folder tier is read from, and the document's path
-/// relative to it: the configured root when the file is inside it, else the
-/// folder being walked; inside either, an agent's rule folder is a root of its
-/// own. A lone file outside any root has none. Paths are `/`-separated strings.
-fn tier_root(
-    file: &str,
-    walked: Option<&str>,
-    configured: Option<&str>,
-) -> Option<(String, String)> {
-    let base = [configured, walked]
+/// relative to it, from where the file lives, never from how it was named:
+/// the configured root when the file is inside it, else the repository's
+/// top; inside either, an agent's rule folder is a root of its own. A file
+/// outside both has none. Paths are `/`-separated strings.
+fn tier_root(file: &str, repo_root: &str, configured: Option<&str>) -> Option<(String, String)> {
+    let base = [configured, Some(repo_root)]
         .into_iter()
         .flatten()
         .find(|r| relative_to(file, r).is_some())?;
@@ -376,6 +553,23 @@ fn tier_root(
         }
     }
     Some((base.to_string(), rel.to_string()))
+}
+
+/// The path outputs are named after: relative to the configured root when
+/// the file is inside it, else to the folder being walked; inside either, to
+/// an agent's rule folder. `None` for a named file outside the configured root.
+fn output_rel(file: &str, walked: Option<&str>, configured: Option<&str>) -> Option<String> {
+    let base = [configured, walked]
+        .into_iter()
+        .flatten()
+        .find(|r| relative_to(file, r).is_some())?;
+    let rel = relative_to(file, base)?;
+    for dir in AGENT_RULE_DIRS {
+        if let Some(inner) = rel.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
+            return Some(inner.to_string());
+        }
+    }
+    Some(rel.to_string())
 }
 
 /// `path` relative to `dir`, if it lies inside it.
@@ -407,17 +601,40 @@ mod tests {
     }
 
     #[test]
-    fn tier_root_prefers_the_configured_root_and_agent_folders() {
-        let located = |f, w, c| tier_root(f, w, c).map(|(r, p)| format!("{r} {p}"));
+    fn tier_root_is_where_the_file_lives() {
+        let located = |f, r, c| tier_root(f, r, c).map(|(r, p)| format!("{r} {p}"));
         assert_eq!(
-            located("/r/rules/sub/a.md", Some("/r/rules/sub"), Some("/r/rules")).as_deref(),
+            located("/r/rules/sub/a.md", "/r", Some("/r/rules")).as_deref(),
             Some("/r/rules sub/a.md")
         );
         assert_eq!(
-            located("/r/.claude/rules/sub/a.md", Some("/r"), None).as_deref(),
+            located("/r/.claude/rules/sub/a.md", "/r", None).as_deref(),
             Some("/r/.claude/rules sub/a.md")
         );
-        assert_eq!(located("/x/a.md", None, Some("/r/rules")), None);
-        assert_eq!(located("/r/rulesx/a.md", None, Some("/r/rules")), None);
+        assert_eq!(
+            located("/r/docs/a.md", "/r", Some("/r/rules")).as_deref(),
+            Some("/r docs/a.md")
+        );
+        assert_eq!(located("/x/a.md", "/r", Some("/r/rules")), None);
+        assert_eq!(
+            located("/r/rulesx/a.md", "/r", Some("/r/rules")).as_deref(),
+            Some("/r rulesx/a.md")
+        );
+    }
+
+    #[test]
+    fn agent_files_are_kept_wherever_they_are() {
+        assert!(keep_entry(Path::new("repo/.cursorrules"), false));
+        assert!(keep_entry(Path::new("repo/sub/.windsurfrules"), false));
+        assert!(keep_entry(Path::new("repo/.clinerules"), true));
+        assert!(keep_entry(Path::new("repo/.clinerules/style.md"), false));
+        assert!(keep_entry(Path::new("repo/.roo"), true));
+        assert!(keep_entry(Path::new("repo/.roo/rules-code"), true));
+        assert!(!keep_entry(Path::new("repo/.roo/cache"), true));
+        assert!(keep_entry(Path::new("repo/.rules"), false));
+        assert!(takes(Path::new("repo/AGENTS.md"), Scan::AgentFiles));
+        assert!(!takes(Path::new("repo/README.md"), Scan::AgentFiles));
+        assert!(takes(Path::new("repo/README.md"), Scan::Documents));
+        assert!(takes(Path::new("repo/.cursorrules"), Scan::Documents));
     }
 }

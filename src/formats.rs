@@ -167,9 +167,24 @@ pub fn detect(path: &Path, declares_tier: bool) -> Format {
 }
 
 /// Whether the file at `path` is one an agent loads by its name or folder:
-/// what discovery takes from a repository with no rule set configured.
+/// what discovery takes from a repository when no path is given. A `.mdc`
+/// outside `.cursor/rules` has Cursor's format but Cursor does not load it
+/// ("Project rules live in `.cursor/rules`"), nor does Copilot load an
+/// `.instructions.md` outside `.github/instructions`.
 pub fn is_agent_file(path: &Path) -> bool {
-    by_location(path) != Format::Markdown
+    let under = |a: &str, b: &str| {
+        let parts: Vec<&std::ffi::OsStr> = path
+            .parent()
+            .map(|p| p.components().map(|c| c.as_os_str()).collect())
+            .unwrap_or_default();
+        parts.windows(2).any(|w| w[0] == a && w[1] == b)
+    };
+    match by_location(path) {
+        Format::Markdown | Format::Tiered => false,
+        Format::CursorMdc => under(".cursor", "rules"),
+        Format::CopilotPath => under(".github", "instructions"),
+        _ => true,
+    }
 }
 
 /// The front-matter keys a format's loader reads.

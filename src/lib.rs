@@ -12,6 +12,7 @@ pub mod error;
 pub mod fmt;
 pub mod formats;
 pub mod fsutil;
+pub mod generated;
 pub mod graph;
 pub(crate) mod hash;
 pub mod init;

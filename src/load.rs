@@ -55,6 +55,9 @@ pub enum ReadError {
         /// 1-based column, counted in characters (Unicode scalar values).
         column: usize,
     },
+    /// Written by `ruledoc render` (it carries render's header): an output,
+    /// never a source.
+    Generated,
 }
 
 impl std::fmt::Display for ReadError {
@@ -66,6 +69,9 @@ impl std::fmt::Display for ReadError {
             ReadError::Io(e) => write!(f, "cannot read: {e}"),
             ReadError::Binary => f.write_str("binary file (contains NUL bytes)"),
             ReadError::NotUtf8 { .. } => f.write_str("not UTF-8 text"),
+            ReadError::Generated => f.write_str(
+                "written by `ruledoc render` (it carries its header): an output, not a source",
+            ),
         }
     }
 }
@@ -101,6 +107,9 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
 /// As [`read_text`].
 pub fn load(found: &Found, settings: &Settings) -> Result<Document, ReadError> {
     let text = read_text(&found.path)?;
+    if crate::generated::has_header(&text) {
+        return Err(ReadError::Generated);
+    }
     let source = SourceFile::new(found.path.clone(), text);
     let doc = parse(&source, &settings.parse_options(found));
     Ok(Document {
@@ -112,6 +121,10 @@ pub fn load(found: &Found, settings: &Settings) -> Result<Document, ReadError> {
 /// Turn a read failure into a notice (a walked file is skipped) or an error
 /// (a named file, or one the system refused to read).
 pub fn classify_failure(found: &Found, err: ReadError, problems: &mut InputProblems) {
+    if found.context {
+        // Read only for its rule set: what was asked about is reported.
+        return;
+    }
     let path = display_path(&found.path);
     let line = match err {
         ReadError::NotUtf8 { line, .. } => Some(line),
@@ -120,6 +133,7 @@ pub fn classify_failure(found: &Found, err: ReadError, problems: &mut InputProbl
     let skippable = match &err {
         ReadError::Io(e) => e.kind() == io::ErrorKind::NotFound,
         ReadError::Binary | ReadError::NotUtf8 { .. } => !found.explicit,
+        ReadError::Generated => true,
     };
     if skippable {
         problems.notices.push(Notice {

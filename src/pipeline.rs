@@ -225,11 +225,18 @@ impl<'a> Pipeline<'a> {
         let mut facts: Vec<DocFacts> = Vec::new();
         let mut pending: Vec<Pending> = Vec::new();
         let mut write_errors = Vec::new();
+        let mut context: std::collections::HashSet<String> = std::collections::HashSet::new();
         let problems = map_documents(
             walk,
             self.settings,
             |document, found| self.check_walked(document, found),
             |o: FromWorker| {
+                if o.context {
+                    // Only its facts count: for the rules that compare documents.
+                    facts.push(o.checked.facts);
+                    context.insert(o.path);
+                    return;
+                }
                 run.diagnostics.extend(o.checked.diagnostics);
                 run.diagnostics.extend(o.checked.verdict_diagnostics);
                 facts.push(o.checked.facts);
@@ -243,7 +250,11 @@ impl<'a> Pipeline<'a> {
         );
         let refs: Vec<&DocFacts> = facts.iter().collect();
         let set = self.finish(&refs, pending);
-        run.diagnostics.extend(set.diagnostics);
+        run.diagnostics.extend(
+            set.diagnostics
+                .into_iter()
+                .filter(|d| !context.contains(&d.path)),
+        );
         run.snippets.extend(set.snippets);
         write_errors.extend(set.errors);
         diagnostic::sort(&mut run.diagnostics);
@@ -257,6 +268,20 @@ impl<'a> Pipeline<'a> {
     /// One walked document on a worker: fixed first when asked, then checked.
     fn check_walked(&self, document: Document, found: &Found) -> FromWorker {
         let path = document.source.display.clone();
+        if found.context {
+            // Read for its rule set only: never fixed, its snippets not checked.
+            return FromWorker {
+                checked: DocChecked {
+                    facts: self.lint_document(&document, found).facts,
+                    ..DocChecked::default()
+                },
+                path,
+                fixed: 0,
+                change: None,
+                write_error: None,
+                context: true,
+            };
+        }
         if self.opts.fix == FixMode::Report {
             return FromWorker {
                 checked: self.check_document(&document, found),
@@ -264,6 +289,7 @@ impl<'a> Pipeline<'a> {
                 fixed: 0,
                 change: None,
                 write_error: None,
+                context: false,
             };
         }
         let fixed = lint::fix_document(
@@ -279,6 +305,7 @@ impl<'a> Pipeline<'a> {
             fixed: 0,
             change: None,
             write_error: None,
+            context: false,
         };
         if self.opts.fix == FixMode::Fix {
             out.fixed = fixed.applied;
@@ -328,4 +355,6 @@ struct FromWorker {
     fixed: usize,
     change: Option<Change>,
     write_error: Option<Error>,
+    /// Read only as context for its rule set.
+    context: bool,
 }

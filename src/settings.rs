@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{Config, LoadedConfig};
-use crate::discover::{self, DiscoverOptions, Discovery, Found, WalkFiles};
+use crate::discover::{self, DiscoverOptions, Discovery, Found, Input, Scan, WalkFiles};
 use crate::error::{Error, Result};
 use crate::parse::ParseOptions;
 use crate::paths::display_path;
@@ -104,12 +104,75 @@ impl Settings {
     ///
     /// # Errors
     ///
-    /// [`Error::NoRuleSet`] when no path is given and there is no default place.
-    pub fn inputs(&self, paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-        if !paths.is_empty() {
-            return Ok(paths.to_vec());
+    /// [`Error::NoRuleSet`] when no path is given, there is no rule-set root
+    /// and no file an agent loads.
+    pub fn inputs(&self, paths: &[PathBuf]) -> Result<Vec<Input>> {
+        self.inputs_for(paths, false)
+    }
+
+    /// [`Settings::inputs`], and when paths are given, the rule sets they lie
+    /// in (the configured root, an agent's rule folder) as context: a
+    /// document's findings do not depend on how it was named, so the rules
+    /// that compare documents see its whole set, whose other documents' own
+    /// findings are not reported.
+    ///
+    /// # Errors
+    ///
+    /// As [`Settings::inputs`].
+    pub fn inputs_with_context(&self, paths: &[PathBuf]) -> Result<Vec<Input>> {
+        self.inputs_for(paths, true)
+    }
+
+    fn inputs_for(&self, paths: &[PathBuf], with_context: bool) -> Result<Vec<Input>> {
+        if paths.is_empty() {
+            let inputs = discover::default_inputs(self.root.as_deref(), &self.cwd);
+            if self.root.is_none() && !self.has_agent_files(&inputs)? {
+                return Err(Error::NoRuleSet {
+                    looked_for: discover::AGENT_RULE_DIRS
+                        .iter()
+                        .map(|d| d.to_string())
+                        .chain(["AGENTS.md", "CLAUDE.md", "GEMINI.md"].map(String::from))
+                        .collect(),
+                });
+            }
+            return Ok(inputs);
         }
-        discover::default_inputs(self.root.as_deref(), &self.cwd)
+        let mut inputs: Vec<Input> = paths.iter().map(Input::named).collect();
+        if !with_context {
+            return Ok(inputs);
+        }
+        for p in paths {
+            if let Some(root) = self.rule_set_of(p)
+                && !inputs
+                    .iter()
+                    .any(|i| crate::paths::normalize_from(&self.cwd, &i.path) == root)
+            {
+                inputs.push(Input {
+                    path: root,
+                    scan: Scan::Documents,
+                    context: true,
+                });
+            }
+        }
+        Ok(inputs)
+    }
+
+    /// The rule set a named path lies in, when it is one with bounds: the
+    /// configured root, or an agent's rule folder (`.claude/rules`, …).
+    fn rule_set_of(&self, path: &Path) -> Option<PathBuf> {
+        let abs = crate::paths::normalize_from(&self.cwd, path);
+        if let Some(root) = self.root.as_ref().filter(|r| abs.starts_with(r)) {
+            return Some(root.clone());
+        }
+        abs.ancestors()
+            .find(|a| discover::AGENT_RULE_DIRS.iter().any(|d| a.ends_with(d)))
+            .map(Path::to_path_buf)
+    }
+
+    /// Whether the default inputs hold any document at all.
+    fn has_agent_files(&self, inputs: &[Input]) -> Result<bool> {
+        Ok(discover::walk(inputs, &self.discover_options())?
+            .any(|step| matches!(step, discover::Walked::File(_))))
     }
 
     /// The documents under `paths` (or the default inputs), all at once.
@@ -130,9 +193,30 @@ impl Settings {
         discover::walk(&self.inputs(paths)?, &self.discover_options())
     }
 
+    /// [`Settings::walk`], with the named documents' rule sets as context
+    /// ([`Settings::inputs_with_context`]): what `lint`, `check` and watch
+    /// check.
+    ///
+    /// # Errors
+    ///
+    /// As [`Settings::walk`].
+    pub fn walk_with_context(&self, paths: &[PathBuf]) -> Result<WalkFiles> {
+        discover::walk(&self.inputs_with_context(paths)?, &self.discover_options())
+    }
+
     fn discover_options(&self) -> DiscoverOptions {
+        let out = self
+            .config
+            .render
+            .out
+            .as_ref()
+            .map_or_else(|| self.cwd.clone(), |o| self.base_dir.join(o));
         DiscoverOptions {
             root: self.root.clone(),
+            repo_root: self.repo_root.clone(),
+            generated: crate::generated::recorded_files(&crate::paths::normalize(&out))
+                .into_iter()
+                .collect(),
             exclude: self.config.discover.exclude.clone(),
             base_dir: self.base_dir.clone(),
         }
@@ -145,10 +229,17 @@ impl Settings {
         let abs = crate::paths::normalize_from(&self.cwd, &found.path);
         let dir = abs.parent().unwrap_or(Path::new("/"));
         let nested = dir != self.repo_root && dir != self.repo_root.join(".claude");
+        // The folder convention holds in a rule set (the configured root, an
+        // agent's rule folder), not across a whole repository.
+        let in_rule_set = found.root.as_ref().is_some_and(|r| {
+            self.root.as_ref() == Some(r)
+                || discover::AGENT_RULE_DIRS.iter().any(|d| r.ends_with(d))
+        });
         ParseOptions {
             kinds: &self.config.document.kinds,
             folder_tier: found
                 .rel_dir()
+                .filter(|_| in_rule_set)
                 .and_then(|d| self.config.tiers.folder_tier(d)),
             rel_path: found.rel_path.clone(),
             format: crate::formats::by_location(&abs),

@@ -135,7 +135,9 @@ fn found() -> Found {
         path: PathBuf::from("/nowhere/rules/sub/doc.md"),
         root: Some(PathBuf::from("/nowhere/rules")),
         rel_path: Some("sub/doc.md".into()),
+        output_rel: Some("sub/doc.md".into()),
         explicit: false,
+        context: false,
     }
 }
 

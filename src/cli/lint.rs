@@ -189,7 +189,7 @@ pub(super) fn execute(
             )?)
         }
     };
-    let walk = settings.walk(paths)?;
+    let walk = settings.walk_with_context(paths)?;
     let stdout = io::stdout();
     let human = HumanOptions {
         color: use_color(global.color),

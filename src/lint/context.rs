@@ -26,8 +26,9 @@ pub struct DocContext<'a> {
     pub config: &'a Config,
     /// The document's absolute path.
     pub abs_path: PathBuf,
-    /// The folder links and imports may not leave: the rule-set root, or the
-    /// current directory for a file outside any root.
+    /// The folder links and imports may not leave: the repository's top for
+    /// a document inside it, else its rule-set root, else the current
+    /// directory.
     pub boundary: PathBuf,
     /// The current directory (absolute).
     pub cwd: &'a Path,
@@ -38,7 +39,13 @@ impl<'a> DocContext<'a> {
     /// The context of `document`, found at `found`, under `settings`.
     pub fn new(document: &'a Document, found: &'a Found, settings: &'a Settings) -> Self {
         let abs_path = normalize_from(&settings.cwd, &found.path);
-        let boundary = found.root.clone().unwrap_or_else(|| settings.cwd.clone());
+        // Links and imports may go anywhere in the repository (a Windsurf
+        // rule linking `../workflows/w.md` is fine), never out of it.
+        let boundary = if abs_path.starts_with(&settings.repo_root) {
+            settings.repo_root.clone()
+        } else {
+            found.root.clone().unwrap_or_else(|| settings.cwd.clone())
+        };
         DocContext {
             source: &document.source,
             doc: &document.doc,

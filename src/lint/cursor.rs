@@ -1,30 +1,26 @@
-//! Cursor as the reader of its rules' `mdc:` links. Cursor's documentation
+//! Cursor as the reader of its rules' `mdc:` links (in documents of the
+//! `cursor-mdc` format, [`crate::formats`]). Cursor's documentation
 //! says nothing of `[text](mdc:path)`; the rules people write show how it is
 //! read: every one of the 113 `mdc:` links in the agent-rules corpus names a
 //! path from the repository root, never from the rule's folder (langfuse's
 //! `.cursor/rules/frontend-features.mdc` links
 //! `mdc:.cursor/rules/entitlements.mdc` and `mdc:web/src/server/api/root.ts`).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-/// Whether `path` is a Cursor rule: an `.mdc` file, or any file under
-/// `.cursor/rules/`.
-pub(crate) fn is_rule(path: &Path) -> bool {
-    if path.extension().is_some_and(|e| e == "mdc") {
-        return true;
-    }
-    let names: Vec<Component> = path.components().collect();
-    names.windows(2).any(|w| {
-        w[0] == Component::Normal(".cursor".as_ref()) && w[1] == Component::Normal("rules".as_ref())
-    })
-}
-
-/// The repository `path` (absolute) lies in: the nearest folder above it
-/// with a `.git` entry (a folder, or the file a worktree or submodule has).
+/// The folder `mdc:` paths of the Cursor rule at `path` (absolute) start
+/// from: the repository's top (the nearest folder above it with a `.git`
+/// entry: a folder, or the file a worktree or submodule has), else the
+/// workspace the rule's `.cursor` folder sits in.
 pub(crate) fn repository_root(path: &Path) -> Option<PathBuf> {
     path.ancestors()
         .skip(1)
         .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
+        .or_else(|| {
+            path.ancestors()
+                .find(|dir| dir.file_name().is_some_and(|n| n == ".cursor"))
+                .and_then(Path::parent)
+        })
         .map(Path::to_path_buf)
 }
 
@@ -33,12 +29,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cursor_rules_are_mdc_files_and_whatever_is_under_cursor_rules() {
-        assert!(is_rule(Path::new("/r/rules/a.mdc")));
-        assert!(is_rule(Path::new("/r/.cursor/rules/sub/a.md")));
-        assert!(!is_rule(Path::new("/r/.cursor/a.md")));
-        assert!(!is_rule(Path::new("/r/.windsurf/rules/a.md")));
-        assert!(!is_rule(Path::new("/r/rules/a.mdc.md")));
+    fn without_git_the_workspace_is_where_cursor_sits() {
+        assert_eq!(
+            repository_root(Path::new("/nowhere-a-repo/w/.cursor/rules/a.mdc")),
+            Some(PathBuf::from("/nowhere-a-repo/w"))
+        );
     }
 
     #[test]

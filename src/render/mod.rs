@@ -122,9 +122,9 @@ fn body(document: &Document) -> &str {
     &document.source.text[start..]
 }
 
-/// The path a document has in per-document outputs: relative to its root.
+/// The path a document has in per-document outputs ([`Found::output_rel`]).
 fn rel(input: &Input) -> String {
-    input.found.rel_path.clone().unwrap_or_else(|| {
+    input.found.output_rel.clone().unwrap_or_else(|| {
         input
             .found
             .path

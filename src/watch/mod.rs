@@ -218,7 +218,7 @@ impl Session {
             .settings
             .inputs(&self.opts.paths)?
             .iter()
-            .map(|p| normalize_from(&self.settings.cwd, p))
+            .map(|p| normalize_from(&self.settings.cwd, &p.path))
             .collect();
         Ok(Watched {
             inputs,

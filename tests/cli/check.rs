@@ -20,7 +20,7 @@ fn check_with_no_path_checks_the_configured_root() {
 }
 
 #[test]
-fn without_a_config_check_takes_rules_then_the_agent_folders() {
+fn without_a_config_check_takes_rules_and_what_agents_load() {
     let dir = temp();
     write(dir.path(), ".claude/rules/a.md", rule("A Rule (Tier 2)"));
     write(dir.path(), ".cursor/rules/b.mdc", rule("B Rule (Tier 2)"));
@@ -37,6 +37,7 @@ fn without_a_config_check_takes_rules_then_the_agent_folders() {
         stderr_of(&out)
     );
 
+    // `rules/` is checked as well as what agents load, never instead.
     write(dir.path(), "rules/c.md", rule("C Rule (Tier 2)"));
     let out = ruledoc()
         .current_dir(dir.path())
@@ -44,7 +45,7 @@ fn without_a_config_check_takes_rules_then_the_agent_folders() {
         .output()
         .unwrap();
     assert!(
-        stderr_of(&out).contains("checked 1 document:"),
+        stderr_of(&out).contains("checked 3 documents:"),
         "{}",
         stderr_of(&out)
     );
@@ -69,10 +70,17 @@ fn with_nothing_to_check_it_says_where_it_looked() {
 #[test]
 fn check_reports_broken_front_matter_with_its_line() {
     let dir = temp();
+    // A team's own document reads its front matter as YAML: `*` starts an
+    // alias there. In a Cursor rule the same line is Cursor's own syntax.
     write(
         dir.path(),
-        "rules/a.mdc",
+        "rules/a.md",
         "---\ndescription: x\nglobs: **/*.ts\n---\n# A\n",
+    );
+    write(
+        dir.path(),
+        "rules/b.mdc",
+        "---\ndescription: x\nglobs: **/*.ts\n---\n# B\n",
     );
     let out = ruledoc()
         .current_dir(dir.path())
@@ -81,7 +89,8 @@ fn check_reports_broken_front_matter_with_its_line() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("rules/a.mdc:3:8"), "{stdout}");
+    assert!(stdout.contains("rules/a.md:3:8"), "{stdout}");
+    assert!(!stdout.contains("rules/b.mdc"), "{stdout}");
 }
 
 #[test]
@@ -105,7 +114,7 @@ fn junit_totals_are_the_sums_over_lint_and_snippets() {
     let suites = junit_suites(&xml);
     let names: Vec<&str> = suites.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["ruledoc lint", "ruledoc snippets"], "{xml}");
-    assert_eq!(suites[0].tests, 4, "{xml}");
+    assert_eq!(suites[0].tests, 8, "{xml}");
     assert_eq!(suites[1].tests, 12, "{xml}");
     assert!(
         suites.iter().all(|s| s.failures > 0),

@@ -16,17 +16,26 @@ fn fifo(path: &Path) {
     assert!(ok.success());
 }
 
+/// A repository in `dir/repo` (a `.git` folder marks its top), with
+/// `ruledoc.toml` and `rules/`; `dir/outside` is beside it.
+fn repository(dir: &Path) -> std::path::PathBuf {
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(&repo, "ruledoc.toml", "root = \"rules\"\n");
+    repo
+}
+
 #[test]
-fn imports_and_links_outside_the_root_are_never_opened() {
+fn imports_and_links_outside_the_repository_are_never_opened() {
     let dir = temp();
-    write(dir.path(), "ruledoc.toml", "root = \"rules\"\n");
+    let repo = repository(dir.path());
     fifo(&dir.path().join("outside/secret.md"));
     write(
-        dir.path(),
+        &repo,
         "rules/a.md",
         "# A Rule (Tier 2)\n\n## Purpose\n\nSays.\n\n## Body\n\n\
-         Follow @../outside/secret.md and @../../../../../../../etc/passwd.\n\n\
-         See [the secret](../outside/secret.md#top) and [abs](/etc/passwd).\n",
+         Follow @../../outside/secret.md and @../../../../../../../etc/passwd.\n\n\
+         See [the secret](../../outside/secret.md#top) and [abs](/etc/passwd).\n",
     );
     for args in [
         &["lint", "--format", "json"][..],
@@ -35,7 +44,7 @@ fn imports_and_links_outside_the_root_are_never_opened() {
         &["render", "--out", "out"],
     ] {
         let out = ruledoc()
-            .current_dir(dir.path())
+            .current_dir(&repo)
             .args(args)
             .timeout(Duration::from_secs(60))
             .output()
@@ -48,16 +57,16 @@ fn imports_and_links_outside_the_root_are_never_opened() {
         if args[0] == "lint" {
             let text = stdout_of(&out);
             assert!(
-                text.contains("import `@../../../../../../../etc/passwd` leaves the rule-set root; it is not read"),
+                text.contains("import `@../../../../../../../etc/passwd` leaves the repository; it is not read"),
                 "{text}"
             );
             assert!(
-                text.contains("import `@../outside/secret.md` leaves the rule-set root"),
+                text.contains("import `@../../outside/secret.md` leaves the repository"),
                 "{text}"
             );
             assert!(
                 text.contains(
-                    "link `../outside/secret.md#top` leaves the rule-set root; it is not followed"
+                    "link `../../outside/secret.md#top` leaves the repository; it is not followed"
                 ),
                 "{text}"
             );
@@ -65,28 +74,48 @@ fn imports_and_links_outside_the_root_are_never_opened() {
     }
 }
 
+/// Links may lead elsewhere in the repository: a Windsurf rule linking
+/// `../workflows/w.md` is fine.
+#[test]
+fn links_across_the_repository_resolve() {
+    let dir = temp();
+    let repo = repository(dir.path());
+    write(&repo, ".windsurf/workflows/w.md", "# W\n\n## Steps\n");
+    write(
+        &repo,
+        ".windsurf/rules/a.md",
+        "---\ntrigger: always_on\n---\nSee [the workflow](../workflows/w.md#steps).\n",
+    );
+    let out = ruledoc()
+        .current_dir(&repo)
+        .args(["lint", ".windsurf/rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(!text.contains("RD401"), "{text}");
+}
+
 #[cfg(unix)]
 #[test]
-fn a_symbolic_link_does_not_lead_a_link_out_of_the_root() {
+fn a_symbolic_link_does_not_lead_a_link_out_of_the_repository() {
     let dir = temp();
-    write(dir.path(), "ruledoc.toml", "root = \"rules\"\n");
+    let repo = repository(dir.path());
     write(dir.path(), "outside/secret.md", "# Secret\n");
     write(
-        dir.path(),
+        &repo,
         "rules/a.md",
         "# A Rule (Tier 2)\n\n## Purpose\n\nSays.\n\nSee [it](escape/secret.md#top).\n",
     );
-    std::os::unix::fs::symlink(dir.path().join("outside"), dir.path().join("rules/escape"))
-        .unwrap();
+    std::os::unix::fs::symlink(dir.path().join("outside"), repo.join("rules/escape")).unwrap();
     let out = ruledoc()
-        .current_dir(dir.path())
+        .current_dir(&repo)
         .args(["lint"])
         .timeout(Duration::from_secs(60))
         .output()
         .unwrap();
     assert!(out.status.code().is_some(), "lint opened the pipe");
     assert!(
-        stdout_of(&out).contains("leads out of the rule-set root through a symbolic link"),
+        stdout_of(&out).contains("leads out of the repository through a symbolic link"),
         "{}",
         stdout_of(&out)
     );

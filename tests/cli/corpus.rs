@@ -59,7 +59,9 @@ fn lint_reports_in_every_format_on_every_file() {
             "json" => {
                 let v = json(&out, &what);
                 let n = v["diagnostics"].as_array().expect("diagnostics").len();
-                assert!(n > 1_000, "{n} findings");
+                // Cursor's unquoted globs are its own syntax, not findings:
+                // what is left is unclosed fences, missing languages, …
+                assert!(n > 100, "{n} findings");
             }
             "sarif" => {
                 let v = json(&out, &what);

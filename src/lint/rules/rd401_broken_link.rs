@@ -20,8 +20,9 @@ declare_rule! {
     /// `#anchor` names no heading of the target document (GitHub's anchor
     /// rules: lower case, punctuation dropped, spaces to hyphens, repeats
     /// numbered). Links resolve relative to the document, as Claude Code and
-    /// GitHub resolve them. A link that leaves the rule-set root is reported
-    /// as a warning and never followed. Web links (`https:`, `mailto:`) and
+    /// GitHub resolve them. A link may lead anywhere in the repository (the
+    /// nearest folder above with a `.git` entry, else the current directory);
+    /// one that leaves it is reported as a warning and never followed. Web links (`https:`, `mailto:`) and
     /// site-absolute paths (`/docs/…`) are not checked.
     ///
     /// Each link is read as its real reader reads it:
@@ -85,7 +86,7 @@ impl Rule for BrokenLink {
         let mut real_boundary: Option<Option<PathBuf>> = None;
         let mut book: Option<Option<Book>> = None;
         let mut repository: Option<PathBuf> = None;
-        let cursor_rule = cursor::is_rule(&ctx.abs_path);
+        let cursor_rule = ctx.doc.format == crate::model::Format::CursorMdc;
         for link in &ctx.doc.links {
             let url = link.url.trim();
             let span = ctx.trim_line_end(link.span);
@@ -134,7 +135,7 @@ impl Rule for BrokenLink {
                     &Self::META,
                     Severity::Warning,
                     span,
-                    format!("link `{url}` leaves the rule-set root; it is not followed"),
+                    format!("link `{url}` leaves the repository; it is not followed"),
                 ));
                 continue;
             }
@@ -183,7 +184,7 @@ impl Rule for BrokenLink {
                     Severity::Warning,
                     span,
                     format!(
-                        "link `{url}` leads out of the rule-set root through a symbolic link; it is not followed"
+                        "link `{url}` leads out of the repository through a symbolic link; it is not followed"
                     ),
                 ));
                 continue;

@@ -6,8 +6,9 @@ declare_rule! {
     /// Reports an `@path` import (as in `CLAUDE.md`: `@docs/testing.md`) whose
     /// file does not exist. Imports resolve relative to the importing
     /// document, as Claude Code resolves them. An import that leaves the
-    /// rule-set root (`@~/…`, `@/…`, `@../../…`) is reported as a warning and
-    /// never read.
+    /// repository (`@~/…`, `@/…`, `@../../…` past its top) is reported as a
+    /// warning and never read: Claude Code asks before it follows such an
+    /// "external" import.
     ///
     /// ## Why
     /// A missing import is silently skipped by the agent: the rules it was
@@ -50,7 +51,7 @@ impl Rule for BrokenReference {
                     &Self::META,
                     Severity::Warning,
                     import.span,
-                    format!("import `@{written}` leaves the rule-set root; it is not read"),
+                    format!("import `@{written}` leaves the repository; it is not read"),
                 )),
             }
         }
