@@ -240,6 +240,110 @@ proptest! {
             prop_assert_eq!(&s.code, &between.replace("\r\n", "\n"));
         }
     }
+
+    /// Fenced blocks in list items and block quotes, closing fences indented
+    /// every way or left outside their container, open, close, end and hold
+    /// the code as a second CommonMark implementation, comrak, reads them.
+    #[test]
+    fn fences_in_containers_close_as_comrak_reads_them(text in contained_fences()) {
+        let doc = load(text.clone(), &found()).doc;
+        let ours: Vec<Fenced> = doc
+            .snippets
+            .iter()
+            .map(|s| Fenced {
+                line: s.line,
+                closed: s.closed,
+                closing_line: s.closed.then_some(s.end_line),
+                code: s.code.clone(),
+            })
+            .collect();
+        prop_assert_eq!(ours, comrak_fences(&text), "{:?}", text);
+    }
+}
+
+/// Documents of fenced blocks in list items and block quotes: the opening
+/// fence indented by spaces or a tab, code lines that look like fences, a
+/// closing fence indented 0-6 spaces, with or without its container's
+/// prefix, or none; then what may end the container.
+fn contained_fences() -> impl Strategy<Value = String> {
+    let piece = (
+        prop::sample::select(vec!["", "- ", "1. ", "> ", "> - ", "- > ", ">\t", "-\t"]),
+        0..=3usize,
+        prop::sample::select(vec!["```", "~~~", "````"]),
+        prop::collection::vec(
+            prop::sample::select(vec![
+                "x = 1", "", "  y", "```", "    ```", "~~~", "````", "\tz", "\t```", " \t```",
+            ]),
+            0..3,
+        ),
+        prop::option::of((0..=6usize, any::<bool>(), any::<bool>())),
+        prop::sample::select(vec![
+            "",
+            "\n",
+            "after\n",
+            "\n- next\n",
+            "> more\n",
+            "\nafter\n",
+        ]),
+    )
+        .prop_map(|(container, indent, fence, code, closing, after)| {
+            // Later lines of the container: list markers become spaces.
+            let prefix: String = container
+                .chars()
+                .map(|c| if c == '>' || c == ' ' { c } else { ' ' })
+                .collect();
+            let pad = if indent == 3 {
+                "\t".to_string()
+            } else {
+                " ".repeat(indent)
+            };
+            let mut text = format!("{container}{pad}{fence}py\n");
+            for line in code {
+                text.push_str(&format!("{prefix}{pad}{line}\n"));
+            }
+            if let Some((close_indent, in_container, longer)) = closing {
+                let prefix = if in_container { prefix.as_str() } else { "" };
+                let longer = if longer { &fence[..1] } else { "" };
+                text.push_str(&format!(
+                    "{prefix}{}{fence}{longer}\n",
+                    " ".repeat(close_indent)
+                ));
+            }
+            text.push_str(after);
+            text
+        });
+    prop::collection::vec(piece, 1..4).prop_map(|pieces| pieces.join("\n"))
+}
+
+/// A fenced block as the comparison sees it.
+#[derive(Debug, PartialEq)]
+struct Fenced {
+    line: usize,
+    closed: bool,
+    /// The closing fence's line (comrak places an unclosed block's end
+    /// differently, so only a closing fence's line is compared).
+    closing_line: Option<usize>,
+    code: String,
+}
+
+/// Every fenced block of `text` as comrak reads it, in document order.
+fn comrak_fences(text: &str) -> Vec<Fenced> {
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, text, &comrak::Options::default());
+    root.descendants()
+        .filter_map(|node| {
+            let data = node.data.borrow();
+            let comrak::nodes::NodeValue::CodeBlock(block) = &data.value else {
+                return None;
+            };
+            block.fenced.then(|| Fenced {
+                line: data.sourcepos.start.line,
+                closed: block.closed,
+                closing_line: block.closed.then_some(data.sourcepos.end.line),
+                code: block.literal.clone(),
+            })
+        })
+        .collect()
 }
 
 /// How a second CommonMark implementation renders a body: pulldown-cmark,

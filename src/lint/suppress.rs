@@ -1,10 +1,12 @@
 //! Inline control: `<!-- ruledoc-disable CODE -->`, `ruledoc-enable`,
 //! `ruledoc-disable-next-line`, `ruledoc-disable-file`. No code means every
-//! rule; codes are prefixes (`RD2`), separated by commas or spaces. Comments
-//! inside fenced or indented code blocks do not count. Lines are 1-based.
+//! rule; codes are prefixes (`RD2`), separated by commas or spaces. A
+//! directive is an HTML comment as CommonMark reads one, in an HTML block or
+//! inline HTML: written in a code span or a code block, or escaped, it is
+//! text and does nothing. Lines are 1-based.
 
 use crate::model::Layout;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Silenced {
@@ -21,8 +23,8 @@ pub(super) struct Suppressions {
 }
 
 impl Suppressions {
-    /// Every directive of `source`, outside the code blocks `layout` knows.
-    /// A `disable` with no `enable` after it lasts to the end of the document.
+    /// Every directive of `source`, in the HTML that `layout` knows. A
+    /// `disable` with no `enable` after it lasts to the end of the document.
     pub(super) fn read(source: &SourceFile, layout: &Layout) -> Self {
         let text = &source.text;
         if memchr::memmem::find(text.as_bytes(), b"ruledoc-").is_none() {
@@ -30,19 +32,8 @@ impl Suppressions {
         }
         let mut ranges: Vec<Silenced> = Vec::new();
         let mut open: Vec<Silenced> = Vec::new();
-        let mut from = 0;
-        while let Some(found) = text[from..].find("<!--") {
-            let start = from + found;
-            let Some(len) = text[start..].find("-->") else {
-                break;
-            };
-            let end = start + len + 3;
-            from = end;
-            if layout.in_code_block(start) || !text[start..end].contains("ruledoc-") {
-                continue;
-            }
-            let inner = text[start + 4..end - 3].trim();
-            let Some((directive, codes)) = parse_directive(inner) else {
+        for (start, inner) in layout.html.iter().flat_map(|&html| comments(text, html)) {
+            let Some((directive, codes)) = parse_directive(inner.trim()) else {
                 continue;
             };
             let line = source.line(start);
@@ -114,6 +105,23 @@ impl Suppressions {
     }
 }
 
+/// The HTML comments in the HTML at `html`: where each starts, and its text
+/// between `<!--` and `-->`. A comment left open ends nothing.
+fn comments(text: &str, html: Span) -> impl Iterator<Item = (usize, &str)> {
+    let html_text = &text[html.start..html.end];
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = from + html_text[from..].find("<!--")?;
+        // From the second `-`: `<!-->` and `<!--->` are whole (empty) comments.
+        let close = start + 2 + html_text[start + 2..].find("-->")?;
+        from = close + 3;
+        Some((
+            html.start + start,
+            html_text.get(start + 4..close).unwrap_or(""),
+        ))
+    })
+}
+
 /// `ruledoc-disable RD201, RD202` → ("disable", ["RD201", "RD202"]).
 fn parse_directive(inner: &str) -> Option<(&str, Vec<String>)> {
     let rest = inner.strip_prefix("ruledoc-")?;
@@ -171,5 +179,59 @@ mod tests {
     fn comments_in_code_do_not_count() {
         let s = supp("```html\n<!-- ruledoc-disable-file -->\n```\n");
         assert!(!s.is_suppressed("RD101", 1));
+    }
+
+    /// Every directive, written in a code span, a fenced block, an indented
+    /// block, or escaped: text, not an HTML comment, so it does nothing.
+    #[test]
+    fn directives_in_code_or_escaped_do_nothing() {
+        let directives = [
+            "ruledoc-disable RD207",
+            "ruledoc-disable-next-line RD207",
+            "ruledoc-disable-file",
+        ];
+        for directive in directives {
+            for text in [
+                format!("Use `<!-- {directive} -->` to disable.\nx\n"),
+                format!("```html\n<!-- {directive} -->\n```\nx\n"),
+                format!("~~~\n<!-- {directive} -->\n~~~\nx\n"),
+                format!("Intro.\n\n    <!-- {directive} -->\nx\n"),
+                format!("\\<!-- {directive} -->\nx\n"),
+            ] {
+                let s = supp(&text);
+                assert!(
+                    (1..=6).all(|line| !s.is_suppressed("RD207", line)),
+                    "{text:?}: {s:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn an_enable_in_code_ends_nothing() {
+        for enable in [
+            "`<!-- ruledoc-enable -->`",
+            "```\n<!-- ruledoc-enable -->\n```",
+            "    <!-- ruledoc-enable -->",
+        ] {
+            let text = format!("<!-- ruledoc-disable RD2 -->\n\n{enable}\n\nz\n");
+            let s = supp(&text);
+            assert!(s.is_suppressed("RD205", 7), "{text:?}: {s:?}");
+        }
+    }
+
+    #[test]
+    fn directives_are_html_comments_wherever_html_is() {
+        // Inline HTML, after a code span that holds one as text.
+        let s = supp("A `<!-- x -->` <!-- ruledoc-disable-next-line RD207 -->\nb\n");
+        assert!(s.is_suppressed("RD207", 2));
+        // An HTML block in a list item, and one of several comments in a block.
+        let s = supp("- a\n\n  <!-- ruledoc-disable RD203 -->\n\nb\n");
+        assert!(s.is_suppressed("RD203", 5));
+        let s = supp("<div>\n<!-- note --><!-- ruledoc-disable-file RD1 -->\n</div>\n");
+        assert!(s.is_suppressed("RD101", 1));
+        // Empty comments end where CommonMark ends them.
+        let s = supp("<!--> <!---> <!-- ruledoc-disable-file -->\n");
+        assert!(s.is_suppressed("RD101", 1));
     }
 }

@@ -16,4 +16,4 @@ pub use doc::{Import, Layout, Link, PurposeSource, RuleDoc, Scope, TierSources};
 pub use format::{Format, Loads};
 pub use front_matter::{FrontMatter, FrontMatterError};
 pub use section::Section;
-pub use snippet::{Fence, Marker, Snippet};
+pub use snippet::{Container, Fence, Marker, Snippet};

@@ -35,6 +35,11 @@ pub(super) fn label_of(line: &str) -> Option<String> {
     })
 }
 
+/// Whether `text` is one ✅/❌-like sign and nothing else.
+pub(super) fn is_marker_sign(text: &str) -> bool {
+    matches!(split_leading_marker(text), (Some(_), ""))
+}
+
 fn split_leading_marker(line: &str) -> (Option<&str>, &str) {
     for m in CORRECT_SIGNS.iter().chain(AVOID_SIGNS) {
         if let Some(rest) = line.strip_prefix(m) {

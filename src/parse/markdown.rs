@@ -1,12 +1,18 @@
 //! One pass over pulldown-cmark's events with byte offsets: headings become the
 //! section tree, fenced blocks become snippets, and the layout of code, HTML and
 //! literal backticks is recorded for the checks that read raw text.
+//!
+//! Everything is read from the events, never from the raw text of a line: a
+//! line that looks like a heading, a label or an import inside a code block
+//! or a code span is code.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::info::{is_skip_comment, label_of, marker_of_label, marker_of_signs, split_info};
+use super::above::{Kind, LabelLine, Siblings, html_block_kind};
+use super::fenced::{self, Block};
+use super::info::marker_of_label;
 use super::slug::Slugger;
-use crate::model::{Fence, Import, Layout, Link, Section, Snippet};
+use crate::model::{Container, Import, Layout, Link, Section, Snippet};
 use crate::source::{SourceFile, Span};
 
 /// What one walk over a document's Markdown body finds.
@@ -56,13 +62,27 @@ struct HeadingAcc {
     level: u8,
     span: Span,
     text: String,
+    /// The text outside code spans, where a marker may be read.
+    plain: String,
 }
 
-/// A code block between its start and end events, gathering its code.
-struct CodeAcc {
-    span: Span,
-    info: Option<String>,
-    code: String,
+/// A paragraph between its start and end, reading its current line for a
+/// label. In a tight list the parser gives an item's text with no paragraph
+/// events: such a paragraph is `implicit` and ends where the next block
+/// event comes.
+struct ParagraphAcc {
+    start: usize,
+    end: usize,
+    implicit: bool,
+    line: LabelLine,
+}
+
+/// A code block between its start and end events.
+enum Code {
+    /// A fenced block, gathering its code.
+    Fenced(Block),
+    /// An indented block: layout only.
+    Indented,
 }
 
 #[derive(PartialEq)]
@@ -84,7 +104,14 @@ struct Walker<'a> {
     open: Vec<usize>,
     slugger: Slugger,
     heading: Option<HeadingAcc>,
-    code: Option<CodeAcc>,
+    code: Option<Code>,
+    paragraph: Option<ParagraphAcc>,
+    /// The list items and block quotes open around the current event.
+    containers: Vec<Container>,
+    /// The blocks read so far in the innermost container, for the label above a fence.
+    siblings: Siblings,
+    /// Tables open: their cells hold no paragraph.
+    tables: usize,
     purpose: PurposeState,
     purpose_text: String,
     // Contiguous text and whether it has an `@`, for imports; no copy is kept.
@@ -103,6 +130,10 @@ impl<'a> Walker<'a> {
             slugger: Slugger::default(),
             heading: None,
             code: None,
+            paragraph: None,
+            containers: Vec::new(),
+            siblings: Siblings::default(),
+            tables: 0,
             purpose: PurposeState::NotSeen,
             purpose_text: String::new(),
             run: None,
@@ -115,16 +146,24 @@ impl<'a> Walker<'a> {
         if !matches!(event, Event::Text(_)) {
             self.end_text_run();
         }
+        if self.code.is_none() {
+            self.block_structure(&event, span);
+        }
         match event {
             Event::Start(Tag::Heading { level, .. }) => self.start_heading(level, span),
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
             Event::Start(Tag::CodeBlock(kind)) => self.start_code_block(kind, span),
-            Event::End(TagEnd::CodeBlock) => self.end_code_block(),
+            Event::End(TagEnd::CodeBlock) => self.end_code_block(span),
             Event::Start(Tag::Paragraph) => self.start_paragraph(),
             Event::End(TagEnd::Paragraph) => self.end_paragraph(),
             Event::Text(t) => self.text(&t, span),
             Event::Code(t) => self.inline_code(&t, span),
-            Event::SoftBreak | Event::HardBreak => self.inline_words(" "),
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(h) = self.heading.as_mut() {
+                    h.plain.push(' ');
+                }
+                self.inline_words(" ");
+            }
             Event::Start(Tag::HtmlBlock)
             | Event::InlineHtml(_)
             | Event::InlineMath(_)
@@ -135,11 +174,86 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Keeps track of the blocks around the event: the containers open, the
+    /// paragraph being read and the blocks before it, so that a fence knows
+    /// what lies above it and which container can end it.
+    fn block_structure(&mut self, event: &Event<'_>, span: Span) {
+        if is_inline(event) {
+            if self.heading.is_some() || self.tables > 0 {
+                return;
+            }
+            let p = self.paragraph.get_or_insert_with(|| ParagraphAcc {
+                start: span.start,
+                end: span.end,
+                implicit: true,
+                line: LabelLine::default(),
+            });
+            p.end = p.end.max(span.end);
+            match event {
+                Event::SoftBreak | Event::HardBreak => p.line.next_line(),
+                _ => p.line.event(event, span),
+            }
+            return;
+        }
+        if let Some(p) = self.paragraph.take_if(|p| p.implicit) {
+            self.end_paragraph_block(&p, Span::new(p.start, p.end));
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                self.paragraph = Some(ParagraphAcc {
+                    start: span.start,
+                    end: span.end,
+                    implicit: false,
+                    line: LabelLine::default(),
+                });
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if let Some(p) = self.paragraph.take() {
+                    self.end_paragraph_block(&p, span);
+                }
+            }
+            Event::Start(Tag::Item) => self.enter(Container::ListItem),
+            Event::Start(Tag::BlockQuote(_)) => self.enter(Container::BlockQuote),
+            Event::End(TagEnd::Item) => {
+                self.containers.pop();
+                self.siblings.clear();
+            }
+            Event::End(TagEnd::BlockQuote(_)) => {
+                self.containers.pop();
+                self.siblings.leave_quote();
+            }
+            Event::Start(Tag::List(_) | Tag::FootnoteDefinition(_))
+            | Event::End(TagEnd::List(_) | TagEnd::FootnoteDefinition) => self.siblings.clear(),
+            Event::Start(Tag::Table(_)) => self.tables += 1,
+            Event::End(TagEnd::Table) => {
+                self.tables = self.tables.saturating_sub(1);
+                self.siblings.push(self.source, Kind::Other, span);
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let kind = html_block_kind(&self.source.text[span.start..span.end]);
+                self.siblings.push(self.source, kind, span);
+            }
+            Event::Rule => self.siblings.push(self.source, Kind::Other, span),
+            _ => {}
+        }
+    }
+
+    fn enter(&mut self, container: Container) {
+        self.containers.push(container);
+        self.siblings.clear();
+    }
+
+    fn end_paragraph_block(&mut self, p: &ParagraphAcc, span: Span) {
+        let kind = p.line.label(self.source);
+        self.siblings.push(self.source, kind, span);
+    }
+
     fn start_heading(&mut self, level: HeadingLevel, span: Span) {
         self.heading = Some(HeadingAcc {
             level: level as u8,
             span,
             text: String::new(),
+            plain: String::new(),
         });
     }
 
@@ -148,6 +262,9 @@ impl<'a> Walker<'a> {
     /// Purpose section that is still waiting for its paragraph.
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
+        let marker = marker_of_label(&h.plain);
+        self.siblings
+            .push(self.source, Kind::Heading(marker), h.span);
         let text = h.text.trim().to_string();
         self.found.layout.headings.push((h.level, h.span));
         self.end_sections(h.level, h.span.start);
@@ -187,35 +304,36 @@ impl<'a> Walker<'a> {
 
     fn start_code_block(&mut self, kind: CodeBlockKind<'_>, span: Span) {
         self.found.layout.code_blocks.push(span);
-        self.code = Some(CodeAcc {
-            span,
-            info: match kind {
-                CodeBlockKind::Fenced(info) => Some(info.to_string()),
-                CodeBlockKind::Indented => None,
-            },
-            // The code is at most the block's text: one allocation.
-            code: String::with_capacity(span.len()),
+        self.code = Some(match kind {
+            CodeBlockKind::Fenced(info) => Code::Fenced(Block {
+                span,
+                info: info.to_string(),
+                // The code is at most the block's text: one allocation.
+                code: String::with_capacity(span.len()),
+                code_end: None,
+                container: self.containers.last().copied(),
+            }),
+            CodeBlockKind::Indented => Code::Indented,
         });
     }
 
-    /// A fenced block becomes a snippet of the sections open around it; an
-    /// indented block stays layout only.
-    fn end_code_block(&mut self) {
-        if let Some(CodeAcc {
-            span,
-            info: Some(info),
-            code,
-        }) = self.code.take()
-        {
+    /// A fenced block becomes a snippet of the sections open around it,
+    /// labelled by the blocks above it; an indented block stays layout only.
+    fn end_code_block(&mut self, span: Span) {
+        if let Some(Code::Fenced(block)) = self.code.take() {
             let path = self
                 .open
                 .iter()
                 .map(|&i| self.sections[i].heading.clone())
                 .collect();
+            let above = self
+                .siblings
+                .above(self.source, self.source.line(block.span.start));
             self.found
                 .snippets
-                .push(snippet(self.source, span, info, code, path));
+                .push(fenced::snippet(self.source, block, path, above));
         }
+        self.siblings.push(self.source, Kind::Other, span);
     }
 
     fn start_paragraph(&mut self) {
@@ -242,9 +360,15 @@ impl<'a> Walker<'a> {
     /// Text is code inside a code block; elsewhere it is words of a heading
     /// or the Purpose, may hold literal backticks, and extends a text run.
     fn text(&mut self, t: &str, span: Span) {
-        if let Some(c) = self.code.as_mut() {
-            c.code.push_str(t);
+        if let Some(code) = self.code.as_mut() {
+            if let Code::Fenced(block) = code {
+                block.code.push_str(t);
+                block.code_end = Some(span.end);
+            }
             return;
+        }
+        if let Some(h) = self.heading.as_mut() {
+            h.plain.push_str(t);
         }
         self.inline_words(t);
         note_literal_backticks(
@@ -352,124 +476,6 @@ fn build_tree(flat: Vec<Open>) -> Vec<Section> {
     roots.into_iter().filter_map(|r| built[r].take()).collect()
 }
 
-fn snippet(
-    source: &SourceFile,
-    span: Span,
-    info: String,
-    code: String,
-    section: Vec<String>,
-) -> Snippet {
-    let text = &source.text;
-    let line = source.line(span.start);
-    let opening = &text[span.start..source.lines.line_span(text, line).end];
-    let fence_char = opening.chars().next().unwrap_or('`');
-    let fence_len = opening.chars().take_while(|&c| c == fence_char).count();
-    let indent = {
-        let line_text = &text[source.lines.line_start(line)..span.start];
-        line_text.chars().rev().take_while(|&c| c == ' ').count()
-    };
-
-    // The block's last line: where the span ends, less its terminator.
-    let last_offset = text[span.start..span.end]
-        .trim_end_matches(['\n', '\r'])
-        .len()
-        + span.start;
-    let last_line = source.line(last_offset.saturating_sub(1).max(span.start));
-    let closing = {
-        let ls = source.lines.line_span(text, last_line);
-        text[ls.start..ls.end].trim().trim_start_matches(['>', ' '])
-    };
-    let closed = last_line > line
-        && closing.chars().take_while(|&c| c == fence_char).count() >= fence_len
-        && closing.chars().all(|c| c == fence_char);
-
-    let (lang, attributes) = split_info(&info);
-    let (label, skip) = above_fence(source, line);
-    let marker = label
-        .as_deref()
-        .and_then(marker_of_label)
-        .or_else(|| marker_of_signs(&first_lines(&code, 3)))
-        .or_else(|| heading_marker(source, line));
-    Snippet {
-        lang,
-        attributes,
-        label,
-        marker,
-        section,
-        line,
-        code_line: line + 1,
-        end_line: if closed {
-            last_line
-        } else {
-            source.lines.line_count().max(last_line)
-        },
-        code,
-        closed,
-        skip,
-        fence: Fence {
-            char: fence_char,
-            len: fence_len,
-            indent,
-        },
-        span,
-        info,
-    }
-}
-
-/// The label and skip comment above the fence on `line`; one blank line may
-/// separate the label from the fence.
-fn above_fence(source: &SourceFile, line: usize) -> (Option<String>, bool) {
-    let mut skip = false;
-    let mut label = None;
-    let mut blank_seen = false;
-    let mut l = line;
-    while l > 1 {
-        l -= 1;
-        let span = source.lines.line_span(&source.text, l);
-        let content = source.text[span.start..span.end].trim();
-        if content.is_empty() {
-            if blank_seen {
-                break;
-            }
-            blank_seen = true;
-            continue;
-        }
-        if is_skip_comment(content) && !skip {
-            skip = true;
-            continue;
-        }
-        label = label_of(content);
-        break;
-    }
-    (label, skip)
-}
-
-/// A marker from a heading directly above the fence (`### ✅ GOOD: …`).
-fn heading_marker(source: &SourceFile, line: usize) -> Option<crate::model::Marker> {
-    let mut l = line;
-    while l > 1 {
-        l -= 1;
-        let span = source.lines.line_span(&source.text, l);
-        let content = source.text[span.start..span.end].trim();
-        if content.is_empty() {
-            continue;
-        }
-        return content
-            .starts_with('#')
-            .then(|| marker_of_label(content.trim_start_matches('#')))
-            .flatten();
-    }
-    None
-}
-
-fn first_lines(code: &str, n: usize) -> String {
-    code.lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(n)
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Backtick runs that the parser left as text (it found no closing run).
 fn note_literal_backticks(text: &str, span: Span, t: &str, out: &mut Vec<Span>) {
     if !t.contains('`') || text.get(span.start..span.end) != Some(t) {
@@ -498,9 +504,17 @@ fn note_literal_backticks(text: &str, span: Span, t: &str, out: &mut Vec<Span>) 
 /// `@octocat` are not imports.
 fn scan_imports(source: &SourceFile, span: Span, out: &mut Vec<Import>) {
     let t = &source.text[span.start..span.end];
-    let mut prev = ' ';
-    for (i, c) in t.char_indices() {
-        if c == '@' && (prev.is_whitespace() || prev == '(') {
+    for (i, _) in t.match_indices('@') {
+        // Whitespace or the start of a line (block-quote markers aside)
+        // before the `@`, in the source: text just after a code span or
+        // emphasis (`` `x`@a.md ``) is no import.
+        let at = span.start + i;
+        let line = &source.text[source.lines.line_start(source.line(at))..at];
+        let starts_token = line.ends_with(char::is_whitespace)
+            || line
+                .chars()
+                .all(|c| c == '>' || c == '\u{feff}' || c.is_whitespace());
+        if starts_token {
             let rest = &t[i + 1..];
             let end = rest
                 .find(|c: char| {
@@ -516,7 +530,41 @@ fn scan_imports(source: &SourceFile, span: Span, out: &mut Vec<Import>) {
                 });
             }
         }
-        prev = c;
+    }
+}
+
+/// Events that belong to a paragraph or heading's text, not to the block structure.
+fn is_inline(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineMath(_)
+        | Event::InlineHtml(_)
+        | Event::FootnoteReference(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::TaskListMarker(_) => true,
+        Event::Html(_) | Event::DisplayMath(_) | Event::Rule => false,
     }
 }
 

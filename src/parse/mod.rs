@@ -4,6 +4,8 @@
 //! (CommonMark 0.31.2, plus GitHub's tables, strikethrough and task lists),
 //! so structure comes from the CommonMark tree, never from text in code.
 
+mod above;
+mod fenced;
 mod front_matter;
 mod info;
 mod markdown;

@@ -176,6 +176,7 @@ mod tests {
                 len: 3,
                 indent: 0,
             },
+            container: None,
             span: Default::default(),
             info: info.to_string(),
         }

@@ -8,9 +8,10 @@ use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
-    /// Reports front matter as the agent that reads the document reads it
-    /// (the format's keys come from its vendor documentation; `ruledoc
-    /// explain` cannot list them all, see the README's formats table):
+    /// Reports front matter that the agent loading the document cannot read
+    /// as its author meant, judged by the document's format (its keys and
+    /// syntax come from the agent's documentation; the README's formats table
+    /// lists them):
     ///
     /// - YAML that does not parse, with the line where it breaks, in formats
     ///   whose front matter is YAML: a team's own documents, Claude Code

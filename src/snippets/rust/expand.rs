@@ -204,6 +204,7 @@ mod tests {
                 len: 3,
                 indent: 0,
             },
+            container: None,
             span: Default::default(),
             info: "rust".into(),
         }
