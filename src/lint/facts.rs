@@ -134,10 +134,10 @@ fn identity(path: &std::path::Path) -> Option<(u64, u64)> {
 }
 
 /// What the rules that compare documents see: every document's facts, in
-/// walk order, the settings, and which documents the tiered convention
+/// path order, the settings, and which documents the tiered convention
 /// holds.
 pub struct SetContext<'a> {
-    /// One per document, in walk order.
+    /// One per document, in path order.
     pub facts: &'a [&'a DocFacts],
     /// The run's settings.
     pub settings: &'a Settings,
@@ -147,7 +147,7 @@ pub struct SetContext<'a> {
 }
 
 impl SetContext<'_> {
-    /// The documents held to the tiered convention, in walk order.
+    /// The documents held to the tiered convention, in path order.
     pub fn tiered_facts(&self) -> impl Iterator<Item = &DocFacts> {
         self.facts
             .iter()
@@ -204,9 +204,14 @@ impl SetFindings {
     }
 }
 
-/// Run every rule that compares documents over `facts` (walk order); the
-/// findings come back sorted.
+/// Run every rule that compares documents over `facts` (taken in path
+/// order, whatever order they come in); the findings come back sorted.
 pub fn check_set(facts: &[&DocFacts], settings: &Settings) -> Vec<Diagnostic> {
+    // In path order, not walk order: which document of a pair is reported
+    // must not depend on how the documents were named.
+    let mut sorted: Vec<&DocFacts> = facts.to_vec();
+    sorted.sort_by(|a, b| a.abs_path.cmp(&b.abs_path));
+    let facts = &sorted[..];
     let tiered = held_to_tiers(facts, settings);
     let mut out = SetFindings::default();
     for (f, held) in facts.iter().zip(&tiered) {

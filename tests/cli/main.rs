@@ -9,6 +9,7 @@ mod check;
 mod containment;
 mod corpus;
 mod discover;
+mod formats;
 mod init;
 mod limits;
 mod lint;

@@ -42,7 +42,7 @@ impl Rule for DuplicateRule {
     }
 
     /// Within each rule set held to the tiered convention, the first
-    /// document to declare a name (in walk order) keeps it; each later one is
+    /// document to declare a name (in path order) keeps it; each later one is
     /// reported, naming the first. A document and its links are one document.
     fn check_set(&self, set: &SetContext, out: &mut SetFindings) {
         let mut first: HashMap<(Option<&std::path::PathBuf>, String), &DocFacts> = HashMap::new();

@@ -1,0 +1,229 @@
+//! What agents load is what `check` checks, and a file's findings do not
+//! depend on how it was named (issue 12, items 5 and 6).
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::{ruledoc, stderr_of, stdout_of, temp, write};
+
+/// A repository holding every format: what each agent loads, files no agent
+/// loads, a gitignored file, and an agent folder ruledoc does not read.
+fn every_format(repo: &Path) {
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(repo, ".gitignore", "vendor/\n");
+    let text = "Use the design system.\n";
+    for file in [
+        "AGENTS.md",
+        "pkg/AGENTS.md",
+        "CLAUDE.md",
+        "web/CLAUDE.md",
+        "CLAUDE.local.md",
+        ".claude/CLAUDE.md",
+        ".claude/rules/style.md",
+        "GEMINI.md",
+        "packages/core/GEMINI.md",
+        ".cursorrules",
+        ".windsurfrules",
+        ".rules",
+        ".github/copilot-instructions.md",
+        ".windsurf/rules/style.md",
+        ".kiro/steering/style.md",
+        ".clinerules/style.md",
+        ".roo/rules/style.md",
+        ".roo/rules-code/style.md",
+        // Not loaded by any agent by its name or folder:
+        "README.md",
+        "docs/guide.md",
+        ".cursor/rules/README.md",
+        "notes/loose.mdc",
+        // Ignored by git:
+        "vendor/lib/AGENTS.md",
+        // An agent ruledoc does not read:
+        ".junie/guidelines.md",
+    ] {
+        write(repo, file, text);
+    }
+    write(
+        repo,
+        ".cursor/rules/web.mdc",
+        "---\ndescription: Web\nglobs: web/**\nalwaysApply: false\n---\nUse the design system.\n",
+    );
+    write(
+        repo,
+        ".github/instructions/ts.instructions.md",
+        "---\napplyTo: \"**/*.ts\"\n---\nUse strict mode.\n",
+    );
+}
+
+/// The documents a `check --format junit` run reports on, by path.
+fn documents(out: &std::process::Output) -> BTreeSet<String> {
+    let xml = stdout_of(out);
+    xml.split("<testcase name=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn check_with_no_path_checks_every_file_its_agents_load() {
+    let dir = temp();
+    every_format(dir.path());
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "check", "--format", "junit"])
+        .output()
+        .unwrap();
+    let found = documents(&out);
+    let expected: BTreeSet<String> = [
+        ".claude/CLAUDE.md",
+        ".claude/rules/style.md",
+        ".clinerules/style.md",
+        ".cursor/rules/web.mdc",
+        ".cursorrules",
+        ".github/copilot-instructions.md",
+        ".github/instructions/ts.instructions.md",
+        ".kiro/steering/style.md",
+        ".roo/rules-code/style.md",
+        ".roo/rules/style.md",
+        ".rules",
+        ".windsurf/rules/style.md",
+        ".windsurfrules",
+        "AGENTS.md",
+        "CLAUDE.local.md",
+        "CLAUDE.md",
+        "GEMINI.md",
+        "packages/core/GEMINI.md",
+        "pkg/AGENTS.md",
+        "web/CLAUDE.md",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(found, expected, "{}", stderr_of(&out));
+    // Said once, never silently.
+    let err = stderr_of(&out);
+    assert!(
+        err.contains(".junie: skipped: rules of an agent ruledoc does not read"),
+        "{err}"
+    );
+}
+
+#[test]
+fn parse_gives_every_document_its_format() {
+    let dir = temp();
+    every_format(dir.path());
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args([
+            "--no-config",
+            "parse",
+            "CLAUDE.md",
+            ".claude/rules/style.md",
+            "pkg/AGENTS.md",
+            ".cursor/rules/web.mdc",
+            ".github/instructions/ts.instructions.md",
+            ".windsurf/rules/style.md",
+            ".kiro/steering/style.md",
+            ".roo/rules/style.md",
+            "docs/guide.md",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let formats: Vec<(String, String, String)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["format"].as_str().unwrap().to_string(),
+                d["loads"]["when"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expect = |p: &str, f: &str, w: &str| (p.to_string(), f.to_string(), w.to_string());
+    assert_eq!(
+        formats,
+        [
+            expect("CLAUDE.md", "claude-md", "always"),
+            expect(".claude/rules/style.md", "claude-rules", "always"),
+            expect("pkg/AGENTS.md", "agents-md", "nested"),
+            expect(".cursor/rules/web.mdc", "cursor-mdc", "glob"),
+            expect(
+                ".github/instructions/ts.instructions.md",
+                "copilot-path",
+                "glob"
+            ),
+            expect(".windsurf/rules/style.md", "windsurf-rules", "manual"),
+            expect(".kiro/steering/style.md", "kiro-steering", "always"),
+            expect(".roo/rules/style.md", "roo-rules", "always"),
+            expect("docs/guide.md", "markdown", "always"),
+        ]
+    );
+}
+
+/// The same findings for a file however it is named: its rule-set root
+/// comes from where it lives, and its rule set is read as context.
+#[test]
+fn one_file_one_verdict() {
+    let dir = temp();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    // Tier 2 in the title, tier 3 by its `sub/` folder: RD104. Its name is
+    // also declared by a rule outside `sub/`: RD108, at the later by path.
+    write(
+        repo,
+        ".claude/rules/sub/async.md",
+        "# Async Rule (Tier 2)\n\n## Purpose\n\nAsync code.\n",
+    );
+    write(
+        repo,
+        ".claude/rules/async.md",
+        "# Async Rule (Tier 2)\n\n## Purpose\n\nAsync code.\n",
+    );
+    let findings = |args: &[&str]| -> Vec<String> {
+        let out = ruledoc()
+            .current_dir(repo)
+            .args(["--no-config", "lint", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        let mut found: Vec<String> = v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["path"] == ".claude/rules/sub/async.md")
+            .map(|d| format!("{} {} {}", d["code"], d["line"], d["message"]))
+            .collect();
+        found.sort();
+        found
+    };
+    let whole = findings(&[]);
+    assert!(whole.iter().any(|f| f.contains("RD104")), "{whole:?}");
+    assert!(whole.iter().any(|f| f.contains("RD108")), "{whole:?}");
+    for args in [
+        &["."][..],
+        &[".claude/rules"],
+        &[".claude/rules/sub"],
+        &[".claude/rules/sub/async.md"],
+    ] {
+        assert_eq!(findings(args), whole, "lint {args:?}");
+    }
+    // Only what was named is reported.
+    let out = ruledoc()
+        .current_dir(repo)
+        .args(["--no-config", "lint", ".claude/rules/sub/async.md"])
+        .output()
+        .unwrap();
+    assert!(
+        !stdout_of(&out).contains("--> .claude/rules/async.md"),
+        "{}",
+        stdout_of(&out)
+    );
+}
