@@ -62,6 +62,9 @@ pub struct Found {
     /// The path to read it from: the input as given, or the walked folder's
     /// path as given joined with the file's path below it.
     pub path: PathBuf,
+    /// The same file's absolute path, lexically normalised (no `.` or `..`
+    /// components), as discovery computed it once.
+    pub abs: PathBuf,
     /// The rule-set root the folder convention applies from (absolute,
     /// `/`-separated), if the file lies in one.
     pub root: Option<PathBuf>,
@@ -83,13 +86,14 @@ pub struct Found {
 
 impl Found {
     /// `located` is the root and the path relative to it, from `tier_root`.
-    fn new(path: PathBuf, located: Option<(String, String)>, explicit: bool) -> Self {
+    fn new(path: PathBuf, abs: PathBuf, located: Option<(String, String)>, explicit: bool) -> Self {
         let (root, rel_path) = match located {
             Some((root, rel)) => (Some(PathBuf::from(root)), Some(rel)),
             None => (None, None),
         };
         Found {
             path,
+            abs,
             root,
             rel_path,
             output_rel: None,
@@ -298,7 +302,7 @@ impl Iterator for WalkFiles {
                     continue;
                 }
                 let located = tier_root(&abs_str, &self.repo_root, self.configured.as_deref());
-                let mut found = Found::new(input.path.clone(), located, true);
+                let mut found = Found::new(input.path.clone(), abs, located, true);
                 found.output_rel = output_rel(&abs_str, None, self.configured.as_deref());
                 found.context = input.context;
                 return Some(Walked::File(found));
@@ -366,7 +370,11 @@ impl WalkFiles {
             {
                 continue;
             }
-            let file_abs = format!("{}/{}", folder.abs_str, slash_path(rel));
+            let file_abs = format!(
+                "{}/{}",
+                folder.abs_str.trim_end_matches('/'),
+                slash_path(rel)
+            );
             let is_output = self
                 .generated
                 .lock()
@@ -378,10 +386,10 @@ impl WalkFiles {
             }
             let located = tier_root(&file_abs, &self.repo_root, self.configured.as_deref());
             let output = output_rel(&file_abs, Some(&folder.abs_str), self.configured.as_deref());
-            if !self.seen.insert(file_abs) {
+            if !self.seen.insert(file_abs.clone()) {
                 continue;
             }
-            let mut found = Found::new(entry.into_path(), located, false);
+            let mut found = Found::new(entry.into_path(), PathBuf::from(file_abs), located, false);
             found.output_rel = output;
             found.context = folder.input.context;
             return Some(Walked::File(found));

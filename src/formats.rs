@@ -103,19 +103,11 @@ pub fn doc_url(format: Format) -> &'static str {
 /// - `.rules` (Zed).
 pub fn by_location(path: &Path) -> Format {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let dirs: Vec<&str> = path
-        .parent()
-        .map(|p| {
-            p.components()
-                .filter_map(|c| match c {
-                    Component::Normal(s) => s.to_str(),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let under = |a: &str, b: &dyn Fn(&str) -> bool| dirs.windows(2).any(|w| w[0] == a && b(w[1]));
-    let md = name.to_ascii_lowercase().ends_with(".md");
+    let parent = path.parent().unwrap_or(Path::new(""));
+    let md = name
+        .len()
+        .checked_sub(3)
+        .is_some_and(|at| name.as_bytes()[at..].eq_ignore_ascii_case(b".md"));
     match name {
         "CLAUDE.md" | "CLAUDE.local.md" => return Format::ClaudeMd,
         "AGENTS.md" => return Format::AgentsMd,
@@ -124,7 +116,9 @@ pub fn by_location(path: &Path) -> Format {
         ".windsurfrules" => return Format::Windsurfrules,
         ".clinerules" => return Format::Clinerules,
         ".rules" => return Format::ZedRules,
-        "copilot-instructions.md" if dirs.last() == Some(&".github") => {
+        "copilot-instructions.md"
+            if parent.file_name() == Some(std::ffi::OsStr::new(".github")) =>
+        {
             return Format::CopilotRepo;
         }
         _ => {}
@@ -135,6 +129,20 @@ pub fn by_location(path: &Path) -> Format {
     if name.ends_with(".instructions.md") {
         return Format::CopilotPath;
     }
+    // Every folder below names a hidden one: most paths have none, and are
+    // told without splitting them into components.
+    let bytes = parent.as_os_str().as_encoded_bytes();
+    if !(bytes.starts_with(b".") || bytes.windows(2).any(|w| w == b"/.")) {
+        return Format::Markdown;
+    }
+    let dirs: Vec<&str> = parent
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => s.to_str(),
+            _ => None,
+        })
+        .collect();
+    let under = |a: &str, b: &dyn Fn(&str) -> bool| dirs.windows(2).any(|w| w[0] == a && b(w[1]));
     if md && under(".claude", &|d| d == "rules") {
         return Format::ClaudeRules;
     }

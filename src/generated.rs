@@ -43,5 +43,8 @@ pub fn recorded_files(out: &Path) -> Vec<PathBuf> {
 
 /// Whether `text` carries render's header: the file is an output.
 pub fn has_header(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), HEADER_START.as_bytes()).is_some()
+    // Built once: building a searcher costs more than most searches.
+    static FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(HEADER_START.as_bytes()));
+    FINDER.find(text.as_bytes()).is_some()
 }

@@ -226,14 +226,23 @@ impl Settings {
     /// folder gives under its root, its root-relative path, the format its
     /// location gives it, and whether it lies below the repository's top.
     pub fn parse_options(&self, found: &Found) -> ParseOptions<'_> {
-        let abs = crate::paths::normalize_from(&self.cwd, &found.path);
+        let abs = &found.abs;
         let dir = abs.parent().unwrap_or(Path::new("/"));
-        let nested = dir != self.repo_root && dir != self.repo_root.join(".claude");
+        // Byte comparisons: both paths are absolute and lexically normalised.
+        let is_root = |d: &Path| d.as_os_str() == self.repo_root.as_os_str();
+        let nested = !(is_root(dir)
+            || (dir.file_name() == Some(std::ffi::OsStr::new(".claude"))
+                && dir.parent().is_some_and(is_root)));
         // The folder convention holds in a rule set (the configured root, an
         // agent's rule folder), not across a whole repository.
         let in_rule_set = found.root.as_ref().is_some_and(|r| {
-            self.root.as_ref() == Some(r)
-                || discover::AGENT_RULE_DIRS.iter().any(|d| r.ends_with(d))
+            self.root.as_ref() == Some(r) || {
+                let r = r.as_os_str().as_encoded_bytes();
+                discover::AGENT_RULE_DIRS.iter().any(|d| {
+                    r.strip_suffix(d.as_bytes())
+                        .is_some_and(|head| head.ends_with(b"/"))
+                })
+            }
         });
         ParseOptions {
             kinds: &self.config.document.kinds,
@@ -242,7 +251,7 @@ impl Settings {
                 .filter(|_| in_rule_set)
                 .and_then(|d| self.config.tiers.folder_tier(d)),
             rel_path: found.rel_path.clone(),
-            format: crate::formats::by_location(&abs),
+            format: crate::formats::by_location(abs),
             nested,
         }
     }

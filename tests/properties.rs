@@ -133,6 +133,7 @@ fn settings() -> &'static Settings {
 fn found() -> Found {
     Found {
         path: PathBuf::from("/nowhere/rules/sub/doc.md"),
+        abs: PathBuf::from("/nowhere/rules/sub/doc.md"),
         root: Some(PathBuf::from("/nowhere/rules")),
         rel_path: Some("sub/doc.md".into()),
         output_rel: Some("sub/doc.md".into()),

@@ -38,7 +38,7 @@ pub struct DocContext<'a> {
 impl<'a> DocContext<'a> {
     /// The context of `document`, found at `found`, under `settings`.
     pub fn new(document: &'a Document, found: &'a Found, settings: &'a Settings) -> Self {
-        let abs_path = normalize_from(&settings.cwd, &found.path);
+        let abs_path = found.abs.clone();
         // Links and imports may go anywhere in the repository (a Windsurf
         // rule linking `../workflows/w.md` is fine), never out of it.
         let boundary = if abs_path.starts_with(&settings.repo_root) {

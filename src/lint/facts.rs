@@ -32,9 +32,6 @@ pub struct DocFacts {
     pub declares_tier: bool,
     /// Whether its agent loads it up front, into every session.
     pub up_front: bool,
-    /// The file it is, whatever its name (device and inode on Unix): a
-    /// document and its symbolic or hard links are one document.
-    pub identity: Option<(u64, u64)>,
     /// Findings of the tiered convention, reported if the document is held
     /// to it; not yet admitted.
     pub tiered: Vec<Diagnostic>,
@@ -76,7 +73,6 @@ impl DocFacts {
                     .and_then(|f| f.get("tier"))
                     .is_some(),
             up_front: counts_up_front(doc),
-            identity: identity(&ctx.abs_path),
             tiered: findings.tiered,
             name: ctx.doc.name.clone(),
             tier: ctx.doc.tier,
@@ -117,6 +113,16 @@ impl DocFacts {
 /// plain Markdown) are loaded by no agent on their own.
 fn counts_up_front(doc: &crate::model::RuleDoc) -> bool {
     doc.loads.up_front() && crate::formats::agent(doc.format) != crate::formats::Agent::Ruledoc
+}
+
+impl DocFacts {
+    /// The file it is, whatever its name (device and inode on Unix): a
+    /// document and its symbolic or hard links are one document. Read from
+    /// the file system when asked (a pair of documents sharing a name), not
+    /// for every document.
+    pub fn identity(&self) -> Option<(u64, u64)> {
+        identity(&self.abs_path)
+    }
 }
 
 /// The file's device and inode, when the platform has them.
@@ -210,7 +216,9 @@ pub fn check_set(facts: &[&DocFacts], settings: &Settings) -> Vec<Diagnostic> {
     // In path order, not walk order: which document of a pair is reported
     // must not depend on how the documents were named.
     let mut sorted: Vec<&DocFacts> = facts.to_vec();
-    sorted.sort_by(|a, b| a.abs_path.cmp(&b.abs_path));
+    // Byte order of the absolute paths: as deterministic as component
+    // order, without splitting every path at every comparison.
+    sorted.sort_by(|a, b| a.abs_path.as_os_str().cmp(b.abs_path.as_os_str()));
     let facts = &sorted[..];
     let tiered = held_to_tiers(facts, settings);
     let mut out = SetFindings::default();

@@ -25,21 +25,64 @@ pub(super) struct Above {
 /// What a finished block can tell a fence below it.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Kind {
-    /// A paragraph whose last line opens with bold text: the label and its marker.
-    Label(String, Option<Marker>),
-    /// A heading, with the marker of its words outside code spans.
-    Heading(Option<Marker>),
+    /// A paragraph whose last line opens with bold text: read into a label
+    /// and its marker only when a fence below asks (most never are).
+    Label(LabelAt),
+    /// A heading, with its words outside code spans (their marker is read
+    /// when a fence right below asks).
+    Heading(String),
     /// An HTML block that is `<!-- ruledoc: skip -->` and nothing else.
     Skip,
     /// Any other block, a paragraph without a label included.
     Other,
 }
 
+/// A label line, not yet read: from its first inline event (a byte offset)
+/// to the end of its line, with its code spans.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct LabelAt {
+    start: usize,
+    code: Vec<Span>,
+}
+
+impl LabelAt {
+    /// The label (read as [`label_of`] reads it) and its marker, read from
+    /// the same text without its code spans. `None` when the line is no label.
+    fn read(&self, source: &SourceFile) -> Option<(String, Option<Marker>)> {
+        let start = self.start;
+        let end = source.lines.line_span(&source.text, source.line(start)).end;
+        let label = label_of(&source.text[start..end])?;
+        let mut outside_code = String::new();
+        let mut at = start;
+        for c in self
+            .code
+            .iter()
+            .filter(|c| c.start >= start && c.end <= end)
+        {
+            outside_code.push_str(&source.text[at..c.start]);
+            at = c.end;
+        }
+        outside_code.push_str(&source.text[at..end]);
+        let marker = label_of(&outside_code).and_then(|l| marker_of_label(&l));
+        Some((label, marker))
+    }
+}
+
+/// A finished block; its lines are counted only when a fence asks.
 #[derive(Debug)]
 struct Block {
     kind: Kind,
-    first_line: usize,
-    last_line: usize,
+    span: Span,
+}
+
+impl Block {
+    fn first_line(&self, source: &SourceFile) -> usize {
+        source.line(self.span.start)
+    }
+
+    fn last_line(&self, source: &SourceFile) -> usize {
+        source.line(self.span.end.saturating_sub(1).max(self.span.start))
+    }
 }
 
 /// The last blocks read inside the current container (a list item, a block
@@ -51,16 +94,12 @@ pub(super) struct Siblings {
 
 impl Siblings {
     /// A block that ended at `span`.
-    pub(super) fn push(&mut self, source: &SourceFile, kind: Kind, span: Span) {
+    pub(super) fn push(&mut self, kind: Kind, span: Span) {
         // A label, a skip comment below it, the fence: two blocks are enough.
         if self.blocks.len() == 2 {
             self.blocks.remove(0);
         }
-        self.blocks.push(Block {
-            kind,
-            first_line: source.line(span.start),
-            last_line: source.line(span.end.saturating_sub(1).max(span.start)),
-        });
+        self.blocks.push(Block { kind, span });
     }
 
     /// A container starts or ends: what came before is no sibling of what follows.
@@ -88,32 +127,34 @@ impl Siblings {
         let mut below = fence_line;
         let mut blank_allowed = 1;
         for b in self.blocks.iter().rev() {
-            let gap = below.saturating_sub(b.last_line + 1);
-            if b.last_line >= below || gap > blank_allowed || !blank(source, b.last_line + 1, below)
-            {
+            let last_line = b.last_line(source);
+            let gap = below.saturating_sub(last_line + 1);
+            if last_line >= below || gap > blank_allowed || !blank(source, last_line + 1, below) {
                 break;
             }
             blank_allowed -= gap;
             match &b.kind {
                 Kind::Skip if !above.skip => {
                     above.skip = true;
-                    below = b.first_line;
+                    below = b.first_line(source);
                     continue;
                 }
-                Kind::Label(label, marker) => {
-                    above.label = Some(label.clone());
-                    above.label_marker = *marker;
+                Kind::Label(at) => {
+                    if let Some((label, marker)) = at.read(source) {
+                        above.label = Some(label);
+                        above.label_marker = marker;
+                    }
                 }
                 _ => {}
             }
             break;
         }
         if let Some(b) = self.blocks.last()
-            && let Kind::Heading(marker) = b.kind
-            && b.last_line < fence_line
-            && blank(source, b.last_line + 1, fence_line)
+            && let Kind::Heading(words) = &b.kind
+            && b.last_line(source) < fence_line
+            && blank(source, b.last_line(source) + 1, fence_line)
         {
-            above.heading_marker = marker;
+            above.heading_marker = marker_of_label(words);
         }
         above
     }
@@ -166,6 +207,10 @@ impl LabelLine {
 
     /// An inline event of the line, at `span`.
     pub(super) fn event(&mut self, event: &Event<'_>, span: Span) {
+        if self.opening == Opening::Text {
+            // No label: nothing more on this line matters.
+            return;
+        }
         self.start.get_or_insert(span.start);
         if let Event::Code(_) = event {
             self.code.push(span);
@@ -180,31 +225,17 @@ impl LabelLine {
         };
     }
 
-    /// The line's label and the label's marker, if the line is a label:
-    /// the text from its first inline event to the end of the line, read
-    /// as [`label_of`] reads it; the marker from the same text without its
-    /// code spans.
-    pub(super) fn label(&self, source: &SourceFile) -> Kind {
-        let (Opening::Bold, Some(start)) = (self.opening, self.start) else {
-            return Kind::Other;
-        };
-        let end = source.lines.line_span(&source.text, source.line(start)).end;
-        let Some(label) = label_of(&source.text[start..end]) else {
-            return Kind::Other;
-        };
-        let mut outside_code = String::new();
-        let mut at = start;
-        for c in self
-            .code
-            .iter()
-            .filter(|c| c.start >= start && c.end <= end)
-        {
-            outside_code.push_str(&source.text[at..c.start]);
-            at = c.end;
+    /// The line as a label, if it opens as one (bold text after at most a
+    /// sign); whether it reads as one (see [`label_of`]) is told when a fence
+    /// below asks.
+    pub(super) fn label(self) -> Kind {
+        match (self.opening, self.start) {
+            (Opening::Bold, Some(start)) => Kind::Label(LabelAt {
+                start,
+                code: self.code,
+            }),
+            _ => Kind::Other,
         }
-        outside_code.push_str(&source.text[at..end]);
-        let marker = label_of(&outside_code).and_then(|l| marker_of_label(&l));
-        Kind::Label(label, marker)
     }
 }
 

@@ -52,7 +52,12 @@ pub(super) fn snippet(
     let (lang, attributes) = split_info(&info);
     let marker = above
         .label_marker
-        .or_else(|| marker_of_signs(&first_lines(&code, 3)))
+        .or_else(|| {
+            code.lines()
+                .filter(|l| !l.trim().is_empty())
+                .take(3)
+                .find_map(marker_of_signs)
+        })
         .or(above.heading_marker);
     Snippet {
         lang,
@@ -87,12 +92,4 @@ fn is_fence_line(source: &SourceFile, line: usize, fence: char, len: usize) -> b
         .trim()
         .trim_start_matches(['>', ' ', '\t']);
     rest.chars().take_while(|&c| c == fence).count() >= len && rest.chars().all(|c| c == fence)
-}
-
-fn first_lines(code: &str, n: usize) -> String {
-    code.lines()
-        .filter(|l| !l.trim().is_empty())
-        .take(n)
-        .collect::<Vec<_>>()
-        .join("\n")
 }

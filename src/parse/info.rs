@@ -19,12 +19,21 @@ pub fn split_info(info: &str) -> (String, Vec<String>) {
 pub(super) fn label_of(line: &str) -> Option<String> {
     let line = line.trim().trim_start_matches(['>', ' ']).trim();
     let (emoji, rest) = split_leading_marker(line);
-    let delim = ["**", "__"].into_iter().find(|d| rest.starts_with(d))?;
-    let inner_end = rest[2..].find(delim)? + 2;
+    let delim = [b"**", b"__"]
+        .into_iter()
+        .find(|d| rest.as_bytes().starts_with(*d))?;
+    // The delimiters are ASCII, so every byte offset found is a char boundary.
+    let inner_end = find_pair(&rest.as_bytes()[2..], delim)? + 2;
     if inner_end == 2 {
         return None;
     }
-    let text = rest.replace(delim, "");
+    let mut text = String::with_capacity(rest.len());
+    let mut at = 0;
+    while let Some(found) = find_pair(&rest.as_bytes()[at..], delim) {
+        text.push_str(&rest[at..at + found]);
+        at += found + 2;
+    }
+    text.push_str(&rest[at..]);
     let text = text.trim().trim_end_matches([':', '.']).trim();
     if text.is_empty() {
         return None;
@@ -33,6 +42,11 @@ pub(super) fn label_of(line: &str) -> Option<String> {
         Some(e) => format!("{e} {text}"),
         None => text.to_string(),
     })
+}
+
+/// The first offset of the two-byte `pair` in `bytes`.
+fn find_pair(bytes: &[u8], pair: &[u8; 2]) -> Option<usize> {
+    bytes.windows(2).position(|w| w == pair)
 }
 
 /// Whether `text` is one ✅/❌-like sign and nothing else.
@@ -74,12 +88,13 @@ const CORRECT_WORDS: &[&str] = &[
 /// The marker a signs-and-words label carries: ✅/❌, or words such as CORRECT or AVOID.
 pub(super) fn marker_of_label(label: &str) -> Option<Marker> {
     marker_of_signs(label).or_else(|| {
-        let words: Vec<String> = label
-            .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-            .filter(|w| !w.is_empty())
-            .map(str::to_uppercase)
-            .collect();
-        let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+        // The words are ASCII: compared without upper-casing each word.
+        let words = || {
+            label
+                .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+                .filter(|w| !w.is_empty())
+        };
+        let has = |list: &[&str]| words().any(|w| list.iter().any(|l| w.eq_ignore_ascii_case(l)));
         if has(AVOID_WORDS) {
             Some(Marker::Avoid)
         } else if has(CORRECT_WORDS) {

@@ -10,7 +10,6 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, T
 
 use super::above::{Kind, LabelLine, Siblings, html_block_kind};
 use super::fenced::{self, Block};
-use super::info::marker_of_label;
 use super::slug::Slugger;
 use crate::model::{Container, Import, Layout, Link, Section, Snippet};
 use crate::source::{SourceFile, Span};
@@ -196,7 +195,8 @@ impl<'a> Walker<'a> {
             return;
         }
         if let Some(p) = self.paragraph.take_if(|p| p.implicit) {
-            self.end_paragraph_block(&p, Span::new(p.start, p.end));
+            let span = Span::new(p.start, p.end);
+            self.end_paragraph_block(p, span);
         }
         match event {
             Event::Start(Tag::Paragraph) => {
@@ -209,7 +209,7 @@ impl<'a> Walker<'a> {
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(p) = self.paragraph.take() {
-                    self.end_paragraph_block(&p, span);
+                    self.end_paragraph_block(p, span);
                 }
             }
             Event::Start(Tag::Item) => self.enter(Container::ListItem),
@@ -227,13 +227,13 @@ impl<'a> Walker<'a> {
             Event::Start(Tag::Table(_)) => self.tables += 1,
             Event::End(TagEnd::Table) => {
                 self.tables = self.tables.saturating_sub(1);
-                self.siblings.push(self.source, Kind::Other, span);
+                self.siblings.push(Kind::Other, span);
             }
             Event::End(TagEnd::HtmlBlock) => {
                 let kind = html_block_kind(&self.source.text[span.start..span.end]);
-                self.siblings.push(self.source, kind, span);
+                self.siblings.push(kind, span);
             }
-            Event::Rule => self.siblings.push(self.source, Kind::Other, span),
+            Event::Rule => self.siblings.push(Kind::Other, span),
             _ => {}
         }
     }
@@ -243,9 +243,8 @@ impl<'a> Walker<'a> {
         self.siblings.clear();
     }
 
-    fn end_paragraph_block(&mut self, p: &ParagraphAcc, span: Span) {
-        let kind = p.line.label(self.source);
-        self.siblings.push(self.source, kind, span);
+    fn end_paragraph_block(&mut self, p: ParagraphAcc, span: Span) {
+        self.siblings.push(p.line.label(), span);
     }
 
     fn start_heading(&mut self, level: HeadingLevel, span: Span) {
@@ -262,9 +261,7 @@ impl<'a> Walker<'a> {
     /// Purpose section that is still waiting for its paragraph.
     fn end_heading(&mut self) {
         let Some(h) = self.heading.take() else { return };
-        let marker = marker_of_label(&h.plain);
-        self.siblings
-            .push(self.source, Kind::Heading(marker), h.span);
+        self.siblings.push(Kind::Heading(h.plain), h.span);
         let text = h.text.trim().to_string();
         self.found.layout.headings.push((h.level, h.span));
         self.end_sections(h.level, h.span.start);
@@ -333,7 +330,7 @@ impl<'a> Walker<'a> {
                 .snippets
                 .push(fenced::snippet(self.source, block, path, above));
         }
-        self.siblings.push(self.source, Kind::Other, span);
+        self.siblings.push(Kind::Other, span);
     }
 
     fn start_paragraph(&mut self) {

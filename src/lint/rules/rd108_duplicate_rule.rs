@@ -57,7 +57,7 @@ impl Rule for DuplicateRule {
             };
             let key = (f.root.as_ref(), name);
             match first.get(&key) {
-                Some(earlier) if f.identity.is_some() && earlier.identity == f.identity => {}
+                Some(earlier) if f.identity().is_some() && earlier.identity() == f.identity() => {}
                 Some(earlier) => {
                     let message = format!(
                         "rule name `{}` is also declared by {}",

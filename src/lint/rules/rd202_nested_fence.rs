@@ -135,7 +135,7 @@ impl Rule for NestedFence {
 /// same character, at least as long, indented at most three spaces.
 fn inner_opener(outer: &Snippet) -> Option<usize> {
     let fence: String = std::iter::repeat_n(outer.fence.char, outer.fence.len).collect();
-    if !outer.code.contains(&fence) {
+    if memchr::memmem::find(outer.code.as_bytes(), fence.as_bytes()).is_none() {
         return None;
     }
     outer.code.lines().enumerate().find_map(|(i, line)| {
