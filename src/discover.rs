@@ -452,6 +452,16 @@ fn takes(path: &Path, scan: Scan) -> bool {
     }
 }
 
+/// The folders right inside `dir` where agents ruledoc does not read keep
+/// their rules (`.amazonq`, `.junie`, …) and that hold a file, by name.
+pub fn unread_agent_dirs(dir: &Path) -> Vec<String> {
+    UNREAD_AGENT_DIRS
+        .iter()
+        .filter(|d| is_unread_agent_dir(&dir.join(d)))
+        .map(|d| d.to_string())
+        .collect()
+}
+
 /// Whether `path` is a hidden folder where an agent ruledoc does not read
 /// keeps its rules, and holds a file.
 fn is_unread_agent_dir(path: &Path) -> bool {

@@ -61,13 +61,17 @@ pub enum Error {
     /// and none of the agent folders in `looked_for`.
     #[error(
         "no rule set found: give a path, set `root` in ruledoc.toml, or create rules/ \
-         (looked for rules/ and the agent folders {})",
-        .looked_for.join(", ")
+         (looked for rules/ and the agent folders {}){}",
+        .looked_for.join(", "),
+        unread_note(.unread)
     )]
     NoRuleSet {
         /// The agent rule folders looked for, relative to the current
         /// directory ([`crate::discover::AGENT_RULE_DIRS`]).
         looked_for: Vec<String>,
+        /// Folders here that hold rules of agents ruledoc does not read
+        /// (`.amazonq`, `.junie`, …), said so that nothing is skipped silently.
+        unread: Vec<String>,
     },
 
     /// Files a command would replace but did not write (`init`, or
@@ -108,5 +112,17 @@ impl std::fmt::Display for Notice {
             Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
             None => write!(f, "{}: {}", self.path, self.message),
         }
+    }
+}
+
+/// How [`Error::NoRuleSet`] names the folders of agents ruledoc does not read.
+fn unread_note(unread: &[String]) -> String {
+    match unread {
+        [] => String::new(),
+        [one] => format!("; {one} holds rules of an agent ruledoc does not read"),
+        many => format!(
+            "; {} hold rules of agents ruledoc does not read",
+            many.join(", ")
+        ),
     }
 }

@@ -164,6 +164,46 @@ pub fn by_location(path: &Path) -> Format {
     Format::Markdown
 }
 
+/// Whether `format`'s reader follows `@path` imports:
+///
+/// - Claude Code: "CLAUDE.md files can import additional files using
+///   `@path/to/import` syntax" (memory docs), in `CLAUDE.md` and the rules
+///   it loads.
+/// - Gemini CLI: "`@file.md`" imports in `GEMINI.md` (its memory import
+///   processor).
+/// - ruledoc's own documents (tiered, plain Markdown): imports are how the
+///   `claude` target links rules (DESIGN.md), so they are checked there.
+///
+/// Every other agent reads `@…` as text: Copilot, Cline and Windsurf know
+/// `@` mentions only in chat, Kiro includes files with `#[[file:…]]`, and
+/// Codex reads `AGENTS.md` as it is. A missing "import" there is no finding.
+pub fn reads_imports(format: Format) -> bool {
+    matches!(
+        format,
+        Format::ClaudeMd
+            | Format::ClaudeRules
+            | Format::GeminiMd
+            | Format::Tiered
+            | Format::Markdown
+    )
+}
+
+/// Whether the file at `path` is Markdown to its reader: a `.md`, `.mdc` or
+/// `.markdown` file, or an agent file with no extension (`.cursorrules`,
+/// `.windsurfrules`, `.clinerules`, `.rules`, all Markdown by their
+/// documentation). Roo Code and Cline load every file in their rule folders
+/// and append it as written ("rules files are concatenated"), so a `.xml` or
+/// `.txt` file there is text, not Markdown: no CommonMark reader ever renders
+/// it, and its `<tool_use>` examples or `##` lines are content.
+pub fn reads_as_markdown(path: &Path) -> bool {
+    match path.extension().and_then(|e| e.to_str()) {
+        None => true,
+        Some(ext) => ["md", "mdc", "markdown"]
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(ext)),
+    }
+}
+
 /// The format of a document at `path` that `declares_tier` (a title
 /// `(Tier N)` or a front-matter `tier`): its location's, or `Tiered` for
 /// Markdown that states a tier.
@@ -207,6 +247,31 @@ pub enum Keys {
     None,
 }
 
+/// Keys of any agent's front matter (and ruledoc's `tier`), for telling
+/// front-matter lines left in a body from prose.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "description",
+    "globs",
+    "alwaysApply",
+    "paths",
+    "applyTo",
+    "excludeAgent",
+    "trigger",
+    "inclusion",
+    "fileMatchPattern",
+    "tier",
+];
+
+/// Whether `line` reads as a line of some agent's front matter
+/// (`globs: **/*.ts`): a [`FRONT_MATTER_KEYS`] key, then `:`.
+pub fn is_front_matter_line(line: &str) -> bool {
+    let Some((key, _)) = line.split_once(':') else {
+        return false;
+    };
+    let key = key.trim();
+    !key.is_empty() && !key.contains(' ') && FRONT_MATTER_KEYS.contains(&key)
+}
+
 /// ruledoc's own front-matter keys (DESIGN.md §1), plus `description`, which
 /// ruledoc reads as a purpose.
 pub const RULEDOC_KEYS: &[&str] = &["tier", "name", "purpose", "kind", "revision", "description"];
@@ -248,9 +313,14 @@ pub fn keys(format: Format) -> Keys {
 /// Whether `format`'s front matter is read as YAML, so that invalid YAML is a
 /// defect. Cursor and Windsurf read their keys line by line: `globs: **/*.ts`
 /// unquoted is their own documented syntax, though YAML reads a leading `*`
-/// as an alias.
+/// as an alias. VS Code reads Copilot's instruction files with its own
+/// front-matter parser, which has "no anchors or references"
+/// (`src/vs/base/common/yaml.ts`), so `applyTo: **/*.rs` is a pattern there.
 pub fn strict_yaml(format: Format) -> bool {
-    !matches!(format, Format::CursorMdc | Format::WindsurfRules) && keys(format) != Keys::None
+    !matches!(
+        format,
+        Format::CursorMdc | Format::WindsurfRules | Format::CopilotPath
+    ) && keys(format) != Keys::None
 }
 
 /// Whether `format` needs an H1 title: only ruledoc's tiered convention

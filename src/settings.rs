@@ -133,6 +133,7 @@ impl Settings {
                         .map(|d| d.to_string())
                         .chain(["AGENTS.md", "CLAUDE.md", "GEMINI.md"].map(String::from))
                         .collect(),
+                    unread: discover::unread_agent_dirs(&self.cwd),
                 });
             }
             return Ok(inputs);
@@ -253,6 +254,7 @@ impl Settings {
             rel_path: found.rel_path.clone(),
             format: crate::formats::by_location(abs),
             nested,
+            plain_text: !crate::formats::reads_as_markdown(abs),
         }
     }
 }

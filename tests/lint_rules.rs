@@ -198,6 +198,10 @@ fn the_corpus_lints_without_panics_or_false_positives() {
     assert_eq!(counts.get("RD201"), Some(&27));
     // sphinx.mdc: a ```markdown example holding a ```{toctree} block.
     assert_eq!(counts.get("RD202"), Some(&1));
+    // Blocks without a language whose content is code (TSX, SQL, C#, YAML,
+    // `.gitignore` patterns, shell commands): a directory tree, an output or
+    // a box drawing without one is plain text for every reader and passes.
+    assert_eq!(counts.get("RD301"), Some(&13));
     // Cursor rules name themselves in `description`, not in a title.
     assert_eq!(counts.get("RD101"), None);
     // `@/` in prose is a TypeScript alias, not an import.

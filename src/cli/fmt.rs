@@ -49,6 +49,10 @@ pub(super) fn run(args: &FmtArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         &settings,
         |d, found| {
             let path = d.source.display.clone();
+            if !d.doc.markdown {
+                // Appended as written by its agent: no Markdown to format.
+                return Outcome::Same;
+            }
             match format_document(&d.source.text) {
                 Formatted::Unchanged => Outcome::Same,
                 Formatted::Refused(why) => Outcome::Refused { path, why },

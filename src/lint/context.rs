@@ -26,13 +26,15 @@ pub struct DocContext<'a> {
     pub config: &'a Config,
     /// The document's absolute path.
     pub abs_path: PathBuf,
-    /// The folder links and imports may not leave: the repository's top for
-    /// a document inside it, else its rule-set root, else the current
-    /// directory.
+    /// The folder links and imports may not leave: the top of the
+    /// repository the document lies in (the current directory's, else the
+    /// nearest folder above the document with a `.git` entry), else the
+    /// filesystem root (a document in no repository).
     pub boundary: PathBuf,
     /// The current directory (absolute).
     pub cwd: &'a Path,
     tokens: std::sync::OnceLock<usize>,
+    samples: std::sync::OnceLock<Vec<Span>>,
 }
 
 impl<'a> DocContext<'a> {
@@ -41,10 +43,19 @@ impl<'a> DocContext<'a> {
         let abs_path = found.abs.clone();
         // Links and imports may go anywhere in the repository (a Windsurf
         // rule linking `../workflows/w.md` is fine), never out of it.
+        // A document outside the current directory's repository has its own
+        // (the nearest folder above it with a `.git` entry); a document in
+        // no repository has no boundary: its links are followed as a
+        // Markdown reader on that machine follows them.
         let boundary = if abs_path.starts_with(&settings.repo_root) {
             settings.repo_root.clone()
         } else {
-            found.root.clone().unwrap_or_else(|| settings.cwd.clone())
+            abs_path
+                .ancestors()
+                .skip(1)
+                .find(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
+                .or_else(|| abs_path.ancestors().last())
+                .map_or_else(|| settings.cwd.clone(), Path::to_path_buf)
         };
         DocContext {
             source: &document.source,
@@ -55,7 +66,22 @@ impl<'a> DocContext<'a> {
             boundary,
             cwd: &settings.cwd,
             tokens: std::sync::OnceLock::new(),
+            samples: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Whether byte `offset` lies in a sample: between a line that is only
+    /// an opening tag the author made up (`<bad_example>`, `<good_example>`)
+    /// and the line that is only its closing tag. Prompt authors wrap
+    /// examples in such tags, and the model reads what is inside as an
+    /// example, not as the document's own structure: a sample page's
+    /// headings are not the document's. HTML's own elements (`<details>`)
+    /// are not samples: what they hold is rendered as the document.
+    pub fn in_sample(&self, offset: usize) -> bool {
+        self.samples
+            .get_or_init(|| super::samples::regions(self.source, &self.doc.layout))
+            .iter()
+            .any(|r| r.start <= offset && offset < r.end)
     }
 
     /// The token estimate of the whole text, front matter included (RD501

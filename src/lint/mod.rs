@@ -8,9 +8,11 @@ mod context;
 mod cursor;
 mod facts;
 mod fix;
+pub(crate) mod guess;
 mod mdbook;
 mod plan;
 pub mod rules;
+mod samples;
 mod suppress;
 
 pub use context::{AnchorCheck, DocContext, Findings, FragmentMatch, ImportEdge, ImportTarget};
@@ -194,8 +196,11 @@ pub fn lint_document(
     let ctx = DocContext::new(document, found, settings);
     let enabled = plan.for_path(&ctx.abs_path);
     let mut findings = Findings::default();
+    // Text an agent appends as written is no Markdown: no rule of Markdown
+    // reads it (what it weighs still counts, in the set rules).
+    let markdown = document.doc.markdown;
     for &i in rules::looking_at_documents() {
-        if enabled.is_on(i) {
+        if markdown && enabled.is_on(i) {
             rules::ALL[i].check(&ctx, &mut findings);
         }
     }

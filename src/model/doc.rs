@@ -21,6 +21,11 @@ pub struct RuleDoc {
     /// When the agent that reads it loads it (always, for some files, on
     /// request, by hand).
     pub loads: Loads,
+    /// Whether its text is read as Markdown. A file an agent appends as
+    /// written (a Roo Code `.xml` or `.txt` rule) is not: it has no front
+    /// matter, title, sections or snippets, and only the rules that weigh
+    /// what an agent loads (RD501) look at it.
+    pub markdown: bool,
     /// Text of the first level-1 heading, inline markup removed, trimmed;
     /// `None` when the document has no H1.
     pub title: Option<String>,

@@ -39,13 +39,20 @@ pub struct ParseOptions<'a> {
     /// Whether it lies below the repository's top folder (a nested
     /// `AGENTS.md`, `CLAUDE.md` or `GEMINI.md` loads only there).
     pub nested: bool,
+    /// Whether its text is no Markdown ([`crate::formats::reads_as_markdown`]):
+    /// an agent appends it as written, so nothing is read from it.
+    pub plain_text: bool,
 }
 
 /// Parse one document. Never fails: whatever is broken is recorded in the
 /// model (front matter errors, unclosed fences) for the checks to report.
 pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
     let text = &source.text;
-    let front_matter = front_matter::split(text, &source.lines);
+    let front_matter = if opts.plain_text {
+        None
+    } else {
+        front_matter::split(text, &source.lines)
+    };
     // A byte-order mark is no text: the Markdown starts after it.
     let body_start = match &front_matter {
         Some(fm) if fm.is_closed() => fm.span.end,
@@ -53,7 +60,19 @@ pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
             .strip_prefix('\u{feff}')
             .map_or(0, |_| '\u{feff}'.len_utf8()),
     };
-    let body = markdown::walk(source, body_start);
+    // Plain text is walked as an empty Markdown body: nothing is read from it.
+    let mut body = markdown::walk(
+        source,
+        if opts.plain_text {
+            text.len()
+        } else {
+            body_start
+        },
+    );
+    if opts.plain_text {
+        // Its text starts on the first line all the same.
+        body.layout.body_start = 0;
+    }
     let fm = front_matter.as_ref();
 
     let parts = body
@@ -97,6 +116,7 @@ pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
         rel_path: opts.rel_path.clone(),
         format,
         loads,
+        markdown: !opts.plain_text,
         title: body.title.as_ref().map(|(t, _)| t.clone()),
         title_line: body.title.as_ref().map(|(_, s)| source.line(s.start)),
         title_span: body.title.as_ref().map(|(_, s)| *s),
@@ -112,7 +132,11 @@ pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
         sections: body.sections,
         snippets: body.snippets,
         links: body.links,
-        imports: body.imports,
+        imports: if crate::formats::reads_imports(format) {
+            body.imports
+        } else {
+            Vec::new()
+        },
         lines: source.lines.line_count(),
         layout: body.layout,
     }

@@ -23,28 +23,29 @@ declare_rule! {
     ///   `paths`, `applyTo` a string or a list of strings, `tier` an integer)
     ///   or with a value its agent does not know (Windsurf's `trigger`,
     ///   Kiro's `inclusion`, Copilot's `excludeAgent`);
-    /// - as warnings, keys the format's agent does not read that look meant
-    ///   for it: another agent's scope key (`inclusion` in a Windsurf rule,
-    ///   `applyTo` in a Cursor rule) or a misspelt key (`glob`). Cursor reads
+    /// - as warnings, keys the format's agent does not read that look like a
+    ///   misspelling of one it does (`glob`, `applyto`). Cursor reads
     ///   `description`, `globs`, `alwaysApply`; Windsurf `trigger`, `globs`,
-    ///   `description`; Claude Code rules `paths`; … Other keys are a team's
-    ///   metadata and pass; in a team's own documents no key is checked
-    ///   unless `[document] keys` in `ruledoc.toml` lists the allowed ones;
+    ///   `description`; Claude Code rules `paths`; … Another agent's key
+    ///   (`inclusion` in a Windsurf rule that Kiro also includes) is passed
+    ///   over by this agent and read by the other: no finding. Other keys are
+    ///   a team's metadata and pass; in a team's own documents no key is
+    ///   checked unless `[document] keys` in `ruledoc.toml` lists the allowed
+    ///   ones;
     /// - a second front-matter block right after the first, and front-matter
     ///   lines (`globs: …`) left in the body after the block closed: agents
     ///   read them as text.
     ///
     /// ## Why
-    /// A broken block is ignored by some agents and half-read by others; a key
-    /// the agent does not read does nothing, usually because it was copied
-    /// from another agent's format.
+    /// A broken block is ignored by some agents and half-read by others; a
+    /// misspelt key does nothing, and the scope it meant never applies.
     ///
     /// ## Example
     /// A Claude Code rule, `.claude/rules/ts.md`:
     /// ```yaml
     /// ---
     /// paths: **/*.ts
-    /// alwaysApply: true
+    /// path: src/**
     /// ---
     /// ```
     ///
@@ -53,6 +54,7 @@ declare_rule! {
     /// ---
     /// paths:
     ///   - "**/*.ts"
+    ///   - "src/**"
     /// ---
     /// ```
     pub struct InvalidFrontMatter {
@@ -154,11 +156,13 @@ fn check_key(ctx: &DocContext, keys: Keys, key: &str, value: &Value, out: &mut F
         Keys::None => return,
     };
     let near = nearest(key, &known);
-    // Keys an agent does not read are reported when they look meant for
-    // scoping (another agent's key, ignored here) or misspelt; other keys
-    // are a team's own metadata, which the agent passes over.
-    let meant_for_scope = FRONT_MATTER_KEYS.contains(&key) || near.is_some();
-    if !known.contains(&key) && (meant_for_scope || !matches!(keys, Keys::Agent(_))) {
+    // Keys an agent does not read are reported when they look misspelt.
+    // Another agent's key is no finding: files are shared between agents on
+    // purpose (a Windsurf rule that Kiro includes and Copilot links to keeps
+    // `inclusion` and `applyTo` for them), and each agent passes over the
+    // others' keys. Other keys are a team's own metadata.
+    let misspelt = near.is_some() && !formats::FRONT_MATTER_KEYS.contains(&key);
+    if !known.contains(&key) && (misspelt || !matches!(keys, Keys::Agent(_))) {
         let why = match keys {
             Keys::Agent(_) => format!("{} does not read it", reader(ctx.doc.format)),
             _ => "it is not in `[document] keys`".to_string(),
@@ -266,13 +270,7 @@ fn leftover_block(ctx: &DocContext, fm: &crate::model::FrontMatter, out: &mut Fi
     let lines: Vec<&str> = body.lines().take(12).collect();
     let first = lines.iter().position(|l| !l.trim().is_empty());
     let Some(first) = first else { return };
-    let keyish = |l: &str| {
-        let Some((key, _)) = l.split_once(':') else {
-            return false;
-        };
-        let key = key.trim();
-        !key.is_empty() && !key.contains(' ') && FRONT_MATTER_KEYS.contains(&key)
-    };
+    let keyish = formats::is_front_matter_line;
     let start_line = ctx.source.line(fm.span.end) + first;
     if lines[first].trim_end() == "---" {
         // A block: `---`, then key lines, then `---`.
@@ -321,21 +319,6 @@ fn leftover_block(ctx: &DocContext, fm: &crate::model::FrontMatter, out: &mut Fi
         );
     }
 }
-
-/// Keys of any agent's front matter, for telling leftover front-matter
-/// lines from prose.
-const FRONT_MATTER_KEYS: &[&str] = &[
-    "description",
-    "globs",
-    "alwaysApply",
-    "paths",
-    "applyTo",
-    "excludeAgent",
-    "trigger",
-    "inclusion",
-    "fileMatchPattern",
-    "tier",
-];
 
 /// What `key` should hold, when `value` is not that.
 fn wrong_type(key: &str, value: &Value) -> Option<&'static str> {

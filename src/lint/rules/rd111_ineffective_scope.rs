@@ -15,8 +15,13 @@ declare_rule! {
     ///   model decides from the description, so it can never be chosen), and
     ///   `trigger: glob` without `globs` (it matches no file);
     /// - Kiro: `inclusion: fileMatch` without a `fileMatchPattern`;
-    /// - Copilot: a `*.instructions.md` file without `applyTo`, which "is not
-    ///   applied automatically" (VS Code's custom instructions docs).
+    /// - Copilot: a `*.instructions.md` file with neither `applyTo` nor a
+    ///   `description` ("If you don't specify an `applyTo` property, the
+    ///   instructions are not applied automatically"; VS Code's agent also
+    ///   picks instructions by "semantic matching of the instruction
+    ///   description to the current task", so a `description` alone is a
+    ///   scope), or whose `---` block comes after a comment or text, where
+    ///   it is no front matter at all.
     ///
     /// ## Why
     /// The rule does not load when its author thinks it does: silently, with
@@ -95,21 +100,32 @@ impl Rule for IneffectiveScope {
                     "`inclusion: fileMatch` without a `fileMatchPattern`: the rule matches no file",
                 ))
             }
-            Format::CopilotPath if !set("applyTo") => Some((
+            Format::CopilotPath if fm.is_none() && late_front_matter(ctx).is_some() => Some((
                 "applyTo",
-                "no `applyTo`: Copilot does not apply these instructions automatically",
+                "the front matter is not on the first line, so it is no front matter: Copilot reads no `applyTo` and does not apply these instructions automatically",
+            )),
+            Format::CopilotPath if !set("applyTo") && !set("description") => Some((
+                "applyTo",
+                "neither `applyTo` nor `description`: Copilot does not apply these instructions automatically",
             )),
             _ => None,
         };
         let Some((key, message)) = problem else {
             return;
         };
+        let late = late_front_matter(ctx).filter(|_| fm.is_none());
         let span = ctx
             .front_matter_key_span(key)
             .or_else(|| fm.map(|f| ctx.trim_line_end(ctx.line_span(f.line))))
+            .or_else(|| late.map(|l| ctx.trim_line_end(ctx.line_span(l))))
             .unwrap_or_else(|| ctx.head_span());
         let help = match key {
-            "applyTo" => "add `applyTo: \"**\"` for every file, or the globs it is for",
+            "applyTo" if late.is_some() => {
+                "move the `---` block to the top of the file, above the comment"
+            }
+            "applyTo" => {
+                "add `applyTo: \"**\"` for every file, or the globs it is for; or a `description` the agent can match to its task"
+            }
             "globs" => "drop `globs`, or set `alwaysApply: false` to load it for those files only",
             "trigger" if message.contains("description") => {
                 "add a `description` saying when it applies"
@@ -129,4 +145,26 @@ fn matches_everything(value: Option<&Value>) -> bool {
             p.iter()
                 .all(|g| matches!(g.as_str(), "**" | "**/*" | "*" | "./**"))
         })
+}
+
+/// The line of a `---` block that follows only HTML comments and blank lines
+/// at the top of a document that has no front matter: meant as front matter,
+/// read as Markdown (a thematic break and a paragraph), since front matter
+/// must open on the first line.
+fn late_front_matter(ctx: &DocContext) -> Option<usize> {
+    let text = &ctx.source.text;
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        let trimmed = rest.trim_start();
+        if let Some(comment) = trimmed.strip_prefix("<!--") {
+            rest = &comment[comment.find("-->")? + 3..];
+        } else {
+            rest = trimmed;
+            break;
+        }
+    }
+    if rest.len() == text.len() || !(rest.starts_with("---\n") || rest.starts_with("---\r\n")) {
+        return None;
+    }
+    Some(ctx.source.line(text.len() - rest.len()))
 }

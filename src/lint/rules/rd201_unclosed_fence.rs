@@ -10,6 +10,10 @@ declare_rule! {
     /// ## Why
     /// Everything after the opening fence, prose and headings included, is
     /// shown and read as code. Truncated generator output leaves exactly this.
+    /// Even when only code follows, the block stays open past the end of the
+    /// file: agents join the files they load into one prompt (Claude Code
+    /// its memory files and imports, Cursor and Windsurf their rules), so
+    /// the next file is read as code too.
     ///
     /// Inside a list item, the usual cause is a closing fence indented less
     /// than the item's content: that line is not in the item, so the item and
@@ -81,7 +85,7 @@ impl Rule for UnclosedFence {
                     } else {
                         let lines = if swallowed == 1 { "line" } else { "lines" };
                         format!(
-                            "code block opened with {fence} is never closed: it swallows the rest of the document ({swallowed} {lines})"
+                            "code block opened with {fence} is never closed: it swallows the rest of the document ({swallowed} {lines}) and whatever an agent loads after it"
                         )
                     };
                     let before = i.checked_sub(1).map(|p| &snippets[p]);

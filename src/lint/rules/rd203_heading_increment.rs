@@ -34,7 +34,17 @@ impl Rule for HeadingIncrement {
     }
 
     fn check(&self, ctx: &DocContext, out: &mut Findings) {
-        for pair in ctx.doc.layout.headings.windows(2) {
+        // A sample's headings (`<bad_example>` … `</bad_example>`) are the
+        // sample's, not the document's outline.
+        let outline: Vec<(u8, crate::source::Span)> = ctx
+            .doc
+            .layout
+            .headings
+            .iter()
+            .copied()
+            .filter(|(_, span)| !ctx.in_sample(span.start))
+            .collect();
+        for pair in outline.windows(2) {
             let ((prev, _), (level, span)) = (pair[0], pair[1]);
             if level > prev + 1 {
                 out.push(

@@ -49,7 +49,9 @@ impl Rule for DuplicateHeading {
             for s in siblings {
                 groups.push(&s.children);
                 let key = s.heading.trim().to_lowercase();
-                if key.is_empty() {
+                // A sample's headings repeat on purpose (the same page shown
+                // badly, then well).
+                if key.is_empty() || ctx.in_sample(s.span.start) {
                     continue;
                 }
                 let first = match seen.entry(key) {

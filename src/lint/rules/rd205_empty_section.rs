@@ -48,7 +48,13 @@ impl Rule for EmptySection {
                 continue;
             }
             let body = &ctx.source.text[s.body_span.start..s.body_span.end];
-            if is_blank(body) {
+            // A `key: value` line over `---` is front matter out of place
+            // (RD109, RD111 say so), read by CommonMark as a heading.
+            if is_blank(body)
+                && !closes_earlier(ctx, s)
+                && !ctx.in_sample(s.span.start)
+                && !crate::formats::is_front_matter_line(&s.heading)
+            {
                 let message = if s.heading.trim().is_empty() {
                     "a heading with no text and no content".to_string()
                 } else {
@@ -58,6 +64,33 @@ impl Rule for EmptySection {
             }
         }
     }
+}
+
+/// Whether the heading is the closing marker of a block an earlier heading
+/// opened (`# === Tool ===` … `# === /Tool ===`, as tools that inject
+/// instructions into a file write them): it ends a block, no section's
+/// content is missing.
+fn closes_earlier(ctx: &DocContext, s: &Section) -> bool {
+    let Some(name) = marker_name(&s.heading).strip_prefix('/') else {
+        return false;
+    };
+    let name = name.trim();
+    !name.is_empty()
+        && ctx
+            .doc
+            .layout
+            .headings
+            .iter()
+            .filter(|(_, span)| span.start < s.span.start)
+            .any(|(_, span)| {
+                marker_name(&ctx.source.text[span.start..span.end]).eq_ignore_ascii_case(name)
+            })
+}
+
+/// A heading's text without the rules drawn around it (`=== x ===`).
+fn marker_name(heading: &str) -> &str {
+    heading
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '=' | '-' | '*' | '~' | '_' | '#'))
 }
 
 /// Only whitespace and HTML comments.

@@ -99,10 +99,56 @@ impl Rule for OverBudget {
             report_total(docs, budget.tier1_total, "tier-1 documents", out);
         }
         for (agent, docs) in &up_front {
+            if *agent == Agent::Roo {
+                report_roo(docs, budget.up_front, out);
+                continue;
+            }
             let what = format!("documents {} loads up front", agent_name(*agent));
             report_total(docs, budget.up_front, &what, out);
         }
     }
+}
+
+/// Roo Code loads `.roo/rules/` in every mode and `.roo/rules-{mode}/` in
+/// that mode only (Roo's custom instructions docs), one mode at a time: the
+/// total that counts is the heaviest mode's, reported once.
+fn report_roo(docs: &[&DocFacts], limit: usize, out: &mut SetFindings) {
+    let (common, by_mode): (Vec<&DocFacts>, Vec<&DocFacts>) =
+        docs.iter().partition(|f| roo_mode(&f.abs_path).is_none());
+    let mut modes: BTreeMap<&str, Vec<&DocFacts>> = BTreeMap::new();
+    for f in by_mode {
+        if let Some(mode) = roo_mode(&f.abs_path) {
+            modes.entry(mode).or_default().push(f);
+        }
+    }
+    let heaviest = modes
+        .into_iter()
+        .map(|(mode, own)| {
+            let mut all = common.clone();
+            all.extend(own);
+            (mode, all)
+        })
+        .max_by_key(|(_, all)| all.iter().map(|f| f.tokens).sum::<usize>());
+    match heaviest {
+        Some((mode, all)) => {
+            let what = format!("documents Roo Code loads up front in mode `{mode}`");
+            report_total(&all, limit, &what, out);
+        }
+        None => report_total(&common, limit, "documents Roo Code loads up front", out),
+    }
+}
+
+/// The mode of a Roo Code rule in `.roo/rules-{mode}/`; `None` for
+/// `.roo/rules/` and the other files Roo loads in every mode.
+fn roo_mode(path: &std::path::Path) -> Option<&str> {
+    let parts: Vec<&str> = path
+        .components()
+        .filter_map(|c| c.as_os_str().to_str())
+        .collect();
+    parts
+        .windows(2)
+        .find(|w| w[0] == ".roo")
+        .and_then(|w| w[1].strip_prefix("rules-"))
 }
 
 /// Report `docs` (with their token counts) when together over `limit`, at
