@@ -223,19 +223,25 @@ pub struct AnchorCheck {
     pub range: Range,
     /// How the linking document's reader finds the heading.
     pub matching: FragmentMatch,
+    /// Where the fragment (after `#`) is written in the linking document,
+    /// when it is written in the link itself (not in a reference
+    /// definition): the place a fix rewrites.
+    pub fragment: Option<crate::diagnostic::Edit>,
 }
 
 /// How a reader finds the element a link's `#fragment` names, once the
 /// fragment is percent-decoded.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum FragmentMatch {
-    /// GitHub: the id as written, or the fragment lower-cased, so `#Header`
-    /// reaches `## Header` (anchor `header`). github.com's page script
-    /// lower-cases the fragment and looks up `user-content-` and it
-    /// (GitHub's behaviors bundle, quoted in d3/d3-geo-projection#206, 2021;
-    /// "GitHub actually supports any casing at all", rsc/markdown#19, 2024;
-    /// tested in serokell/xrefcheck#211, 2022). Only the heading's own
-    /// anchor is lower case: GitHub lower-cases the heading text to make it.
+    /// GitHub: the id as written. `#Header` for `## Header` (anchor
+    /// `header`) is a separate case: github.com's page script lower-cases
+    /// the fragment and looks up `user-content-` and it (GitHub's behaviors
+    /// bundle, quoted in d3/d3-geo-projection#206, 2021; "GitHub actually
+    /// supports any casing at all", rsc/markdown#19, 2024; tested in
+    /// serokell/xrefcheck#211, 2022), but the id itself is lower case, so
+    /// the same link fails without that script, on GitLab, in VS Code's
+    /// preview and in every renderer that follows the HTML standard: RD401
+    /// reports it as a warning with a fix.
     #[default]
     GitHub,
     /// A browser on HTML no script rewrites (an mdBook's pages): the id must

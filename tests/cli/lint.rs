@@ -129,3 +129,61 @@ fn mdc_links_resolve_from_the_repository_root() {
         [format!(".cursor/rules/lib.mdc:3 {gone} `.`")]
     );
 }
+
+/// GitHub's heading ids are lower case: `[x](#Header)` to `## Header`
+/// resolves only through github.com's page script. `--fix` writes the id in
+/// a link to the document's own heading, and a re-read finds nothing left
+/// there; a link to another document's heading keeps its shown fix.
+#[test]
+fn an_anchor_in_the_wrong_case_is_reported_and_fixed_to_the_id() {
+    let dir = temp();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let a = write(
+        dir.path(),
+        "a.md",
+        "# Guide\n\n## Header One\n\nSee [below](#Header-One) and [other](other.md#Usage-Notes).\n\n`[code](#Header-One)` is not a link.\n",
+    );
+    write(
+        dir.path(),
+        "other.md",
+        "# Other\n\n## Usage Notes\n\nText.\n",
+    );
+    let lint = |extra: &[&str]| {
+        let out = ruledoc()
+            .current_dir(dir.path())
+            .args(["--no-config", "lint", ".", "--format", "json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        v["diagnostics"].as_array().unwrap().clone()
+    };
+    let before = lint(&[]);
+    let found: Vec<(u64, u64, &str, &str)> = before
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["severity"].as_str().unwrap(),
+                d["fix"]["applicability"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (5, 5, "warning", "safe"),
+            (5, 30, "warning", "display-only")
+        ],
+        "{before:#?}"
+    );
+    lint(&["--fix"]);
+    assert_eq!(
+        std::fs::read_to_string(&a).unwrap(),
+        "# Guide\n\n## Header One\n\nSee [below](#header-one) and [other](other.md#Usage-Notes).\n\n`[code](#Header-One)` is not a link.\n"
+    );
+    let after = lint(&[]);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert_eq!(after[0]["column"], 30);
+}

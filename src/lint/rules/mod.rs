@@ -30,7 +30,7 @@ mod rd402_broken_reference;
 mod rd403_reference_cycle;
 mod rd501_over_budget;
 
-pub use rd401_broken_link::{doc_anchors, has_anchor};
+pub use rd401_broken_link::{AnchorMatch, doc_anchors, find_anchor};
 pub use rd501_over_budget::estimate_tokens;
 
 use std::sync::LazyLock;

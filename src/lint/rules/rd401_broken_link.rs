@@ -1,7 +1,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::lint::cursor;
 use crate::lint::mdbook::Book;
 use crate::lint::{
@@ -27,10 +27,13 @@ declare_rule! {
     ///
     /// Each link is read as its real reader reads it:
     ///
-    /// - **GitHub** (the default) finds `#Header` as well as `#header`: its
-    ///   page script lower-cases the fragment before looking it up
-    ///   (d3/d3-geo-projection#206, rsc/markdown#19), so an anchor matches
-    ///   as written or lower-cased, after percent-decoding.
+    /// - **GitHub** (the default): an anchor matches an id as written or
+    ///   percent-decoded. The ids are lower case, so `#Header` for
+    ///   `## Header` is reported, as a warning: GitHub's page script
+    ///   lower-cases the fragment before looking it up
+    ///   (d3/d3-geo-projection#206, rsc/markdown#19) and finds it, but
+    ///   GitLab, VS Code's preview and a page read without that script do
+    ///   not.
     /// - **mdBook**: in a document under a book's source folder (a
     ///   `book.toml` in a folder above it, `[book] src`, `src` by default),
     ///   `chapter.html` is the page mdBook renders from `chapter.md`, and
@@ -57,6 +60,15 @@ declare_rule! {
     /// Rules point at each other for detail; a broken pointer sends an agent or
     /// a reader nowhere, usually after a file was renamed.
     ///
+    /// ## Fix safety
+    /// Safe, for an anchor that names a heading only when lower-cased: the
+    /// fix writes the heading's id (`#Header` → `#header`), which every
+    /// reader finds, GitHub's included. Only a link to a heading of its own
+    /// document is fixed by `--fix`; for another document's heading (found
+    /// once every document is read) the fix is shown, not applied. A
+    /// missing file or heading has no fix: which one was meant is the
+    /// author's call.
+    ///
     /// ## Example
     /// ```markdown
     /// See [error handling](../errors.md#retries).
@@ -71,7 +83,7 @@ declare_rule! {
         name: "broken-link",
         severity: Error,
         kind: Set,
-        fix: Never,
+        fix: Sometimes(Safe),
     }
 }
 
@@ -116,13 +128,7 @@ impl Rule for BrokenLink {
                     continue;
                 };
                 let anchors = own.get_or_insert_with(|| doc_anchors(ctx.source, ctx.doc));
-                if !has_anchor(anchors, anchor, matching) {
-                    out.push(ctx.diagnostic(
-                        &Self::META,
-                        span,
-                        format!("no heading in this document has the anchor `#{anchor}`"),
-                    ));
-                }
+                own_anchor(ctx, anchors, url, anchor, span, matching, out);
                 continue;
             }
             if path.starts_with('/') {
@@ -191,13 +197,7 @@ impl Rule for BrokenLink {
             }
             if target == ctx.abs_path {
                 let anchors = own.get_or_insert_with(|| doc_anchors(ctx.source, ctx.doc));
-                if !has_anchor(anchors, anchor, matching) {
-                    out.push(ctx.diagnostic(
-                        &Self::META,
-                        span,
-                        format!("no heading in this document has the anchor `#{anchor}`"),
-                    ));
-                }
+                own_anchor(ctx, anchors, url, anchor, span, matching, out);
                 continue;
             }
             out.anchors.push(AnchorCheck {
@@ -206,6 +206,7 @@ impl Rule for BrokenLink {
                 url: url.to_string(),
                 range: ctx.source.finding_range(span),
                 matching,
+                fragment: fragment_edit(ctx.source, span, anchor),
             });
         }
     }
@@ -228,8 +229,22 @@ impl Rule for BrokenLink {
             let doc = parse(&source, &Default::default());
             let anchors = doc_anchors(&source, &doc);
             for (f, check) in checks {
-                if has_anchor(&anchors, &check.anchor, check.matching) {
-                    continue;
+                match find_anchor(&anchors, &check.anchor) {
+                    AnchorMatch::Found => continue,
+                    AnchorMatch::CaseOnly(id) => {
+                        let d = case_only(
+                            &f.path,
+                            check.range,
+                            &check.url,
+                            &id,
+                            check.matching,
+                            check.fragment.clone(),
+                            Applicability::DisplayOnly,
+                        );
+                        out.report(f, d);
+                        continue;
+                    }
+                    AnchorMatch::Missing => {}
                 }
                 let d = Diagnostic::at(
                     Self::META.code,
@@ -268,15 +283,133 @@ pub(crate) fn is_document(path: &Path) -> bool {
     )
 }
 
+/// How `anchor`, as written after `#`, meets `anchors` (from
+/// [`doc_anchors`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnchorMatch {
+    /// An id equals it, as written or percent-decoded.
+    Found,
+    /// Only lower-cased does it equal an id (given): `#Header` for
+    /// `## Header`.
+    CaseOnly(String),
+    /// No id.
+    Missing,
+}
+
 /// Whether `anchor`, as written after `#`, names one of `anchors` (from
-/// [`doc_anchors`]) for a reader that matches as `matching` says: as written
-/// or percent-decoded, and on GitHub also percent-decoded and lower-cased
-/// (see [`FragmentMatch::GitHub`] for the evidence).
-pub fn has_anchor(anchors: &HashSet<String>, anchor: &str, matching: FragmentMatch) -> bool {
+/// [`doc_anchors`]): as written or percent-decoded; else whether it does
+/// once lower-cased (see [`FragmentMatch::GitHub`] for which readers find
+/// it then).
+pub fn find_anchor(anchors: &HashSet<String>, anchor: &str) -> AnchorMatch {
     let decoded = percent_encoding::percent_decode_str(anchor).decode_utf8_lossy();
-    anchors.contains(anchor)
-        || anchors.contains(decoded.as_ref())
-        || (matching == FragmentMatch::GitHub && anchors.contains(&decoded.to_lowercase()))
+    if anchors.contains(anchor) || anchors.contains(decoded.as_ref()) {
+        return AnchorMatch::Found;
+    }
+    let lower = decoded.to_lowercase();
+    if anchors.contains(&lower) {
+        AnchorMatch::CaseOnly(lower)
+    } else {
+        AnchorMatch::Missing
+    }
+}
+
+/// Checks a link to a heading of its own document.
+fn own_anchor(
+    ctx: &DocContext,
+    anchors: &HashSet<String>,
+    url: &str,
+    anchor: &str,
+    span: Span,
+    matching: FragmentMatch,
+    out: &mut Findings,
+) {
+    match find_anchor(anchors, anchor) {
+        AnchorMatch::Found => {}
+        AnchorMatch::CaseOnly(id) => out.push(case_only(
+            &ctx.source.display,
+            ctx.source.finding_range(span),
+            url,
+            &id,
+            matching,
+            fragment_edit(ctx.source, span, anchor),
+            Applicability::Safe,
+        )),
+        AnchorMatch::Missing => out.push(ctx.diagnostic(
+            &BrokenLink::META,
+            span,
+            format!("no heading in this document has the anchor `#{anchor}`"),
+        )),
+    }
+}
+
+/// [`fragment_span`] as an edit of the linking document.
+fn fragment_edit(source: &SourceFile, span: Span, anchor: &str) -> Option<Edit> {
+    let span = fragment_span(source, span, anchor)?;
+    Some(Edit {
+        span,
+        range: source.range(span),
+        replacement: String::new(),
+    })
+}
+
+/// Where `#anchor` is written inside the link at `span`: the last
+/// `#anchor` before the link's end, so a reference link (its destination
+/// written elsewhere) or a destination CommonMark unescaped gives `None`.
+fn fragment_span(source: &SourceFile, span: Span, anchor: &str) -> Option<Span> {
+    let text = source.text.get(span.start..span.end)?;
+    let at = text.rfind(&format!("#{anchor}"))? + 1;
+    let start = span.start + at;
+    let end = start + anchor.len();
+    // Followed by the destination's end, not by more of a longer fragment.
+    let next = source.text[end..].chars().next();
+    matches!(next, Some(')' | '>' | ' ' | '\t' | '\n' | '\r') | None)
+        .then_some(Span::new(start, end))
+}
+
+/// A link whose fragment names a heading only when lower-cased: a warning
+/// on GitHub (its page script finds it), an error where ids are matched
+/// exactly (mdBook). `fragment` is where the fix writes the id;
+/// `applicability` is the fix's (a link to another document's heading is
+/// found once every document is read, after `--fix` has written: its fix is
+/// shown, not applied).
+fn case_only(
+    path: &str,
+    range: crate::source::Range,
+    url: &str,
+    id: &str,
+    matching: FragmentMatch,
+    fragment: Option<Edit>,
+    applicability: Applicability,
+) -> Diagnostic {
+    let (severity, message) = match matching {
+        FragmentMatch::GitHub => (
+            Severity::Warning,
+            format!(
+                "link `{url}` reaches its heading only case-insensitively: GitHub's page script finds it, but the id is `#{id}`, and GitLab, VS Code's preview and pages without that script do not"
+            ),
+        ),
+        FragmentMatch::Exact => (
+            BrokenLink::META.severity,
+            format!(
+                "link `{url}`: no heading has this anchor; the id is `#{id}`, and a browser matches ids case included"
+            ),
+        ),
+    };
+    let mut d = Diagnostic::at(BrokenLink::META.code, severity, path, range, message);
+    match fragment {
+        Some(edit) => {
+            d.fix = Some(Fix {
+                message: format!("write the anchor as the id: `#{id}`"),
+                applicability,
+                edits: vec![Edit {
+                    replacement: id.to_string(),
+                    ..edit
+                }],
+            });
+        }
+        None => d = d.with_help(format!("write the anchor as the id: `#{id}`")),
+    }
+    d
 }
 
 /// An `mdc:` link in a Cursor rule: `written` (after `mdc:`) names a file
