@@ -342,14 +342,18 @@ pub fn needs_title(format: Format) -> bool {
 ///   without `paths` always ("loaded unconditionally"), with `paths` by glob.
 /// - `AGENTS.md`, `GEMINI.md`: at the top always, nested when working there.
 /// - Copilot: the repository-wide file always; a path-specific file by
-///   `applyTo` (`**` is everything), without it manual (VS Code: "the
-///   instructions file is not applied automatically").
+///   `applyTo` (`**` is everything); without it, on request when it has a
+///   `description` (VS Code's agent matches "the instruction description
+///   to the current task"), else manual ("not applied automatically").
 /// - Windsurf: `trigger` `always_on` always, `glob` by `globs`,
 ///   `model_decision` on request, `manual` manual; no trigger: manual.
 /// - Kiro: `inclusion` `always` (or none) always, `fileMatch` by
 ///   `fileMatchPattern`, `auto` on request, `manual` manual.
 /// - Cline: no front matter always; `paths: []` never; `paths` by glob.
-/// - `.cursorrules`, `.windsurfrules`, Roo, Zed, ruledoc's own: always.
+/// - `.cursorrules`, `.windsurfrules`, Zed's `.rules`: always at the
+///   repository's top, never below it (each agent reads the one at the
+///   workspace root; a nested `.cursorrules` was never a Cursor feature).
+/// - Roo, ruledoc's own: always.
 pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
     let get = |k: &str| fm.and_then(|f| f.get(k));
     let text = |k: &str| {
@@ -385,6 +389,7 @@ pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
         Format::CopilotPath => match globs("applyTo") {
             Some(g) if g.iter().any(|p| matches!(p.as_str(), "**" | "**/*" | "*")) => Loads::Always,
             Some(g) => Loads::Glob(g),
+            None if text("description").is_some() => Loads::OnRequest,
             None => Loads::Manual,
         },
         Format::WindsurfRules => match text("trigger") {
@@ -406,6 +411,7 @@ pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
                 _ => Loads::Never,
             },
         },
+        Format::Cursorrules | Format::Windsurfrules | Format::ZedRules if nested => Loads::Never,
         Format::CopilotRepo
         | Format::Cursorrules
         | Format::Windsurfrules

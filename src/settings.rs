@@ -155,6 +155,26 @@ impl Settings {
                 });
             }
         }
+        // An agent's file is judged with everything that agent loads beside
+        // it (RD501 totals what one agent loads up front; RD108 compares
+        // names within one agent's set): the files an agent loads in the
+        // working folder are read as context too, as `lint` with no path
+        // reads them.
+        let named_agent_file = paths.iter().any(|p| {
+            let abs = crate::paths::normalize_from(&self.cwd, p);
+            in_agent_location(&abs)
+        });
+        if named_agent_file
+            && !inputs
+                .iter()
+                .any(|i| !i.context && crate::paths::normalize_from(&self.cwd, &i.path) == self.cwd)
+        {
+            inputs.push(Input {
+                path: self.cwd.clone(),
+                scan: Scan::AgentFiles,
+                context: true,
+            });
+        }
         Ok(inputs)
     }
 
@@ -257,4 +277,20 @@ impl Settings {
             plain_text: !crate::formats::reads_as_markdown(abs),
         }
     }
+}
+
+/// Whether `abs` is a file an agent loads by its name or folder, or lies in
+/// (or is) an agent's rule folder (`.claude/rules`, `.roo/rules-{mode}`, …).
+fn in_agent_location(abs: &Path) -> bool {
+    if abs.is_file() && crate::formats::is_agent_file(abs) {
+        return true;
+    }
+    abs.ancestors().any(|a| {
+        discover::AGENT_RULE_DIRS.iter().any(|d| a.ends_with(d))
+            || (a
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("rules-"))
+                && a.parent().and_then(Path::file_name) == Some(std::ffi::OsStr::new(".roo")))
+    })
 }

@@ -118,7 +118,8 @@ pub(super) fn run(args: &FmtArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
         };
         writeln!(
             stderr,
-            "{verb} {changed} documents, {same} already formatted, {refused} left as they are"
+            "{verb} {changed} document{}, {same} already formatted, {refused} left as they are",
+            if changed == 1 { "" } else { "s" }
         )?;
     }
     Ok(if failed {

@@ -116,7 +116,8 @@ pub enum Loads {
     /// When the agent works in the document's folder (nested `AGENTS.md`,
     /// `CLAUDE.md`, `GEMINI.md`).
     Nested,
-    /// Never: its scope can never match (an empty `paths: []` in Cline).
+    /// Never: its scope can never match (an empty `paths: []` in Cline), or
+    /// its agent reads it only elsewhere (a `.cursorrules` below the top).
     Never,
 }
 

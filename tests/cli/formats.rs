@@ -227,3 +227,62 @@ fn one_file_one_verdict() {
         stdout_of(&out)
     );
 }
+
+/// What one agent loads up front is totalled whatever was named: a root
+/// `CLAUDE.md` with what it imports (`@AGENTS.md`) and `.claude/rules`
+/// without `paths`; a `.cursorrules` below the top is not Cursor's.
+#[test]
+fn the_up_front_total_is_the_same_however_the_file_is_named() {
+    let dir = temp();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let words = |n: usize| "word ".repeat(n);
+    write(
+        repo,
+        "CLAUDE.md",
+        format!("# Project\n\n@AGENTS.md\n\n{}\n", words(4_000)),
+    );
+    write(repo, "AGENTS.md", format!("# Agents\n\n{}\n", words(2_000)));
+    write(
+        repo,
+        ".claude/rules/style.md",
+        format!("# Style\n\n{}\n", words(800)),
+    );
+    write(repo, ".cursorrules", format!("{}\n", words(4_000)));
+    write(repo, "pkg/.cursorrules", format!("{}\n", words(4_000)));
+    let rd501 = |args: &[&str]| -> Vec<String> {
+        let out = ruledoc()
+            .current_dir(repo)
+            .args([
+                "--no-config",
+                "lint",
+                "--select",
+                "RD501",
+                "--format",
+                "json",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| format!("{} {}", d["path"], d["message"]))
+            .collect()
+    };
+    let whole = rd501(&[]);
+    // 5,000 + 2,500 + 1,000 tokens: over 8,000 only with the import.
+    assert_eq!(whole.len(), 1, "{whole:?}");
+    assert!(
+        whole[0].starts_with("\"CLAUDE.md\" \"the 3 documents Claude Code"),
+        "{whole:?}"
+    );
+    for args in [&["."][..], &["CLAUDE.md"]] {
+        assert_eq!(rd501(args), whole, "lint {args:?}");
+    }
+    // The root `.cursorrules` alone is 5,000 tokens: under budget, the
+    // nested one not counted.
+    assert!(rd501(&[".cursorrules"]).is_empty());
+}

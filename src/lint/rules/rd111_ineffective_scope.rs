@@ -21,7 +21,12 @@ declare_rule! {
     ///   picks instructions by "semantic matching of the instruction
     ///   description to the current task", so a `description` alone is a
     ///   scope), or whose `---` block comes after a comment or text, where
-    ///   it is no front matter at all.
+    ///   it is no front matter at all;
+    /// - the same late block in a Cursor, Claude Code, Windsurf, Kiro or
+    ///   Cline rule: each agent reads front matter only at the top of the
+    ///   file, so the scope is lost and the keys are read as text;
+    /// - a Markdown file in `.github/instructions` whose name does not end
+    ///   in `.instructions.md`: Copilot never loads it.
     ///
     /// ## Why
     /// The rule does not load when its author thinks it does: silently, with
@@ -104,6 +109,22 @@ impl Rule for IneffectiveScope {
                 "applyTo",
                 "the front matter is not on the first line, so it is no front matter: Copilot reads no `applyTo` and does not apply these instructions automatically",
             )),
+            Format::CursorMdc
+            | Format::ClaudeRules
+            | Format::WindsurfRules
+            | Format::KiroSteering
+            | Format::Clinerules
+                if fm.is_none() && late_front_matter(ctx).is_some() =>
+            {
+                Some((
+                    "applyTo",
+                    "the front matter is not on the first line, so it is no front matter: the agent reads none of its keys, its scope included, and takes the block as text",
+                ))
+            }
+            Format::Markdown if in_copilot_instructions(ctx) => Some((
+                "applyTo",
+                "in `.github/instructions` but not named `*.instructions.md`: Copilot loads only those, so it never reads this file",
+            )),
             Format::CopilotPath if !set("applyTo") && !set("description") => Some((
                 "applyTo",
                 "neither `applyTo` nor `description`: Copilot does not apply these instructions automatically",
@@ -120,6 +141,9 @@ impl Rule for IneffectiveScope {
             .or_else(|| late.map(|l| ctx.trim_line_end(ctx.line_span(l))))
             .unwrap_or_else(|| ctx.head_span());
         let help = match key {
+            "applyTo" if ctx.doc.format == Format::Markdown => {
+                "rename it to end in `.instructions.md`"
+            }
             "applyTo" if late.is_some() => {
                 "move the `---` block to the top of the file, above the comment"
             }
@@ -151,6 +175,21 @@ fn matches_everything(value: Option<&Value>) -> bool {
 /// at the top of a document that has no front matter: meant as front matter,
 /// read as Markdown (a thematic break and a paragraph), since front matter
 /// must open on the first line.
+/// Whether the document is a Markdown file directly in a
+/// `.github/instructions` folder (or below it) that Copilot does not load:
+/// "files whose names end with `.instructions.md`" (GitHub's docs on
+/// path-specific custom instructions).
+fn in_copilot_instructions(ctx: &DocContext) -> bool {
+    let parts: Vec<&std::ffi::OsStr> = ctx
+        .abs_path
+        .parent()
+        .map(|p| p.components().map(|c| c.as_os_str()).collect())
+        .unwrap_or_default();
+    parts
+        .windows(2)
+        .any(|w| w[0] == ".github" && w[1] == "instructions")
+}
+
 fn late_front_matter(ctx: &DocContext) -> Option<usize> {
     let text = &ctx.source.text;
     let mut rest = text.trim_start_matches('\u{feff}');
@@ -164,6 +203,12 @@ fn late_front_matter(ctx: &DocContext) -> Option<usize> {
         }
     }
     if rest.len() == text.len() || !(rest.starts_with("---\n") || rest.starts_with("---\r\n")) {
+        return None;
+    }
+    // A block of the format's keys (`applyTo: …`, `globs: …`), not a
+    // thematic break before a paragraph.
+    let first = rest.lines().nth(1)?;
+    if !crate::formats::is_front_matter_line(first) {
         return None;
     }
     Some(ctx.source.line(text.len() - rest.len()))

@@ -474,8 +474,11 @@ fn check_mdc(
         meta,
         span,
         format!(
-            "link `{url}`: no such file `{decoded}` in the repository `{}`",
-            display_path(root)
+            "link `{url}`: no such file `{decoded}` from the repository's top{}",
+            match display_path(root).as_str() {
+                "." => String::new(),
+                shown => format!(" `{shown}`"),
+            }
         ),
     );
     // The likeliest slip: a path written from the rule's own folder.

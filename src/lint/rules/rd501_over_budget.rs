@@ -14,9 +14,12 @@ declare_rule! {
     /// together over `tier1_total` (8,000). For agent files: everything one
     /// agent loads up front together over `up_front` (8,000): Cursor rules
     /// with `alwaysApply: true`, `.claude/rules` without `paths`, the top
-    /// `CLAUDE.md`, `AGENTS.md` and `GEMINI.md`, Copilot's repository-wide
-    /// file, Windsurf's `always_on` rules, … Rules that load only for some
-    /// files, on request or by hand are not counted.
+    /// `CLAUDE.md`, `AGENTS.md` and `GEMINI.md` (with the files they import:
+    /// Claude Code and Gemini CLI expand `@path` imports when they load
+    /// them), Copilot's repository-wide file, Windsurf's `always_on` rules,
+    /// the heaviest of Roo's modes … Rules that load only for some files, on
+    /// request or by hand are not counted; nor is a `.cursorrules` below the
+    /// repository's top.
     ///
     /// ## Why
     /// Every token of a rule is paid for in every conversation that loads it,
@@ -104,9 +107,45 @@ impl Rule for OverBudget {
                 continue;
             }
             let what = format!("documents {} loads up front", agent_name(*agent));
-            report_total(docs, budget.up_front, &what, out);
+            if matches!(agent, Agent::Claude | Agent::Gemini) {
+                report_total(&with_imports(docs, set.facts), budget.up_front, &what, out);
+            } else {
+                report_total(docs, budget.up_front, &what, out);
+            }
         }
     }
+}
+
+/// `docs` and the documents they import (`@path`), as Claude Code and Gemini
+/// CLI expand imports when they load a file: recursively, up to 5 hops
+/// (Claude Code's memory docs: "a maximum depth of 5 hops"). Only
+/// documents that were read count; each once.
+fn with_imports<'a>(docs: &[&'a DocFacts], facts: &[&'a DocFacts]) -> Vec<&'a DocFacts> {
+    const HOPS: usize = 5;
+    let by_path: std::collections::HashMap<&std::path::Path, &DocFacts> =
+        facts.iter().map(|f| (f.abs_path.as_path(), *f)).collect();
+    let mut all: Vec<&DocFacts> = docs.to_vec();
+    let mut seen: std::collections::HashSet<&std::path::Path> =
+        docs.iter().map(|f| f.abs_path.as_path()).collect();
+    let mut frontier: Vec<&DocFacts> = docs.to_vec();
+    for _ in 0..HOPS {
+        let mut next = Vec::new();
+        for f in frontier {
+            for edge in &f.imports {
+                if let Some(target) = by_path.get(edge.target.as_path())
+                    && seen.insert(target.abs_path.as_path())
+                {
+                    all.push(target);
+                    next.push(*target);
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    all
 }
 
 /// Roo Code loads `.roo/rules/` in every mode and `.roo/rules-{mode}/` in
@@ -166,11 +205,18 @@ fn report_total(docs: &[&DocFacts], limit: usize, what: &str, out: &mut SetFindi
         OverBudget::META.severity,
         &largest.path,
         largest.head,
-        format!(
-            "the {} {what} together are about {total} tokens; their budget is {limit} (this one is the largest, {})",
-            docs.len(),
-            largest.tokens
-        ),
+        if docs.len() == 1 {
+            format!(
+                "the only {} is about {total} tokens; the budget is {limit}",
+                what.replacen("documents", "document", 1)
+            )
+        } else {
+            format!(
+                "the {} {what} together are about {total} tokens; their budget is {limit} (this one is the largest, {})",
+                docs.len(),
+                largest.tokens
+            )
+        },
     );
     out.report(largest, d);
 }
