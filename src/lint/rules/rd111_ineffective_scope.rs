@@ -26,7 +26,12 @@ declare_rule! {
     ///   Cline rule: each agent reads front matter only at the top of the
     ///   file, so the scope is lost and the keys are read as text;
     /// - a Markdown file in `.github/instructions` whose name does not end
-    ///   in `.instructions.md`: Copilot never loads it.
+    ///   in `.instructions.md`: Copilot never loads it;
+    /// - a Claude Code, Cline, Cursor or Windsurf rule scoped only by other
+    ///   agents' keys (`globs` in a `.claude/rules` file, `applyTo` and
+    ///   `inclusion` without a `trigger` in a Windsurf rule): its agent
+    ///   reads none of them, so Claude Code and Cline load it in every
+    ///   session and Cursor and Windsurf only when it is @-mentioned.
     ///
     /// ## Why
     /// The rule does not load when its author thinks it does: silently, with
@@ -65,6 +70,10 @@ impl Rule for IneffectiveScope {
     }
 
     fn check(&self, ctx: &DocContext, out: &mut Findings) {
+        if let Some(d) = foreign_scope(ctx) {
+            out.push(d);
+            return;
+        }
         let fm = ctx.doc.front_matter.as_ref();
         let get = |k: &str| fm.and_then(|f| f.get(k));
         let set = |k: &str| match get(k) {
@@ -158,6 +167,78 @@ impl Rule for IneffectiveScope {
         };
         out.push(ctx.diagnostic(&Self::META, span, message).with_help(help));
     }
+}
+
+/// Scope keys that some agent documents (Cursor, Claude Code, Copilot,
+/// Windsurf, Kiro, Cline).
+const SCOPE_KEYS: &[&str] = &[
+    "globs",
+    "alwaysApply",
+    "paths",
+    "applyTo",
+    "trigger",
+    "inclusion",
+    "fileMatchPattern",
+];
+
+/// A rule whose front matter scopes it only with other agents' keys: its
+/// own agent reads none of them, and loads it as if it had no scope.
+fn foreign_scope(ctx: &DocContext) -> Option<crate::diagnostic::Diagnostic> {
+    let fm = ctx.doc.front_matter.as_ref()?;
+    let (agent, own, outcome, help): (&str, &[&str], &str, &str) = match ctx.doc.format {
+        Format::ClaudeRules => (
+            "Claude Code",
+            &["paths"],
+            "loads the rule in every session",
+            "add `paths` with the patterns of the files it is for",
+        ),
+        Format::Clinerules => (
+            "Cline",
+            &["paths"],
+            "loads the rule in every session",
+            "add `paths` with the patterns of the files it is for",
+        ),
+        Format::CursorMdc => (
+            "Cursor",
+            &["globs", "alwaysApply", "description"],
+            "applies the rule only when it is @-mentioned",
+            "add `globs` with the patterns of the files it is for, or `alwaysApply: true`",
+        ),
+        Format::WindsurfRules => (
+            "Windsurf",
+            &["trigger"],
+            "applies the rule only when it is @-mentioned",
+            "add a `trigger`: `always_on`, or `glob` with `globs`",
+        ),
+        _ => return None,
+    };
+    if own.iter().any(|k| fm.get(k).is_some()) {
+        return None;
+    }
+    let foreign: Vec<&str> = SCOPE_KEYS
+        .iter()
+        .copied()
+        .filter(|k| !own.contains(k) && fm.get(k).is_some())
+        .collect();
+    let first = *foreign.first()?;
+    let names = foreign
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let span = ctx
+        .front_matter_key_span(first)
+        .unwrap_or_else(|| ctx.head_span());
+    Some(
+        ctx.diagnostic(
+            &IneffectiveScope::META,
+            span,
+            format!(
+                "scoped only by other agents' keys ({names}): {agent} reads none of them and {outcome}"
+            ),
+        )
+        .with_help(help),
+    )
 }
 
 /// Whether every pattern of a scope value matches every file (`**`, `**/*`,
