@@ -311,3 +311,36 @@ impl Diagnostic {
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(Diagnostic::order);
 }
+
+/// `text` as a code span for a finding's message: between single
+/// backticks, or, when it holds backticks, between a run one longer than
+/// its longest, padded with spaces (CommonMark 0.31, 6.1 "Code spans"), so
+/// that `` 4.3 Forgetting `cuda` `` reads as one span.
+pub fn code_span(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    if longest == 0 {
+        return format!("`{text}`");
+    }
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {text} {fence}")
+}
+
+#[cfg(test)]
+mod code_span_tests {
+    use super::code_span;
+
+    #[test]
+    fn a_span_holding_backticks_is_fenced_by_a_longer_run() {
+        assert_eq!(code_span("Errors"), "`Errors`");
+        assert_eq!(
+            code_span("4.3 Forgetting `cuda`"),
+            "`` 4.3 Forgetting `cuda` ``"
+        );
+        assert_eq!(code_span("a ``b``"), "``` a ``b`` ```");
+    }
+}

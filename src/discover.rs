@@ -222,7 +222,8 @@ pub fn discover(inputs: &[Input], opts: &DiscoverOptions) -> Result<Discovery> {
 ///
 /// [`Error::Missing`] when an input does not exist, [`Error::Io`] when its
 /// metadata cannot be read, [`Error::Usage`] when an `exclude` pattern is
-/// not a valid glob.
+/// not a valid glob or an input is neither a file nor a folder (a device, a
+/// FIFO).
 pub fn walk(inputs: &[Input], opts: &DiscoverOptions) -> Result<WalkFiles> {
     let exclude = build_exclude(&opts.exclude)?;
     let mut checked = Vec::with_capacity(inputs.len());
@@ -233,6 +234,13 @@ pub fn walk(inputs: &[Input], opts: &DiscoverOptions) -> Result<WalkFiles> {
             },
             _ => Error::io(&input.path, e),
         })?;
+        if !meta.is_file() && !meta.is_dir() {
+            // A device, a FIFO or a socket holds no document to read twice.
+            return Err(Error::Usage(format!(
+                "{}: not a file or a folder",
+                display_path(&input.path)
+            )));
+        }
         checked.push((input.clone(), meta.is_file()));
     }
     checked.reverse();

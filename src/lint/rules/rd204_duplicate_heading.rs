@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
+use crate::diagnostic::code_span;
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
 use crate::model::Section;
 
@@ -66,7 +67,10 @@ impl Rule for DuplicateHeading {
                         ctx.diagnostic(
                             &Self::META,
                             ctx.trim_line_end(s.span),
-                            format!("duplicate heading `{}` among sibling sections", s.heading),
+                            format!(
+                                "duplicate heading {} among sibling sections",
+                                code_span(&s.heading)
+                            ),
                         )
                         .with_label(
                             ctx.source,

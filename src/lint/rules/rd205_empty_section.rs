@@ -1,3 +1,4 @@
+use crate::diagnostic::code_span;
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
 use crate::model::Section;
 
@@ -58,7 +59,7 @@ impl Rule for EmptySection {
                 let message = if s.heading.trim().is_empty() {
                     "a heading with no text and no content".to_string()
                 } else {
-                    format!("section `{}` is empty", s.heading)
+                    format!("section {} is empty", code_span(&s.heading))
                 };
                 out.push(ctx.diagnostic(&Self::META, ctx.trim_line_end(s.span), message));
             }

@@ -1,4 +1,4 @@
-use crate::diagnostic::Applicability;
+use crate::diagnostic::{Applicability, code_span};
 use crate::lint::guess::guess_language;
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
 use crate::source::Span;
@@ -80,9 +80,10 @@ impl Rule for MissingLanguage {
                     &Self::META,
                     ctx.line_span(s.line),
                     format!(
-                        "code block has no language; it reads as {} (line {}: `{quoted}`)",
+                        "code block has no language; it reads as {} (line {}: {})",
                         guess.name(),
-                        guess.line
+                        guess.line,
+                        code_span(&quoted)
                     ),
                 )
                 .with_fix(
