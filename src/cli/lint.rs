@@ -240,7 +240,10 @@ pub(super) fn execute(
         report::write(output.format.into(), &report, &human, &mut out)
             .context("cannot write the report")?;
         out.flush()?;
-        if !global.quiet {
+        // Nothing was read and something could not be: the error says it
+        // all, and "no problems" would contradict it.
+        let nothing_read = run.documents.is_empty() && !run.problems.errors.is_empty();
+        if !global.quiet && !nothing_read {
             writeln!(io::stderr(), "{}", summary.line())?;
         }
     }
