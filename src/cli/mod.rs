@@ -102,7 +102,17 @@ pub(crate) fn run(cli: Cli) -> ExitCode {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            let _ = writeln!(io::stderr(), "error: {err:#}");
+            // The chain of causes, each once: an error that already shows its
+            // cause (`path: os error`) is not followed by it again.
+            let mut message = err.to_string();
+            for cause in err.chain().skip(1) {
+                let cause = cause.to_string();
+                if !message.ends_with(&cause) {
+                    message.push_str(": ");
+                    message.push_str(&cause);
+                }
+            }
+            let _ = writeln!(io::stderr(), "error: {message}");
             ExitCode::from(2)
         }
     }
