@@ -218,7 +218,9 @@ pub fn detect(path: &Path, declares_tier: bool) -> Format {
 /// what discovery takes from a repository when no path is given. A `.mdc`
 /// outside `.cursor/rules` has Cursor's format but Cursor does not load it
 /// ("Project rules live in `.cursor/rules`"), nor does Copilot load an
-/// `.instructions.md` outside `.github/instructions`.
+/// `.instructions.md` outside `.github/instructions`. A Markdown file in
+/// `.github/instructions` without that suffix (not a README) is taken too:
+/// Copilot never loads it, which RD111 reports.
 pub fn is_agent_file(path: &Path) -> bool {
     let under = |a: &str, b: &str| {
         let parts: Vec<&std::ffi::OsStr> = path
@@ -228,7 +230,12 @@ pub fn is_agent_file(path: &Path) -> bool {
         parts.windows(2).any(|w| w[0] == a && w[1] == b)
     };
     match by_location(path) {
-        Format::Markdown | Format::Tiered => false,
+        // Not loaded by Copilot, but meant for it: RD111 says so, and a
+        // run with no path must see it as a run on the folder does.
+        Format::Markdown => {
+            under(".github", "instructions") && !is_readme(path) && is_markdown(path)
+        }
+        Format::Tiered => false,
         Format::CursorMdc => under(".cursor", "rules"),
         Format::CopilotPath => under(".github", "instructions"),
         _ => true,
@@ -465,6 +472,21 @@ fn split_patterns(list: &str) -> Vec<&str> {
     }
     out.push(&list[start..]);
     out
+}
+
+/// Whether `path` is named `README.md` (any case): a folder's notes for
+/// people, not a rule.
+pub fn is_readme(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.eq_ignore_ascii_case("readme.md"))
+}
+
+/// Whether `path` ends in `.md` (any case).
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md"))
 }
 
 #[cfg(test)]

@@ -68,6 +68,7 @@ impl Guess {
             "solidity" => "Solidity",
             "dart" => "Dart",
             "swift" => "Swift",
+            "zig" => "Zig",
             other => other,
         }
     }
@@ -83,6 +84,15 @@ pub(crate) fn guess_language(code: &str) -> Option<Guess> {
     // A tree (`├── src/`), a box (`│ Services │`) or a flow of arrows
     // (`↓`, `→ Stop`) is a drawing, whatever words it holds.
     if lines.iter().any(|l| starts_with_drawing(l.trim_start())) {
+        return None;
+    }
+    // Output that quotes code is output: a Python traceback shows the
+    // failing line (`    import foo`) under `File "x.py", line 1`.
+    if lines.iter().any(|l| {
+        let t = l.trim_start();
+        t.starts_with("Traceback (most recent call last)")
+            || (t.starts_with("File \"") && t.contains("\", line "))
+    }) {
         return None;
     }
     json(code, &lines)
@@ -344,6 +354,22 @@ fn is_command_line(t: &str) -> bool {
     if !COMMANDS.contains(&program) {
         return false;
     }
+    // `cd` takes one folder; more bare words are a sentence that starts
+    // with the word (`cd player and vinyl are both fine`).
+    if program == "cd" && words.clone().count() > 0 {
+        return false;
+    }
+    // `echo` followed only by bare words, four or more, is prose about
+    // echoing, not a command: a command quotes or expands what it echoes.
+    if program == "echo" {
+        let rest: Vec<&str> = code.split_whitespace().skip(1).collect();
+        let bare = rest
+            .iter()
+            .all(|w| w.chars().all(|c| c.is_alphanumeric() || "',.".contains(c)));
+        if rest.len() >= 4 && bare {
+            return false;
+        }
+    }
     match program {
         "go" => next.is_some_and(|w| GO_COMMANDS.contains(&w)),
         "make" => next.is_none_or(|w| {
@@ -471,8 +497,7 @@ fn makefile(lines: &[&str]) -> Option<Guess> {
             !target.is_empty()
                 && target
                     .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "._-/$()% ".contains(c))
-                && !target.starts_with(' ')
+                    .all(|c| c.is_ascii_alphanumeric() || "._-/$()%".contains(c))
                 && !rest.starts_with('=')
                 && w[1].starts_with('\t')
                 && !w[1].trim().is_empty()
@@ -642,6 +667,11 @@ fn refine(lang: &'static str, i: usize, lines: &[&str]) -> Guess {
 
 fn line_signal(t: &str, i: usize, lines: &[&str]) -> Option<(&'static str, Strength)> {
     use Strength::Strong;
+    // Zig's builtins (`@import("std")`) before Rust's `pub fn`, which Zig
+    // writes too.
+    if t.contains("@import(\"") || t.contains("@cImport(") {
+        return Some(("zig", Strong));
+    }
     if let Some(s) = python(t) {
         return Some(("python", s));
     }
@@ -1959,6 +1989,27 @@ mod tests {
         assert_eq!(lang("pandas==2.2.3\nnumpy==1.26.4\n"), None);
         assert_eq!(lang(""), None);
         assert_eq!(lang("\n\n"), None);
+    }
+
+    #[test]
+    fn output_quoting_code_and_prose_starting_with_a_command_are_not_code() {
+        let traceback = "Traceback (most recent call last):\n  File \"x.py\", line 1, in <module>\n    import foo\nModuleNotFoundError: No module named 'foo'\n";
+        assert_eq!(lang(traceback), None);
+        let status = "On branch main\nChanges not staged for commit:\n\tmodified:   src/main.rs\n";
+        assert_eq!(lang(status), None);
+        assert_eq!(lang("echo what the user said back to them\n"), None);
+        assert_eq!(lang("cd player and vinyl are both fine\n"), None);
+        // Still commands.
+        assert_eq!(lang("cd frontend\nnpm install\n"), Some("sh"));
+        assert_eq!(lang("echo \"$HOME\"\n"), Some("sh"));
+    }
+
+    #[test]
+    fn zig_is_not_rust() {
+        assert_eq!(
+            lang("const std = @import(\"std\");\npub fn main() void {}\n"),
+            Some("zig")
+        );
     }
 
     #[test]

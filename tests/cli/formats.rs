@@ -286,3 +286,46 @@ fn the_up_front_total_is_the_same_however_the_file_is_named() {
     // nested one not counted.
     assert!(rd501(&[".cursorrules"]).is_empty());
 }
+
+/// A file `CLAUDE.md` imports counts in Claude Code's total even when no
+/// agent loads it by itself (the run reads it for the total), and an import
+/// cycle counts each file once.
+#[test]
+fn imported_files_count_in_the_up_front_total() {
+    let dir = temp();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let words = |n: usize| "word ".repeat(n);
+    write(
+        repo,
+        "CLAUDE.md",
+        format!("# Project\n\n@docs/a.md\n\n{}\n", words(1_600)),
+    );
+    write(
+        repo,
+        "docs/a.md",
+        format!("# A\n\n@b.md\n\n{}\n", words(5_000)),
+    );
+    write(
+        repo,
+        "docs/b.md",
+        format!("# B\n\n@../CLAUDE.md\n\n{}\n", words(100)),
+    );
+    for args in [&[][..], &["CLAUDE.md"]] {
+        let out = ruledoc()
+            .current_dir(repo)
+            .args(["--no-config", "lint", "--select", "RD501"])
+            .args(args)
+            .output()
+            .unwrap();
+        let text = stdout_of(&out);
+        assert!(
+            text.contains("the 3 documents Claude Code loads up front (2 imported) together are about 8391 tokens"),
+            "lint {args:?}: {text}"
+        );
+        assert!(
+            text.contains("the largest is the imported docs/a.md, 6254"),
+            "{text}"
+        );
+    }
+}

@@ -154,7 +154,7 @@ impl Rule for IneffectiveScope {
                 "rename it to end in `.instructions.md`"
             }
             "applyTo" if late.is_some() => {
-                "move the `---` block to the top of the file, above the comment"
+                "move the `---` block to the very top of the file, above everything else"
             }
             "applyTo" => {
                 "add `applyTo: \"**\"` for every file, or the globs it is for; or a `description` the agent can match to its task"
@@ -215,10 +215,20 @@ fn foreign_scope(ctx: &DocContext) -> Option<crate::diagnostic::Diagnostic> {
     if own.iter().any(|k| fm.get(k).is_some()) {
         return None;
     }
+    // A key that asks for every session agrees with an agent that loads
+    // the rule in every session.
+    let always = |k: &str| match (k, fm.get(k)) {
+        ("alwaysApply", Some(Value::Bool(true))) => true,
+        ("inclusion", Some(Value::String(v))) => v.trim() == "always",
+        ("trigger", Some(Value::String(v))) => v.trim() == "always_on",
+        _ => false,
+    };
+    let loads_always = matches!(ctx.doc.format, Format::ClaudeRules | Format::Clinerules);
     let foreign: Vec<&str> = SCOPE_KEYS
         .iter()
         .copied()
         .filter(|k| !own.contains(k) && fm.get(k).is_some())
+        .filter(|k| !(loads_always && always(k)))
         .collect();
     let first = *foreign.first()?;
     let names = foreign
@@ -261,6 +271,9 @@ fn matches_everything(value: Option<&Value>) -> bool {
 /// "files whose names end with `.instructions.md`" (GitHub's docs on
 /// path-specific custom instructions).
 fn in_copilot_instructions(ctx: &DocContext) -> bool {
+    if crate::formats::is_readme(&ctx.abs_path) {
+        return false;
+    }
     let parts: Vec<&std::ffi::OsStr> = ctx
         .abs_path
         .parent()
@@ -272,25 +285,41 @@ fn in_copilot_instructions(ctx: &DocContext) -> bool {
 }
 
 fn late_front_matter(ctx: &DocContext) -> Option<usize> {
-    let text = &ctx.source.text;
-    let mut rest = text.trim_start_matches('\u{feff}');
-    loop {
-        let trimmed = rest.trim_start();
-        if let Some(comment) = trimmed.strip_prefix("<!--") {
-            rest = &comment[comment.find("-->")? + 3..];
-        } else {
-            rest = trimmed;
-            break;
+    // Where the agent would have looked: the first lines, before any code.
+    const WITHIN: usize = 12;
+    let text = ctx.source.text.trim_start_matches('\u{feff}');
+    let offset = ctx.source.text.len() - text.len();
+    let lines: Vec<&str> = text.split_inclusive('\n').take(WITHIN).collect();
+    let mut at = 0;
+    let mut in_comment = false;
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_end_matches(['\n', '\r']);
+        if in_comment || t.trim_start().starts_with("<!--") {
+            in_comment = !t.contains("-->");
+        } else if t.trim_start().starts_with("```") || t.trim_start().starts_with("~~~") {
+            return None;
+        } else if i > 0 && t == "---" {
+            // A block of the format's keys (`applyTo: …`, `globs: …`)
+            // closed by `---`, not a thematic break before a paragraph.
+            let body: Vec<&str> = lines[i + 1..]
+                .iter()
+                .map(|l| l.trim_end_matches(['\n', '\r']))
+                .take_while(|l| *l != "---")
+                .collect();
+            let closed = i + 1 + body.len() < lines.len();
+            let keys = body
+                .iter()
+                .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                .collect::<Vec<_>>();
+            if closed
+                && keys
+                    .first()
+                    .is_some_and(|l| crate::formats::is_front_matter_line(l))
+            {
+                return Some(ctx.source.line(offset + at));
+            }
         }
+        at += line.len();
     }
-    if rest.len() == text.len() || !(rest.starts_with("---\n") || rest.starts_with("---\r\n")) {
-        return None;
-    }
-    // A block of the format's keys (`applyTo: …`, `globs: …`), not a
-    // thematic break before a paragraph.
-    let first = rest.lines().nth(1)?;
-    if !crate::formats::is_front_matter_line(first) {
-        return None;
-    }
-    Some(ctx.source.line(text.len() - rest.len()))
+    None
 }

@@ -1,5 +1,5 @@
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 use crate::formats::{Agent, agent};
@@ -99,7 +99,12 @@ impl Rule for OverBudget {
             }
         }
         for docs in tier1.values() {
-            report_total(docs, budget.tier1_total, "tier-1 documents", out);
+            report_total(
+                &Loaded::of(docs),
+                budget.tier1_total,
+                "tier-1 documents",
+                out,
+            );
         }
         for (agent, docs) in &up_front {
             if *agent == Agent::Roo {
@@ -107,36 +112,64 @@ impl Rule for OverBudget {
                 continue;
             }
             let what = format!("documents {} loads up front", agent_name(*agent));
-            if matches!(agent, Agent::Claude | Agent::Gemini) {
-                report_total(&with_imports(docs, set.facts), budget.up_front, &what, out);
+            let loaded = if matches!(agent, Agent::Claude | Agent::Gemini) {
+                with_imports(docs, set.facts, &set.settings.repo_root)
             } else {
-                report_total(docs, budget.up_front, &what, out);
-            }
+                Loaded::of(docs)
+            };
+            report_total(&loaded, budget.up_front, &what, out);
         }
     }
 }
 
-/// `docs` and the documents they import (`@path`), as Claude Code and Gemini
+/// What one agent loads up front: the documents it loads, and what they
+/// import, with their token counts.
+struct Loaded<'a> {
+    /// The documents of the set it loads (a finding is made at one of them).
+    docs: Vec<&'a DocFacts>,
+    /// Each loaded file once: `(tokens, path)`, documents of the set and
+    /// imported files alike.
+    files: Vec<(usize, PathBuf)>,
+}
+
+/// `docs` and the files they import (`@path`), as Claude Code and Gemini
 /// CLI expand imports when they load a file: recursively, up to 5 hops
-/// (Claude Code's memory docs: "a maximum depth of 5 hops"). Only
-/// documents that were read count; each once.
-fn with_imports<'a>(docs: &[&'a DocFacts], facts: &[&'a DocFacts]) -> Vec<&'a DocFacts> {
+/// (Claude Code's memory docs: "a maximum depth of 5 hops"). An imported
+/// file the run did not read, or read without counting its tokens, is read
+/// here (only inside `repository`); each file counts once.
+fn with_imports<'a>(
+    docs: &[&'a DocFacts],
+    facts: &[&'a DocFacts],
+    repository: &Path,
+) -> Loaded<'a> {
     const HOPS: usize = 5;
-    let by_path: std::collections::HashMap<&std::path::Path, &DocFacts> =
+    let by_path: HashMap<&Path, &DocFacts> =
         facts.iter().map(|f| (f.abs_path.as_path(), *f)).collect();
-    let mut all: Vec<&DocFacts> = docs.to_vec();
-    let mut seen: std::collections::HashSet<&std::path::Path> =
-        docs.iter().map(|f| f.abs_path.as_path()).collect();
-    let mut frontier: Vec<&DocFacts> = docs.to_vec();
+    let mut files: Vec<(usize, PathBuf)> = docs
+        .iter()
+        .map(|f| (f.tokens, f.abs_path.clone()))
+        .collect();
+    let mut seen: HashSet<PathBuf> = docs.iter().map(|f| f.abs_path.clone()).collect();
+    let mut frontier: Vec<PathBuf> = docs.iter().map(|f| f.abs_path.clone()).collect();
     for _ in 0..HOPS {
         let mut next = Vec::new();
-        for f in frontier {
-            for edge in &f.imports {
-                if let Some(target) = by_path.get(edge.target.as_path())
-                    && seen.insert(target.abs_path.as_path())
-                {
-                    all.push(target);
-                    next.push(*target);
+        for path in &frontier {
+            for target in imports_of(path, &by_path) {
+                if !target.starts_with(repository) || !seen.insert(target.clone()) {
+                    continue;
+                }
+                let counted = by_path
+                    .get(target.as_path())
+                    .map(|f| f.tokens)
+                    .filter(|t| *t > 0);
+                let tokens = counted.or_else(|| {
+                    crate::load::read_text(&target)
+                        .ok()
+                        .map(|t| estimate_tokens(&t))
+                });
+                if let Some(tokens) = tokens {
+                    files.push((tokens, target.clone()));
+                    next.push(target);
                 }
             }
         }
@@ -145,7 +178,30 @@ fn with_imports<'a>(docs: &[&'a DocFacts], facts: &[&'a DocFacts]) -> Vec<&'a Do
         }
         frontier = next;
     }
-    all
+    Loaded {
+        docs: docs.to_vec(),
+        files,
+    }
+}
+
+/// The files `path` imports: from its facts when the run read it, else read
+/// and parsed here. Relative paths are from the file's folder; `~/…` and
+/// absolute ones (outside any repository) are not followed.
+fn imports_of(path: &Path, by_path: &HashMap<&Path, &DocFacts>) -> Vec<PathBuf> {
+    if let Some(f) = by_path.get(path) {
+        return f.imports.iter().map(|e| e.target.clone()).collect();
+    }
+    let Ok(text) = crate::load::read_text(path) else {
+        return Vec::new();
+    };
+    let source = crate::source::SourceFile::new(path.to_path_buf(), text);
+    let doc = crate::parse::parse(&source, &Default::default());
+    let dir = path.parent().unwrap_or(Path::new("/"));
+    doc.imports
+        .iter()
+        .filter(|i| !i.path.starts_with(['/', '~']))
+        .map(|i| crate::paths::normalize_from(dir, Path::new(&i.path)))
+        .collect()
 }
 
 /// Roo Code loads `.roo/rules/` in every mode and `.roo/rules-{mode}/` in
@@ -171,9 +227,14 @@ fn report_roo(docs: &[&DocFacts], limit: usize, out: &mut SetFindings) {
     match heaviest {
         Some((mode, all)) => {
             let what = format!("documents Roo Code loads up front in mode `{mode}`");
-            report_total(&all, limit, &what, out);
+            report_total(&Loaded::of(&all), limit, &what, out);
         }
-        None => report_total(&common, limit, "documents Roo Code loads up front", out),
+        None => report_total(
+            &Loaded::of(&common),
+            limit,
+            "documents Roo Code loads up front",
+            out,
+        ),
     }
 }
 
@@ -192,33 +253,64 @@ fn roo_mode(path: &std::path::Path) -> Option<&str> {
 
 /// Report `docs` (with their token counts) when together over `limit`, at
 /// the largest.
-fn report_total(docs: &[&DocFacts], limit: usize, what: &str, out: &mut SetFindings) {
-    let total: usize = docs.iter().map(|f| f.tokens).sum();
+fn report_total(loaded: &Loaded, limit: usize, what: &str, out: &mut SetFindings) {
+    let total: usize = loaded.files.iter().map(|(t, _)| t).sum();
     if total <= limit {
         return;
     }
-    let Some(largest) = docs.iter().max_by_key(|f| f.tokens) else {
+    let Some(largest) = loaded.docs.iter().max_by_key(|f| f.tokens) else {
         return;
+    };
+    let count = loaded.files.len();
+    let imported = count - loaded.docs.len();
+    let what = if imported > 0 {
+        format!("{what} ({imported} imported)")
+    } else {
+        what.to_string()
     };
     let d = Diagnostic::at(
         OverBudget::META.code,
         OverBudget::META.severity,
         &largest.path,
         largest.head,
-        if docs.len() == 1 {
+        if count == 1 {
             format!(
                 "the only {} is about {total} tokens; the budget is {limit}",
                 what.replacen("documents", "document", 1)
             )
         } else {
+            let (most, path) = loaded
+                .files
+                .iter()
+                .max_by_key(|(t, _)| *t)
+                .map_or((largest.tokens, &largest.abs_path), |(t, p)| (*t, p));
+            let which = if most > largest.tokens {
+                format!(
+                    "the largest is the imported {}, {most}",
+                    crate::paths::display_path(path)
+                )
+            } else {
+                format!("this one is the largest, {}", largest.tokens)
+            };
             format!(
-                "the {} {what} together are about {total} tokens; their budget is {limit} (this one is the largest, {})",
-                docs.len(),
-                largest.tokens
+                "the {count} {what} together are about {total} tokens; their budget is {limit} ({which})"
             )
         },
     );
     out.report(largest, d);
+}
+
+impl<'a> Loaded<'a> {
+    /// `docs` alone.
+    fn of(docs: &[&'a DocFacts]) -> Self {
+        Loaded {
+            docs: docs.to_vec(),
+            files: docs
+                .iter()
+                .map(|f| (f.tokens, f.abs_path.clone()))
+                .collect(),
+        }
+    }
 }
 
 /// How a finding names an agent.
