@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd, html::push_html};
+use pulldown_cmark::{Parser, html::push_html};
 use ruledoc::diagnostic::Applicability;
 use ruledoc::discover::Found;
 use ruledoc::fmt::{Formatted, format_document};
@@ -192,12 +192,10 @@ proptest! {
     #[test]
     fn fmt_preserves_rendering_and_is_stable(text in document()) {
         if let Formatted::Changed(out) = format_document(&text) {
-            if known_fmt_defect(body(&text), body(&out)).is_none() {
-                prop_assert_eq!(
-                    oracle_html(body(&out)), oracle_html(body(&text)),
-                    "fmt changed the rendering: {:?} -> {:?}", text, out
-                );
-            }
+            prop_assert_eq!(
+                oracle_html(body(&out)), oracle_html(body(&text)),
+                "fmt changed the rendering: {:?} -> {:?}", text, out
+            );
             prop_assert!(
                 matches!(format_document(&out), Formatted::Unchanged),
                 "not stable: {:?} -> {:?}", text, out
@@ -347,136 +345,13 @@ fn comrak_fences(text: &str) -> Vec<Fenced> {
         .collect()
 }
 
-/// How a second CommonMark implementation renders a body: pulldown-cmark,
-/// with the options ruledoc's parser reads documents with. fmt itself judges
-/// with comrak, so comrak's misreadings cannot show in its own comparison.
+/// How pulldown-cmark renders a body, with the options ruledoc's parser
+/// reads documents with, exactly (fmt's own check tolerates whitespace
+/// between tags; this one does not).
 fn oracle_html(body: &str) -> String {
     let mut html = String::new();
     push_html(&mut html, Parser::new_ext(body, markdown_options()));
-    // The one tolerance: comrak ends a list that the next block could
-    // otherwise continue with a `<!-- end list -->` line, an HTML block
-    // that renders as nothing. Only that exact line is dropped.
-    html.split_inclusive('\n')
-        .filter(|line| *line != "<!-- end list -->\n")
-        .collect()
-}
-
-/// Inputs on which fmt is known to change the rendering (`out` is fmt's
-/// body): comrak 0.59 reads them against CommonMark (pulldown-cmark and the
-/// spec agree), and fmt writes comrak's reading back. Known fmt defects, kept
-/// out of the rendering check until fmt is rewritten; the name says which.
-fn known_fmt_defect(body: &str, out: &str) -> Option<&'static str> {
-    if emphasis_around_spaced_tildes(body) {
-        // `**~~~ a**`, `**a ~~~**`, `**~ a**`: with strikethrough on, comrak
-        // does not see the emphasis, and fmt escapes it to literal `\*\*`.
-        Some("emphasis around spaced tildes")
-    } else if code_spans_after_literal_backticks(body) {
-        // Three backticks, then `a` and `b`, in one paragraph: comrak takes
-        // the second code span after the unmatched run for literal text, and
-        // fmt escapes its backticks.
-        Some("code spans after unmatched backticks")
-    } else if item_opening_with_html_block(body) && marker_then_blank_line(out) {
-        // `- <!-- c --> x` in a loose list: fmt writes `- ` and a blank line
-        // before the HTML, so the item ends empty and the HTML leaves the
-        // list (CommonMark: an item begins with at most one blank line).
-        Some("list item opening with an HTML block")
-    } else {
-        None
-    }
-}
-
-/// Emphasis, as pulldown-cmark reads it, whose text begins with a run of
-/// tildes and a space, or ends with a space and a run of tildes (`**~~~**`
-/// alone is read alike by both).
-fn emphasis_around_spaced_tildes(body: &str) -> bool {
-    // Adjacent text events merged: pulldown-cmark may split text at `~`.
-    let mut events: Vec<Event> = Vec::new();
-    for event in Parser::new_ext(body, markdown_options()) {
-        match (events.last_mut(), event) {
-            (Some(Event::Text(before)), Event::Text(more)) => {
-                *before = format!("{before}{more}").into();
-            }
-            (_, event) => events.push(event),
-        }
-    }
-    let opens = |t: &str| {
-        let rest = t.trim_start_matches('~');
-        rest.len() < t.len() && rest.starts_with(char::is_whitespace)
-    };
-    let closes = |t: &str| {
-        let rest = t.trim_end_matches('~');
-        rest.len() < t.len() && rest.ends_with(char::is_whitespace)
-    };
-    events.windows(2).any(|w| match (&w[0], &w[1]) {
-        (Event::Start(Tag::Emphasis | Tag::Strong), Event::Text(t)) => opens(t),
-        (Event::Text(t), Event::End(TagEnd::Emphasis | TagEnd::Strong)) => closes(t),
-        _ => false,
-    })
-}
-
-/// In one block, as pulldown-cmark reads it: a literal backtick (an
-/// unmatched run) and after it two or more code spans.
-fn code_spans_after_literal_backticks(body: &str) -> bool {
-    let mut literal = false;
-    let mut spans = 0;
-    for event in Parser::new_ext(body, markdown_options()) {
-        match event {
-            Event::Text(t) if t.contains('`') => literal = true,
-            Event::Code(_) if literal => {
-                spans += 1;
-                if spans >= 2 {
-                    return true;
-                }
-            }
-            Event::Start(tag) if !inline(&tag.to_end()) => (literal, spans) = (false, 0),
-            Event::End(tag) if !inline(&tag) => (literal, spans) = (false, 0),
-            _ => {}
-        }
-    }
-    false
-}
-
-fn inline(tag: &TagEnd) -> bool {
-    use TagEnd::*;
-    matches!(
-        tag,
-        Emphasis | Strong | Strikethrough | Superscript | Subscript | Link | Image
-    )
-}
-
-/// A list item whose first block is an HTML block, as pulldown-cmark reads it.
-fn item_opening_with_html_block(body: &str) -> bool {
-    let events: Vec<Event> = Parser::new_ext(body, markdown_options()).collect();
-    events.windows(2).any(|w| {
-        matches!(
-            (&w[0], &w[1]),
-            (Event::Start(Tag::Item), Event::Start(Tag::HtmlBlock))
-        )
-    })
-}
-
-/// A line without its block-quote markers.
-fn unquoted(mut line: &str) -> &str {
-    while let Some(rest) = line.trim_start_matches([' ', '\t']).strip_prefix('>') {
-        line = rest.strip_prefix(' ').unwrap_or(rest);
-    }
-    line.trim_end()
-}
-
-/// A line holding only a list marker, a blank line, then an indented line
-/// (inside any block quotes): content meant for an item that the blank line
-/// has already ended.
-fn marker_then_blank_line(text: &str) -> bool {
-    let marker = |line: &str| {
-        let c = line.trim_start();
-        matches!(c, "-" | "*" | "+")
-            || c.strip_suffix(['.', ')'])
-                .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-    };
-    let lines: Vec<&str> = text.lines().map(unquoted).collect();
-    lines.windows(3).any(|w| {
-        marker(w[0]) && w[1].is_empty() && w[2].starts_with([' ', '\t']) && !w[2].trim().is_empty()
-    })
+    html
 }
 
 /// The text after the front matter, as fmt compares it.
@@ -518,10 +393,8 @@ fn fuzz_findings_stay_fixed() {
         assert_eq!(twice.applied, 0, "{}", path.display());
         // fmt keeps the rendering and is stable.
         if let Formatted::Changed(out) = format_document(&text) {
-            if known_fmt_defect(body(&text), body(&out)).is_none() {
-                let (before, after) = (oracle_html(body(&text)), oracle_html(body(&out)));
-                assert_eq!(after, before, "{}", path.display());
-            }
+            let (before, after) = (oracle_html(body(&text)), oracle_html(body(&out)));
+            assert_eq!(after, before, "{}", path.display());
             assert!(matches!(format_document(&out), Formatted::Unchanged));
         }
         n += 1;
@@ -529,15 +402,14 @@ fn fuzz_findings_stay_fixed() {
     assert!(n >= 1);
 }
 
-/// The property above is only as good as its documents: most of them must be
-/// rewritten by fmt (more than line ends) and checked against the oracle, and
-/// few may be skipped as known defects.
+/// The property above is only as good as its documents: many of them must
+/// be rewritten by fmt (more than line ends) and checked against the oracle.
 #[test]
 fn fmt_property_checks_real_rewrites() {
     let cases = 1_000;
     let mut runner = TestRunner::deterministic();
     let strategy = document();
-    let (mut checked, mut known) = (0, 0);
+    let mut checked = 0;
     for _ in 0..cases {
         let text = strategy.new_tree(&mut runner).unwrap().current();
         let Formatted::Changed(out) = format_document(&text) else {
@@ -546,41 +418,31 @@ fn fmt_property_checks_real_rewrites() {
         if out == text.replace("\r\n", "\n") {
             continue;
         }
-        match known_fmt_defect(body(&text), body(&out)) {
-            None => checked += 1,
-            Some(_) => known += 1,
-        }
+        checked += 1;
     }
     assert!(
         checked * 5 >= cases,
         "only {checked} of {cases} generated documents were rewritten by fmt and checked"
     );
-    assert!(
-        known * 10 <= cases,
-        "{known} of {cases} generated documents fall under a known fmt defect"
-    );
 }
 
-/// The known defects, at the minimal inputs proptest shrank them to, still
-/// change the rendering. When this fails fmt has been fixed: take the class
-/// out of `known_fmt_defect`.
+/// The defects of the comrak-based fmt, at the minimal inputs proptest
+/// shrank them to: fmt now keeps their rendering (emphasis around spaced
+/// tildes, code spans after unmatched backticks, a list item opening with an
+/// HTML block), and adds no escape.
 #[test]
-fn known_fmt_defects_still_change_the_rendering() {
-    for (text, defect) in [
-        ("\n**Use ~~~**\n", "emphasis around spaced tildes"),
-        (
-            "\n> ``` `tokio` `tokio`\n\n# Use\n",
-            "code spans after unmatched backticks",
-        ),
-        (
-            "\n- Use\n- Use\n\n- <!-- generated -->\n- <!-- generated -->\n",
-            "list item opening with an HTML block",
-        ),
+fn former_fmt_defects_are_fixed() {
+    for text in [
+        "\n**Use ~~~**\n",
+        "\n> ``` `tokio` `tokio`\n\n# Use\n",
+        "\n- Use\n- Use\n\n- <!-- generated -->\n- <!-- generated -->\n",
     ] {
-        let Formatted::Changed(out) = format_document(text) else {
-            panic!("fmt no longer changes {text:?}")
+        let out = match format_document(text) {
+            Formatted::Changed(out) => out,
+            Formatted::Unchanged => text.to_string(),
+            Formatted::Refused(why) => why,
         };
-        assert_eq!(known_fmt_defect(text, &out), Some(defect), "{text:?}");
-        assert_ne!(oracle_html(&out), oracle_html(text), "{defect} is fixed");
+        assert_eq!(oracle_html(&out), oracle_html(text), "{text:?} -> {out:?}");
+        assert_eq!(out.matches('\\').count(), text.matches('\\').count());
     }
 }

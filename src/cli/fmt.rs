@@ -3,17 +3,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use ruledoc::fmt::{Formatted, format_document};
+use ruledoc::fmt::{Formatted, format_loaded};
 use ruledoc::load::map_documents;
 
 use super::{GlobalArgs, report_problems, settings};
 
-/// Rewrite documents as canonical Markdown (comrak), without changing what
-/// they say.
+/// Tidy documents in place, changing only blank lines, trailing whitespace,
+/// the final newline, ATX heading spacing, list and emphasis markers and the
+/// order of front-matter keys.
 ///
-/// The CommonMark rendering must be identical before and after, code inside
-/// fences stays byte-identical, and front-matter keys go in a canonical order.
-/// A document fmt cannot format that way is left untouched, with a warning.
+/// Code, links, escapes and line endings stay as written, and the rendering
+/// must be identical before and after. A document with an unclosed or nested
+/// fence, leftover tool-call markup or stray backticks, or one fmt cannot
+/// format without changing its rendering, is left untouched, with a warning.
 /// Structural fixes are `lint --fix`'s job, not fmt's.
 #[derive(Debug, Args)]
 pub(crate) struct FmtArgs {
@@ -53,7 +55,7 @@ pub(super) fn run(args: &FmtArgs, global: &GlobalArgs) -> anyhow::Result<ExitCod
                 // Appended as written by its agent: no Markdown to format.
                 return Outcome::Same;
             }
-            match format_document(&d.source.text) {
+            match format_loaded(&d, found, &settings) {
                 Formatted::Unchanged => Outcome::Same,
                 Formatted::Refused(why) => Outcome::Refused { path, why },
                 Formatted::Changed(new) if check => {

@@ -214,6 +214,34 @@ pub fn lint_document(
     DocResult { diagnostics, facts }
 }
 
+/// The rules whose findings mean a document's blocks are not what its
+/// author wrote: an unclosed fence (RD201), a fence closed early by a nested
+/// one (RD202), leftover tool-call or chat markup (RD206), backticks glued
+/// to the end of a line (RD207). `fmt` leaves such a document alone.
+pub const FMT_BLOCKERS: &[&str] = &["RD201", "RD202", "RD206", "RD207"];
+
+/// The findings of the [`FMT_BLOCKERS`] rules on `document`, whatever the
+/// configuration enables: what `fmt` refuses to format over.
+pub fn fmt_blockers(
+    document: &Document,
+    found: &Found,
+    settings: &crate::settings::Settings,
+) -> Vec<Diagnostic> {
+    if !document.doc.markdown {
+        return Vec::new();
+    }
+    let ctx = DocContext::new(document, found, settings);
+    let mut findings = Findings::default();
+    for rule in rules::ALL {
+        if FMT_BLOCKERS.contains(&rule.meta().code) {
+            rule.check(&ctx, &mut findings);
+        }
+    }
+    let mut diagnostics = std::mem::take(&mut findings.diagnostics);
+    crate::diagnostic::sort(&mut diagnostics);
+    diagnostics
+}
+
 /// Run every verdict rule over `verdicts`; the findings are not yet
 /// silenced or re-graded (each document's [`DocFacts::admit`] does that).
 pub fn check_verdicts(verdicts: &[Verdict]) -> Vec<Diagnostic> {
