@@ -41,6 +41,11 @@ pub struct RunOptions<'a> {
     /// Attach each document's text to its findings, for reporters that show
     /// source lines. Off, documents are dropped as soon as they are checked.
     pub keep_sources: bool,
+    /// Paths were named: the Markdown files the documents import (`@path`,
+    /// which Claude Code and Gemini CLI load with the importing file) are
+    /// read as context only. Off (a run with no path), they are files the
+    /// agents load, and are checked.
+    pub imports_as_context: bool,
 }
 
 impl Default for RunOptions<'_> {
@@ -50,6 +55,7 @@ impl Default for RunOptions<'_> {
             applicability: Applicability::Safe,
             verifier: None,
             keep_sources: false,
+            imports_as_context: false,
         }
     }
 }
@@ -221,33 +227,37 @@ impl<'a> Pipeline<'a> {
     where
         I: Iterator<Item = Walked> + Send,
     {
-        let mut run = Run::default();
-        let mut facts: Vec<DocFacts> = Vec::new();
-        let mut pending: Vec<Pending> = Vec::new();
-        let mut write_errors = Vec::new();
-        let mut context: std::collections::HashSet<String> = std::collections::HashSet::new();
-        let problems = map_documents(
+        let mut got = Collected::default();
+        let mut problems = map_documents(
             walk,
             self.settings,
             |document, found| self.check_walked(document, found),
-            |o: FromWorker| {
-                if o.context {
-                    // Only its facts count: for the rules that compare documents.
-                    facts.push(o.checked.facts);
-                    context.insert(o.path);
-                    return;
-                }
-                run.diagnostics.extend(o.checked.diagnostics);
-                run.diagnostics.extend(o.checked.verdict_diagnostics);
-                facts.push(o.checked.facts);
-                run.documents.push(o.path);
-                run.fixed += o.fixed;
-                run.changes.extend(o.change);
-                write_errors.extend(o.write_error);
-                run.snippets.extend(o.checked.snippets);
-                pending.extend(o.checked.pending);
-            },
+            |o| got.take(o),
         );
+        // What the documents import is loaded with them: read it too, up to
+        // Claude Code's 5 hops.
+        for _ in 0..5 {
+            let inputs = self.imports_not_read(&got.facts);
+            if inputs.is_empty() {
+                break;
+            }
+            let Ok(more) = self.settings.walk_inputs(&inputs) else {
+                break;
+            };
+            problems.extend(map_documents(
+                more,
+                self.settings,
+                |document, found| self.check_walked(document, found),
+                |o| got.take(o),
+            ));
+        }
+        let Collected {
+            mut run,
+            facts,
+            pending,
+            mut write_errors,
+            context,
+        } = got;
         let refs: Vec<&DocFacts> = facts.iter().collect();
         let set = self.finish(&refs, pending);
         run.diagnostics.extend(
@@ -263,6 +273,35 @@ impl<'a> Pipeline<'a> {
         run.problems = problems;
         run.problems.errors.extend(write_errors);
         run
+    }
+
+    /// The Markdown files `facts`' documents import that no document of the
+    /// run is: inside the repository, as walk inputs (context when paths
+    /// were named, see [`RunOptions::imports_as_context`]).
+    fn imports_not_read(&self, facts: &[DocFacts]) -> Vec<crate::discover::Input> {
+        let read: std::collections::HashSet<&std::path::Path> =
+            facts.iter().map(|f| f.abs_path.as_path()).collect();
+        let mut targets: Vec<&std::path::Path> = facts
+            .iter()
+            .flat_map(|f| &f.imports)
+            .map(|e| e.target.as_path())
+            .filter(|t| {
+                !read.contains(t)
+                    && t.starts_with(&self.settings.repo_root)
+                    && t.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                    && t.is_file()
+            })
+            .collect();
+        targets.sort();
+        targets.dedup();
+        targets
+            .into_iter()
+            .map(|t| crate::discover::Input {
+                path: t.to_path_buf(),
+                scan: crate::discover::Scan::Documents,
+                context: self.opts.imports_as_context,
+            })
+            .collect()
     }
 
     /// One walked document on a worker: fixed first when asked, then checked.
@@ -345,6 +384,37 @@ impl<'a> Pipeline<'a> {
             }
         }
         out
+    }
+}
+
+/// What the workers handed back, gathered in walk order.
+#[derive(Default)]
+struct Collected {
+    run: Run,
+    facts: Vec<DocFacts>,
+    pending: Vec<Pending>,
+    write_errors: Vec<Error>,
+    /// Documents read only as context: their findings are not reported.
+    context: std::collections::HashSet<String>,
+}
+
+impl Collected {
+    fn take(&mut self, o: FromWorker) {
+        if o.context {
+            // Only its facts count: for the rules that compare documents.
+            self.facts.push(o.checked.facts);
+            self.context.insert(o.path);
+            return;
+        }
+        self.run.diagnostics.extend(o.checked.diagnostics);
+        self.run.diagnostics.extend(o.checked.verdict_diagnostics);
+        self.facts.push(o.checked.facts);
+        self.run.documents.push(o.path);
+        self.run.fixed += o.fixed;
+        self.run.changes.extend(o.change);
+        self.write_errors.extend(o.write_error);
+        self.run.snippets.extend(o.checked.snippets);
+        self.pending.extend(o.checked.pending);
     }
 }
 

@@ -225,6 +225,15 @@ impl Settings {
         discover::walk(&self.inputs_with_context(paths)?, &self.discover_options())
     }
 
+    /// A walk of `inputs` as given (their scan and context flags kept).
+    ///
+    /// # Errors
+    ///
+    /// As [`discover::walk`].
+    pub fn walk_inputs(&self, inputs: &[Input]) -> Result<WalkFiles> {
+        discover::walk(inputs, &self.discover_options())
+    }
+
     fn discover_options(&self) -> DiscoverOptions {
         let out = self
             .config

@@ -211,6 +211,7 @@ pub(super) fn execute(
             applicability,
             verifier: verifier.as_ref(),
             keep_sources: human_output,
+            imports_as_context: !paths.is_empty(),
         },
     );
     let run = pipeline.run(walk);

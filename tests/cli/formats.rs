@@ -329,3 +329,45 @@ fn imported_files_count_in_the_up_front_total() {
         );
     }
 }
+
+/// With no path, a file `CLAUDE.md` imports is checked: Claude Code loads
+/// it; naming `CLAUDE.md` reads it as context, so the cycle is the same.
+#[test]
+fn imported_files_are_checked_and_cycles_found_however_named() {
+    let dir = temp();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(repo, "CLAUDE.md", "# P\n\n@docs/a.md\n");
+    write(
+        repo,
+        "docs/a.md",
+        "# A\n\n@../CLAUDE.md\n\nSee [x](missing.md).\n",
+    );
+    let findings = |args: &[&str]| -> Vec<String> {
+        let out = ruledoc()
+            .current_dir(repo)
+            .args(["--no-config", "lint", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{} {}",
+                    d["path"].as_str().unwrap(),
+                    d["line"],
+                    d["code"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let whole = findings(&[]);
+    assert_eq!(whole, ["CLAUDE.md:3 RD403", "docs/a.md:5 RD401"]);
+    assert_eq!(findings(&["."]), whole);
+    assert_eq!(findings(&["CLAUDE.md"]), ["CLAUDE.md:3 RD403"]);
+    assert_eq!(findings(&["docs/a.md"]), ["docs/a.md:5 RD401"]);
+}
