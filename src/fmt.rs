@@ -98,6 +98,12 @@ pub fn format_loaded(document: &Document, found: &Found, settings: &Settings) ->
 /// [`format_loaded`]: refused only when the rendering would change or the
 /// result is not stable. An unclosed front matter is taken as body.
 pub fn format_text(text: &str) -> Formatted {
+    let bytes = text.as_bytes();
+    if memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n')) {
+        return Formatted::Refused(
+            "it has bare CR line endings (old Mac style), which fmt leaves as they are".into(),
+        );
+    }
     let (front, body) = split(text);
     let front_out = match front {
         Some(fm) => reorder_front_matter(fm).unwrap_or_else(|| fm.to_string()),
@@ -269,6 +275,13 @@ fn format_body(body: &str, nl: &str, markers: bool) -> String {
     let mut content_end = 0usize;
     let mut top_list_start = 0usize;
     let bytes = body.as_bytes();
+    // Math (`$…$`, `$$…$$`) as GitHub renders it: its `_` are LaTeX.
+    let math: Vec<std::ops::Range<usize>> =
+        Parser::new_ext(body, markdown_options() | Options::ENABLE_MATH)
+            .into_offset_iter()
+            .filter(|(e, _)| matches!(e, Event::InlineMath(_) | Event::DisplayMath(_)))
+            .map(|(_, r)| r)
+            .collect();
     for (event, r) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
         if !matches!(
             event,
@@ -320,6 +333,7 @@ fn format_body(body: &str, nl: &str, markers: bool) -> String {
                         if r.end - r.start > 2 * n
                             && open.starts_with(&under)
                             && close.ends_with(&under)
+                            && underscores_are_markup(body, &r, n, &math)
                         {
                             for k in 0..n {
                                 swaps.push((r.start + k, b'*'));
@@ -413,7 +427,6 @@ fn format_body(body: &str, nl: &str, markers: bool) -> String {
         if m.blank_before && !blank {
             out.push_str(nl);
         }
-        let original = lines[i].text;
         if m.keep {
             out.push_str(line.text);
             out.push_str(if line.ending.is_empty() {
@@ -425,12 +438,11 @@ fn format_body(body: &str, nl: &str, markers: bool) -> String {
             content_end = out.len();
         } else if is_blank(line.text) {
             if !blank || (first && i == 0) {
-                let ending = if line.text.is_empty() {
-                    line.ending
-                } else {
+                out.push_str(if line.ending.is_empty() {
                     nl
-                };
-                out.push_str(if ending.is_empty() { nl } else { ending });
+                } else {
+                    line.ending
+                });
             }
             blank = true;
         } else {
@@ -445,11 +457,9 @@ fn format_body(body: &str, nl: &str, markers: bool) -> String {
                     trimmed.to_string()
                 }
             };
-            let ending = if new == original && line.text == original {
-                line.ending
-            } else {
-                nl
-            };
+            // A rewritten line keeps its own ending; only a last line
+            // without one gets the file's.
+            let ending = line.ending;
             out.push_str(&new);
             out.push_str(if ending.is_empty() { nl } else { ending });
             blank = false;
@@ -464,6 +474,84 @@ fn format_body(body: &str, nl: &str, markers: bool) -> String {
     // No blank line at the end, and exactly one line ending.
     out.truncate(content_end);
     out
+}
+
+/// Whether the `_`/`__` delimiters of the emphasis at `r` (`n` wide) are
+/// only emphasis to every reader, so that `*` says the same: not inside
+/// math (LaTeX), not inside a bare URL (GitHub links `https://x/_a_/` whole),
+/// and not a dunder name (`__init__`, `_private_.py`), which the model
+/// reading the raw text knows by its underscores.
+fn underscores_are_markup(
+    body: &str,
+    r: &std::ops::Range<usize>,
+    n: usize,
+    math: &[std::ops::Range<usize>],
+) -> bool {
+    if math.iter().any(|m| m.start <= r.start && r.end <= m.end) {
+        return false;
+    }
+    // Python's dunder names, which prose quotes bare (`the __main__ module`).
+    const DUNDERS: &[&str] = &[
+        "init",
+        "main",
+        "name",
+        "file",
+        "dict",
+        "str",
+        "repr",
+        "call",
+        "new",
+        "all",
+        "doc",
+        "version",
+        "slots",
+        "class",
+        "eq",
+        "hash",
+        "len",
+        "iter",
+        "next",
+        "enter",
+        "exit",
+        "getattr",
+        "setattr",
+        "getitem",
+        "setitem",
+        "module",
+        "builtins",
+        "future",
+        "pycache",
+        "post_init",
+        "init_subclass",
+        "aenter",
+        "aexit",
+        "await",
+        "del",
+        "bool",
+        "contains",
+    ];
+    let inner = &body[r.start + n..r.end - n];
+    if n == 2 && (DUNDERS.contains(&inner) || inner.contains('_')) {
+        return false;
+    }
+    let after = body[r.end..].chars().next();
+    if after == Some('.')
+        && body[r.end + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    {
+        return false;
+    }
+    // The whitespace-delimited word the emphasis sits in.
+    let start = body[..r.start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let end = body[r.end..]
+        .find(char::is_whitespace)
+        .map_or(body.len(), |i| r.end + i);
+    let word = body[start..end].trim_start_matches(['(', '<', '[', '"', '\'']);
+    !(word.contains("://") || word.starts_with("www."))
 }
 
 fn is_container(tag: &Tag) -> bool {
@@ -632,6 +720,36 @@ mod tests {
             panic!("expected a change")
         };
         assert_eq!(out, "# T\r\n\r\ntext  \r\nmore\r\n\r\nend\r\n");
+    }
+
+    #[test]
+    fn what_readers_other_than_commonmark_see_is_kept() {
+        let changed = |t: &str| match format_text(t) {
+            Formatted::Changed(out) => out,
+            Formatted::Unchanged => t.to_string(),
+            Formatted::Refused(why) => panic!("refused: {why}"),
+        };
+        // GitHub links bare URLs whole; math is LaTeX; dunders are names.
+        let url = "See https://example.com/_foo_/bar and www.ex.com/__init__.py here.\n";
+        assert_eq!(changed(url), url);
+        let math = "Inline $x = _a_ + _b_$ math.\n";
+        assert_eq!(changed(math), math);
+        let dunder = "Edit __init__.py and the __main__ module, and _private_.py.\n";
+        assert_eq!(changed(dunder), dunder);
+        // Emphasis elsewhere is still made consistent.
+        assert_eq!(changed("A __bold__ word.\n"), "A **bold** word.\n");
+    }
+
+    #[test]
+    fn rewritten_lines_keep_their_own_endings() {
+        let Formatted::Changed(out) = format_text("x\r\ny\r\n\r\n* a\n* b\n") else {
+            panic!("changed")
+        };
+        assert_eq!(out, "x\r\ny\r\n\r\n- a\n- b\n");
+        assert!(matches!(
+            format_text("text  \r# T\rmore\r"),
+            Formatted::Refused(_)
+        ));
     }
 
     #[test]

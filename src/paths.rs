@@ -49,6 +49,16 @@ pub fn relative(from: &Path, to: &Path) -> String {
     slash_path(&rel)
 }
 
+/// Whether `path`, once symbolic links are resolved, still lies in `root`
+/// (resolved too): a path inside by its name may lead out through a link.
+/// `false` when either cannot be resolved.
+pub fn resolves_inside(path: &Path, root: &Path) -> bool {
+    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
+        (Ok(p), Ok(r)) => p.starts_with(r),
+        _ => false,
+    }
+}
+
 /// A path as a `/`-separated string (lossy for paths that are not UTF-8).
 pub fn slash_path(path: &Path) -> String {
     let s = path.to_string_lossy();

@@ -234,9 +234,10 @@ impl<'a> Pipeline<'a> {
             |document, found| self.check_walked(document, found),
             |o| got.take(o),
         );
-        // What the documents import is loaded with them: read it too, up to
-        // Claude Code's 5 hops.
-        for _ in 0..5 {
+        // What the documents import is loaded with them: read it too. Past
+        // Claude Code's 5 hops as well, so that a cycle longer than that is
+        // found whichever of its files was named (bounded all the same).
+        for _ in 0..64 {
             let inputs = self.imports_not_read(&got.facts);
             if inputs.is_empty() {
                 break;
@@ -290,6 +291,7 @@ impl<'a> Pipeline<'a> {
                     && t.starts_with(&self.settings.repo_root)
                     && t.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
                     && t.is_file()
+                    && crate::paths::resolves_inside(t, &self.settings.repo_root)
             })
             .collect();
         targets.sort();
@@ -297,7 +299,7 @@ impl<'a> Pipeline<'a> {
         targets
             .into_iter()
             .map(|t| crate::discover::Input {
-                path: t.to_path_buf(),
+                path: crate::paths::relative(&self.settings.cwd, t).into(),
                 scan: crate::discover::Scan::Documents,
                 context: self.opts.imports_as_context,
             })

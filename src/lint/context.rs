@@ -175,7 +175,12 @@ impl<'a> DocContext<'a> {
         if !target.starts_with(&self.boundary) {
             ImportTarget::Outside
         } else if target.is_file() {
-            ImportTarget::File(target)
+            // Inside by its name, outside through a symbolic link: not read.
+            if crate::paths::resolves_inside(&target, &self.boundary) {
+                ImportTarget::File(target)
+            } else {
+                ImportTarget::Outside
+            }
         } else {
             ImportTarget::Missing
         }
@@ -206,7 +211,8 @@ pub enum ImportTarget {
     File(PathBuf),
     /// Nothing there.
     Missing,
-    /// Outside the rule-set root (or the home folder, or absolute).
+    /// Outside the repository (or the home folder, or absolute), by its
+    /// name or through a symbolic link.
     Outside,
 }
 

@@ -503,7 +503,9 @@ pub fn doc_anchors(source: &SourceFile, doc: &RuleDoc) -> HashSet<String> {
         stack.extend(&s.children);
     }
     for span in &doc.layout.html {
-        let html = &source.text[span.start..span.end];
+        // An id inside a comment is on no element of the page.
+        let html = without_comments(&source.text[span.start..span.end]);
+        let html = html.as_ref();
         for attr in ["id=\"", "name=\"", "id='", "name='"] {
             let quote = &attr[attr.len() - 1..];
             let mut rest = html;
@@ -519,6 +521,25 @@ pub fn doc_anchors(source: &SourceFile, doc: &RuleDoc) -> HashSet<String> {
     out
 }
 
+/// `html` without its `<!-- … -->` comments (an unclosed one runs to the
+/// end, as HTML reads it).
+fn without_comments(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains("<!--") {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<!--") {
+        out.push_str(&rest[..at]);
+        match rest[at + 4..].find("-->") {
+            Some(end) => rest = &rest[at + 4 + end + 3..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// `target` (inside the boundary by name) is still inside once symbolic
 /// links are resolved; `boundary` is the boundary resolved, if it exists.
 fn resolves_inside(target: &Path, boundary: Option<&Path>) -> bool {
@@ -531,6 +552,14 @@ fn resolves_inside(target: &Path, boundary: Option<&Path>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::has_scheme;
+
+    #[test]
+    fn ids_in_comments_are_on_no_element() {
+        assert_eq!(
+            super::without_comments("<!-- <a id=\"x\"></a> --><a id=\"y\"></a><!-- open"),
+            "<a id=\"y\"></a>"
+        );
+    }
 
     #[test]
     fn schemes_are_web_links_not_paths() {

@@ -155,7 +155,10 @@ fn with_imports<'a>(
         let mut next = Vec::new();
         for path in &frontier {
             for target in imports_of(path, &by_path) {
-                if !target.starts_with(repository) || !seen.insert(target.clone()) {
+                if !target.starts_with(repository)
+                    || !crate::paths::resolves_inside(&target, repository)
+                    || !seen.insert(target.clone())
+                {
                     continue;
                 }
                 let counted = by_path
