@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Applicability, Edit, Fix};
 use crate::discover::Found;
 use crate::load::Document;
-use crate::parse::parse;
+use crate::parse::{Landmark, kept_outside, landmarks, parse};
 use crate::settings::Settings;
 use crate::source::SourceFile;
 
@@ -107,6 +107,7 @@ pub fn fix_document(
             .iter()
             .filter_map(|d| d.applicable_fix(min))
             .collect();
+        let fixes = keeping_headings(&document, fixes);
         if fixes.is_empty() {
             break;
         }
@@ -134,6 +135,51 @@ pub fn fix_document(
         applied,
         result,
     }
+}
+
+/// The `fixes` that keep what pulldown-cmark reads outside the lines they
+/// span, each tried alone on `document`. A fix promises to change the
+/// document between its first and its last edit only, so the headings and
+/// fenced code blocks wholly before its first edited line, or wholly after
+/// its last, must still be there after it (same level, text and closing,
+/// the same lines, moved by the lines the fix adds or removes), and no more
+/// code blocks may be left unclosed. New headings may appear: a repaired
+/// fence gives back as text what a wrongly paired block held as code. A
+/// fix that breaks the promise (a fence it lengthens re-pairs the fences
+/// after it, say) is dropped, and its finding stays to be fixed by hand.
+/// Every rule's fixes are held to this; RD202 checks its own more closely
+/// before offering one.
+fn keeping_headings<'a>(document: &Document, fixes: Vec<&'a Fix>) -> Vec<&'a Fix> {
+    if fixes.is_empty() {
+        return fixes;
+    }
+    let text = &document.source.text;
+    let body = document.doc.layout.body_start;
+    let before = landmarks(text, body);
+    let watched = |l: &Landmark| l.is_heading() || l.is_fenced();
+    let unclosed = |ls: &[Landmark]| ls.iter().filter(|l| l.is_fenced() && !l.closed).count();
+    fixes
+        .into_iter()
+        .filter(|fix| {
+            let (fixed, n) = apply_fixes(text, &[*fix]);
+            if n == 0 {
+                return true; // apply_fixes skips it anyway
+            }
+            let (Some(start), Some(end)) = (
+                fix.edits.iter().map(|e| e.span.start).min(),
+                fix.edits.iter().map(|e| e.span.end).max(),
+            ) else {
+                return true;
+            };
+            let line = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+            let first = line(start);
+            let last = line(end.saturating_sub(1).max(start));
+            let shift = fixed.matches('\n').count() as isize - text.matches('\n').count() as isize;
+            let after = landmarks(&fixed, body.min(fixed.len()));
+            kept_outside(&before, &after, (first, last), shift, watched)
+                && unclosed(&after) <= unclosed(&before)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -167,6 +213,25 @@ mod tests {
         let (text, n) = apply_fixes("abcdef", &[&b, &a, &c]);
         assert_eq!(text, "XcdeW");
         assert_eq!(n, 2);
+    }
+
+    #[test]
+    fn a_fix_that_moves_headings_outside_its_lines_is_dropped() {
+        let source = SourceFile::new(
+            std::path::PathBuf::from("a.md"),
+            "# A\n\n```\nx\n```\n\n## B\n\n```\ny\n```\n".to_string(),
+        );
+        let doc = parse(&source, &Default::default());
+        let document = Document {
+            source: Arc::new(source),
+            doc,
+        };
+        // Lengthening only the first opening fence swallows `## B`.
+        let bad = fix(vec![edit(6, 9, "````")]);
+        // Naming its language changes nothing outside line 3.
+        let good = fix(vec![edit(9, 9, "text")]);
+        let kept = keeping_headings(&document, vec![&bad, &good]);
+        assert_eq!(kept, vec![&good]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub(crate) mod title;
 pub use front_matter::split as front_matter_of;
 pub use info::split_info;
 pub use markdown::options as markdown_options;
-pub use outline::{Block, block_outline};
+pub use outline::{Block, Landmark, block_outline, kept_outside, landmarks};
 
 use serde_json::Value;
 

@@ -1,6 +1,7 @@
 use crate::diagnostic::Applicability;
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
 use crate::model::Snippet;
+use crate::parse::{Landmark, kept_outside, landmarks};
 use crate::source::Span;
 
 declare_rule! {
@@ -18,15 +19,22 @@ declare_rule! {
     /// code and code becomes prose.
     ///
     /// The fix lengthens the outer pair of fences (to ```` ```` ```` or longer),
-    /// so the inner fences become content again. It is offered when the
-    /// outer block's intended closing fence can be told apart.
+    /// so the inner fences become content again. It is offered only when the
+    /// outer block's intended closing fence can be told apart and the result
+    /// reads as meant (see below); otherwise the help says what to do by hand.
     ///
     /// ## Fix safety
-    /// Unsafe (`--fix --unsafe-fixes`): the fix guesses which fence was
-    /// meant to close the outer block, and changes what a CommonMark reader
-    /// sees between the two fences. When the guess is wrong (a closing fence
-    /// indented less than its list item, say), it moves the damage instead of
-    /// repairing it: read the result.
+    /// Unsafe (`--fix --unsafe-fixes`): it guesses which fence was meant to
+    /// close the outer block, and changes what a CommonMark reader sees
+    /// between the two fences. The guess is checked before the fix is
+    /// offered: the document is read before and after it with pulldown-cmark,
+    /// and the fix is offered only when the two fences then hold one closed
+    /// code block, every block wholly outside them (heading, paragraph, code
+    /// block, list item…) is still there with the same text on the same
+    /// lines, and no code block is left unclosed that was closed. A closing
+    /// fence indented less than its list item, say, makes the guess wrong:
+    /// lengthening the fences would re-pair every fence after them, so no
+    /// fix is offered.
     ///
     /// ## Example
     /// `````markdown
@@ -133,7 +141,7 @@ impl Rule for NestedFence {
 
 /// The line of a valid opening fence with a language inside `outer`'s code:
 /// same character, at least as long, indented at most three spaces.
-fn inner_opener(outer: &Snippet) -> Option<usize> {
+pub(super) fn inner_opener(outer: &Snippet) -> Option<usize> {
     let fence: String = std::iter::repeat_n(outer.fence.char, outer.fence.len).collect();
     // Most code holds no fence run at all: one fast search says so.
     memchr::memmem::find(outer.code.as_bytes(), fence.as_bytes())?;
@@ -191,10 +199,68 @@ fn with_lengthen_fix(
     if edits.len() != 2 {
         return d;
     }
+    let fixed = format!(
+        "{}{}{}{}{}",
+        &ctx.source.text[..edits[0].0.start],
+        edits[0].1,
+        &ctx.source.text[edits[0].0.end..edits[1].0.start],
+        edits[1].1,
+        &ctx.source.text[edits[1].0.end..],
+    );
+    if let Err(why) = keeps_reading(ctx, &fixed, open, close) {
+        return d.with_help(format!(
+            "no fix is offered: lengthening the fences on lines {open} and {close} {why}. If the block opened on line {open} is meant to hold the fences inside it, lengthen its opening fence to {fence} and close it with a {fence} line after its last line of content; otherwise close the block where it is meant to end"
+        ));
+    }
     d.with_fix(
         ctx.source,
         format!("lengthen the outer fences to {fence}"),
         Applicability::Unsafe,
         edits,
     )
+}
+
+/// Whether `fixed`, the document with the fences on lines `open` and `close`
+/// lengthened, reads as the fix means it to, by pulldown-cmark (a second
+/// CommonMark reader, beside the one the finding comes from): one closed
+/// code block from `open` to `close`; every block wholly outside those
+/// lines (heading, paragraph, code block, list item…) the same, with the
+/// same text, on the same lines; no code block left unclosed that was
+/// closed. Otherwise, what would go wrong, in a few words.
+fn keeps_reading(ctx: &DocContext, fixed: &str, open: usize, close: usize) -> Result<(), String> {
+    let body = ctx.doc.layout.body_start;
+    let before = landmarks(&ctx.source.text, body);
+    let after = landmarks(fixed, body);
+    let unclosed = |ls: &[Landmark]| ls.iter().filter(|l| l.is_fenced() && !l.closed).count();
+    if unclosed(&after) > unclosed(&before) {
+        let at = after
+            .iter()
+            .filter(|l| l.is_fenced() && !l.closed)
+            .find(|l| {
+                !before
+                    .iter()
+                    .any(|b| b.first == l.first && !b.closed && b.is_fenced())
+            })
+            .map_or(String::new(), |l| format!(" on line {}", l.first));
+        return Err(format!("would open a code block{at} that never closes"));
+    }
+    if !after
+        .iter()
+        .any(|l| l.is_fenced() && l.closed && l.first == open && l.last == close)
+    {
+        return Err(format!(
+            "would not make one code block of lines {open} to {close}"
+        ));
+    }
+    if !kept_outside(&before, &after, (open, close), 0, |_| true) {
+        let moved = before
+            .iter()
+            .filter(|l| l.outside(open, close))
+            .find(|l| !after.contains(l))
+            .map_or(String::new(), |l| {
+                format!(" (the {} on line {})", l.kind.trim(), l.first)
+            });
+        return Err(format!("would change the blocks around them{moved}"));
+    }
+    Ok(())
 }

@@ -21,7 +21,9 @@ declare_rule! {
     /// Only strong signals count (a keyword at the start of a line, a block
     /// that parses as JSON, a block whose every line is a command); a block
     /// that could be either is left alone. A block that never closes is
-    /// RD201's: its content is usually the rest of the document.
+    /// RD201's: its content is usually the rest of the document. A block that
+    /// a fence inside it closes early is RD202's: its content is not what
+    /// its author put in it.
     ///
     /// ## Fix safety
     /// Unsafe (`--fix --unsafe-fixes`): the fix writes the language read
@@ -63,6 +65,9 @@ impl Rule for MissingLanguage {
             .snippets
             .iter()
             .filter(|s| s.lang.is_empty() && s.closed)
+            // A block that an inner fence closes early is RD202's: its
+            // content is not what its author put in it.
+            .filter(|s| super::rd202_nested_fence::inner_opener(s).is_none())
         {
             let Some(guess) = guess_language(&s.code) else {
                 continue;
