@@ -131,6 +131,18 @@ pub(super) fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<Exit
     let mut stderr = io::stderr().lock();
     let (mut written, mut unchanged, mut removed, mut refused, mut stale) = (0, 0, 0, 0, false);
     let mut writer = write::Writer::open(&out, mode);
+    writer.protect(inputs.iter().map(|i| i.found.abs.clone()));
+    if !global.quiet {
+        // A source whose blocks are not what its author wrote: said once,
+        // whatever the targets.
+        let problems: Vec<_> = inputs
+            .par_iter()
+            .filter_map(|i| render::source_problems(&i.document, &i.found, &settings))
+            .collect();
+        for p in problems {
+            writeln!(stderr, "warning: {p}")?;
+        }
+    }
     for target in targets {
         let rendered = match render::render(target, &inputs, &mut ctx, &mut engine, &settings) {
             Ok(r) => r,

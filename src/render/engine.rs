@@ -118,6 +118,11 @@ impl Engine {
         self.out_dir = crate::paths::normalize_from(cwd, out_dir);
     }
 
+    /// The output folder, absolute and lexically normalised.
+    pub fn out_dir(&self) -> &Path {
+        &self.out_dir
+    }
+
     /// Whether a template named `name` (`cursor.mdc.tera`) exists, built-in
     /// or overriding.
     pub fn has(&self, name: &str) -> bool {

@@ -9,6 +9,7 @@
 
 pub(crate) mod engine;
 mod revise;
+mod safe;
 mod scope;
 pub mod write;
 
@@ -24,6 +25,7 @@ use crate::graph::Graph;
 use crate::load::Document;
 use crate::settings::Settings;
 pub use engine::Engine;
+pub use safe::source_problems;
 pub use scope::Mapped;
 
 /// The render targets.
@@ -116,10 +118,10 @@ pub struct Rendered {
     pub warnings: Vec<Notice>,
 }
 
-/// The text after a document's front matter.
-fn body(document: &Document) -> &str {
-    let start = document.doc.layout.body_start;
-    &document.source.text[start..]
+/// The text after a document's front matter, made safe to print and join
+/// (a fence left open at the end closed, tool-call markup dropped).
+fn body(document: &Document) -> std::borrow::Cow<'_, str> {
+    safe::body(document)
 }
 
 /// The path a document has in per-document outputs ([`Found::output_rel`]).
@@ -134,10 +136,12 @@ fn rel(input: &Input) -> String {
     })
 }
 
-/// The rel path with its extension replaced.
+/// The rel path with its extension replaced (a Copilot source's whole
+/// `.instructions.md` counts as its extension).
 fn with_extension(rel: &str, ext: &str) -> String {
     let stem = rel
         .strip_suffix(".mdc")
+        .or_else(|| rel.strip_suffix(".instructions.md"))
         .or_else(|| rel.strip_suffix(".md"))
         .unwrap_or(rel);
     format!("{stem}{ext}")
@@ -153,7 +157,7 @@ pub struct DocValues {
     pub tier: Option<i64>,
     /// The model, as `parse` prints it.
     pub doc: Value,
-    /// `{text, body, front_matter}`.
+    /// `{text, body, front_matter}` (`body` as [`safe`] makes it).
     pub source: Value,
     /// Its scope in the one shape every target reads ([`Mapped`]).
     pub scope: Value,
@@ -170,7 +174,7 @@ impl DocValues {
             doc: serde_json::to_value(&document.doc).unwrap_or(Value::Null),
             source: json!({
                 "text": document.source.text,
-                "body": body(document),
+                "body": body(document).as_ref(),
                 "front_matter": &document.source.text[..fm_end],
             }),
             scope: serde_json::to_value(scope::map(&document.doc)).unwrap_or(Value::Null),
@@ -380,7 +384,97 @@ pub fn render(
     }
     out.warnings = scope::summarize(std::mem::take(&mut out.warnings));
     out.outputs = one_per_path(std::mem::take(&mut out.outputs), &mut out.warnings);
+    out.outputs = leave_sources(
+        target,
+        std::mem::take(&mut out.outputs),
+        inputs,
+        engine.out_dir(),
+        settings,
+        &mut out.warnings,
+    );
     Ok(out)
+}
+
+/// The folder under the output folder that holds `target`'s per-document
+/// files in an agent's own format, if it has one.
+fn own_folder(target: Target) -> Option<&'static str> {
+    match target {
+        Target::Claude => Some(".claude/rules"),
+        Target::Cursor => Some(".cursor/rules"),
+        Target::Copilot => Some(".github/instructions"),
+        Target::Revised | Target::Index | Target::Agents => None,
+    }
+}
+
+/// Outputs that would overwrite a source of the render, or land in a source
+/// rule folder (an agent's rule folder that holds a source, or the
+/// configured root unless the output folder lies inside it) other than the
+/// target's own, left out. A
+/// source already in the target's format at the target's place is its own
+/// rendering: it is left as it is, silently; anything else is said.
+fn leave_sources(
+    target: Target,
+    outputs: Vec<Output>,
+    inputs: &[&Input],
+    out_dir: &Path,
+    settings: &Settings,
+    warnings: &mut Vec<Notice>,
+) -> Vec<Output> {
+    let sources: std::collections::HashMap<&Path, &str> = inputs
+        .iter()
+        .map(|i| (i.found.abs.as_path(), i.document.doc.path.as_str()))
+        .collect();
+    let own = own_folder(target).map(|d| out_dir.join(d));
+    // An agent's rule folder holds sources wherever the output goes (an
+    // agent loads what lies below it); the configured root, unless the
+    // output folder lies inside it (`root = "."`).
+    let blocks = |r: &Path| {
+        Some(r) != own.as_deref()
+            && (crate::discover::AGENT_RULE_DIRS
+                .iter()
+                .any(|d| r.ends_with(d))
+                || (settings.root.as_deref() == Some(r) && !out_dir.starts_with(r)))
+    };
+    let mut folders: Vec<&Path> = inputs
+        .iter()
+        .filter_map(|i| i.found.root.as_deref())
+        .filter(|r| blocks(r))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let mut say = |path: &Path, message: String| {
+        warnings.push(Notice {
+            path: path.to_string_lossy().replace('\\', "/"),
+            line: None,
+            message: format!("{}: {message}", target.name()),
+        })
+    };
+    outputs
+        .into_iter()
+        .filter(|o| {
+            let dest = out_dir.join(&o.path);
+            if let Some(&src) = sources.get(dest.as_path()) {
+                if o.source.as_deref() != Some(src) {
+                    say(
+                        &o.path,
+                        format!("{src} is a source of this render: left as it is, not overwritten"),
+                    );
+                }
+                return false;
+            }
+            if let Some(folder) = folders.iter().find(|f| dest.starts_with(f)) {
+                say(
+                    &o.path,
+                    format!(
+                        "not written: {} holds source rules, and is not this target's folder",
+                        crate::paths::display_path(folder)
+                    ),
+                );
+                return false;
+            }
+            true
+        })
+        .collect()
 }
 
 fn per_document(
@@ -392,9 +486,12 @@ fn per_document(
 ) -> Result<Output> {
     let doc = &input.document.doc;
     ctx.insert("doc", doc);
-    ctx.insert("body", body(&input.document));
+    let body = body(&input.document);
+    // A Cursor rule is copied as written only when its body needs no repair.
+    let native = scope::is_cursor_rule(input) && matches!(body, std::borrow::Cow::Borrowed(_));
+    ctx.insert("body", body.as_ref());
     ctx.insert("scope", &scope::map(doc));
-    ctx.insert("cursor_native", &scope::is_cursor_rule(input));
+    ctx.insert("cursor_native", &native);
     ctx.insert("output", &path.to_string_lossy());
     let content = engine.render(name, ctx, path)?;
     Ok(Output {
@@ -478,6 +575,14 @@ mod tests {
         assert_eq!(
             super::with_extension("a.md", ".instructions.md"),
             "a.instructions.md"
+        );
+        assert_eq!(
+            super::with_extension("web.instructions.md", ".instructions.md"),
+            "web.instructions.md"
+        );
+        assert_eq!(
+            super::with_extension("web.instructions.md", ".mdc"),
+            "web.mdc"
         );
     }
 }

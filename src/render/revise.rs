@@ -15,8 +15,26 @@ use crate::source::{LineIndex, SourceFile};
 pub(super) fn revise(input: &Input, settings: &Settings) -> String {
     // The revised copy is a proposal beside the sources, not a rewrite of
     // them: it takes the unsafe fixes too (never display-only ones).
+    // What no output carries (tool-call markup, a fence left open) is gone
+    // before anything else.
+    let document = match super::safe::body(&input.document) {
+        std::borrow::Cow::Borrowed(_) => input.document.clone(),
+        std::borrow::Cow::Owned(body) => {
+            let text = &input.document.source.text;
+            let start = input.document.doc.layout.body_start.min(text.len());
+            let source = SourceFile::new(
+                input.found.path.clone(),
+                format!("{}{body}", &text[..start]),
+            );
+            let doc = parse(&source, &settings.parse_options(&input.found));
+            crate::load::Document {
+                source: std::sync::Arc::new(source),
+                doc,
+            }
+        }
+    };
     let fixed = fix_document(
-        input.document.clone(),
+        document,
         &input.found,
         &Plan::all(Job::Lint),
         settings,

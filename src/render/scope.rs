@@ -15,14 +15,18 @@ pub struct Mapped {
     /// File patterns, from whichever format the source used (all of them
     /// merged: `globs`, then `paths`, then `applyTo`), each once, in that order.
     pub globs: Vec<String>,
-    /// Loaded in every session: `alwaysApply` when given, else a tier-1 rule
-    /// without globs.
+    /// Loaded in every session: `alwaysApply` when given, else whether the
+    /// rule has no globs (an unscoped rule applies everywhere, whatever its
+    /// tier).
     pub always: bool,
     /// What Cursor shows an agent choosing rules: the description, else the purpose.
     pub description: Option<String>,
     /// Copilot's `excludeAgent` (`code-review` or `coding-agent`); only
     /// Copilot reads it.
     pub exclude_agent: Option<String>,
+    /// The document lies in a `.claude/rules/` folder, which Claude Code
+    /// loads by itself: `CLAUDE.md` does not import it (it would load twice).
+    pub claude_loads: bool,
 }
 
 /// The scope of `doc`, from its front matter.
@@ -36,9 +40,7 @@ pub(super) fn map(doc: &RuleDoc) -> Mapped {
     }
     let fm = doc.front_matter.as_ref();
     Mapped {
-        always: s
-            .always_apply
-            .unwrap_or(globs.is_empty() && doc.tier == Some(1)),
+        always: s.always_apply.unwrap_or(globs.is_empty()),
         description: fm
             .and_then(|f| f.get_str("description"))
             .map(str::to_string)
@@ -47,6 +49,10 @@ pub(super) fn map(doc: &RuleDoc) -> Mapped {
         exclude_agent: fm
             .and_then(|f| f.get_str("excludeAgent"))
             .map(str::to_string),
+        claude_loads: {
+            let p = doc.path.replace('\\', "/");
+            p.starts_with(".claude/rules/") || p.contains("/.claude/rules/")
+        },
         globs,
     }
 }

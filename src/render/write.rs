@@ -115,6 +115,9 @@ pub struct Writer {
     manifest: Manifest,
     /// The manifest as the folder holds it.
     on_disk: Option<Vec<u8>>,
+    /// Sources of the render (absolute, lexically normalised): never
+    /// written or removed, whatever the manifest says.
+    sources: std::collections::HashSet<PathBuf>,
 }
 
 impl Writer {
@@ -131,7 +134,22 @@ impl Writer {
             mode,
             manifest,
             on_disk,
+            sources: std::collections::HashSet::new(),
         }
+    }
+
+    /// Files that are sources of the render (absolute paths): never written
+    /// or removed, even with `--force` or when the manifest lists them.
+    pub fn protect(&mut self, sources: impl IntoIterator<Item = PathBuf>) {
+        self.sources.extend(sources);
+    }
+
+    /// Whether `rel` (relative to the folder) is a protected source.
+    fn is_source(&self, rel: &Path) -> bool {
+        !self.sources.is_empty()
+            && self
+                .sources
+                .contains(&crate::paths::normalize(&self.out.join(rel)))
     }
 
     /// Every file the manifest records, of any target (relative to the folder).
@@ -280,6 +298,12 @@ impl Writer {
                     .push((o.path.clone(), "outside the output folder".into()));
                 continue;
             }
+            if self.is_source(&o.path) {
+                applied
+                    .refused
+                    .push((o.path.clone(), "a source of this render".into()));
+                continue;
+            }
             let content = if target.has_header() {
                 with_header(target, &o.content)
             } else {
@@ -329,6 +353,10 @@ impl Writer {
                     "recorded in .ruledoc-render.json but outside the output folder: left alone"
                         .into(),
                 ));
+                continue;
+            }
+            if self.is_source(Path::new(rel)) {
+                // Named as a source: it is someone's now, not an output.
                 continue;
             }
             let path = out.join(rel);

@@ -282,7 +282,8 @@ fn a_cursor_rule_renders_back_byte_identical() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let mut compared = 0;
+    let err = stderr_of(&out);
+    let (mut compared, mut repaired) = (0, 0);
     let mut stack = vec![corpus.clone()];
     while let Some(d) = stack.pop() {
         for e in std::fs::read_dir(&d).unwrap() {
@@ -294,17 +295,25 @@ fn a_cursor_rule_renders_back_byte_identical() {
                     .path()
                     .join("out/.cursor/rules")
                     .join(p.strip_prefix(&corpus).unwrap());
-                assert_eq!(
-                    std::fs::read(&rendered).unwrap(),
-                    std::fs::read(&p).unwrap(),
-                    "{}",
+                compared += 1;
+                if std::fs::read(&rendered).unwrap() == std::fs::read(&p).unwrap() {
+                    continue;
+                }
+                // Only a source render warned about is repaired on the way
+                // (a fence left open closed, tool-call markup dropped).
+                let warned = format!("warning: {}:", p.display());
+                assert!(
+                    err.lines()
+                        .any(|l| l.starts_with(&warned) && l.contains(": RD20")),
+                    "{} differs and was not reported",
                     p.display()
                 );
-                compared += 1;
+                repaired += 1;
             }
         }
     }
     assert_eq!(compared, 1120);
+    assert!(repaired < 40, "{repaired} repaired");
 }
 
 #[test]
@@ -544,4 +553,273 @@ fn graph_groups_by_tier_and_draws_references() {
         text.starts_with("digraph rules {") && text.contains("subgraph cluster_tier1"),
         "{text}"
     );
+}
+
+/// A project whose rules live in the agents' own folders, as agents wrote them.
+fn agent_project() -> tempfile::TempDir {
+    let dir = temp();
+    write(
+        dir.path(),
+        ".claude/rules/naming.md",
+        "# Naming Convention (Tier 2)\n\n## Purpose\n\nNames are short and plain.\n\n## Rules\n\n- Use snake_case.\n",
+    );
+    write(
+        dir.path(),
+        ".cursor/rules/style.mdc",
+        "---\ndescription: Style of TypeScript code.\nglobs: \"*.ts\"\nalwaysApply: false\n---\n# Style Convention (Tier 2)\n\n## Purpose\n\nStyle of TypeScript code.\n\n## Rules\n\n- Use const.\n",
+    );
+    write(
+        dir.path(),
+        ".github/instructions/web.instructions.md",
+        "---\napplyTo: \"web/**\"\n---\n# Web Convention (Tier 2)\n\n## Purpose\n\nHow the web folder is written.\n\n## Rules\n\n- Use semantic HTML.\n",
+    );
+    dir
+}
+
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    ruledoc().current_dir(dir).args(args).output().unwrap()
+}
+
+/// `check; render; check; render` in a project with agent folders: the
+/// second render writes nothing, the checks agree, no source changes, and no
+/// output is ever read back as a source or written into a source folder
+/// other than its target's own.
+#[test]
+fn render_never_reads_back_its_outputs_nor_writes_a_source() {
+    let dir = agent_project();
+    let sources = files(dir.path());
+    let check1 = run(dir.path(), &["check"]);
+    let render1 = run(dir.path(), &["render"]);
+    assert_eq!(render1.status.code(), Some(0), "{}", stderr_of(&render1));
+    let after1 = files(dir.path());
+    let check2 = run(dir.path(), &["check"]);
+    let render2 = run(dir.path(), &["render"]);
+    assert_eq!(render2.status.code(), Some(0), "{}", stderr_of(&render2));
+    assert_eq!(check1.status.code(), check2.status.code());
+    assert_eq!(stdout_of(&check1), stdout_of(&check2));
+    // The second check says only, besides, that it passed render's outputs over.
+    let said: Vec<String> = stderr_of(&check2)
+        .lines()
+        .filter(|l| !l.contains("that ruledoc render wrote: outputs are never sources"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(stderr_of(&check1).lines().collect::<Vec<_>>(), said);
+    assert!(
+        stderr_of(&check1).contains("checked 3 documents: no problems"),
+        "{}",
+        stderr_of(&check1)
+    );
+    assert!(
+        stderr_of(&render2).contains("rendered 3 documents: 0 written"),
+        "{}",
+        stderr_of(&render2)
+    );
+    assert_eq!(after1, files(dir.path()), "the second render changed files");
+    for (path, text) in &sources {
+        let now = std::fs::read_to_string(dir.path().join(path)).unwrap();
+        assert_eq!(&now, text, "{} changed", path.display());
+    }
+    let paths: Vec<String> = after1
+        .iter()
+        .map(|(p, _)| p.to_string_lossy().into_owned())
+        .collect();
+    let expected = [
+        ".claude/rules/naming.md",
+        ".claude/rules/style.md",
+        ".claude/rules/web.md",
+        ".cursor/rules/naming.mdc",
+        ".cursor/rules/style.mdc",
+        ".cursor/rules/web.mdc",
+        ".github/instructions/naming.instructions.md",
+        ".github/instructions/style.instructions.md",
+        ".github/instructions/web.instructions.md",
+        ".ruledoc-render.json",
+        "AGENTS.md",
+        "CLAUDE.md",
+        "RULES.md",
+        "revised/naming.md",
+        "revised/style.mdc",
+        "revised/web.instructions.md",
+    ];
+    assert_eq!(paths, expected);
+    // A source is never written, even with --force: the Cursor rule is its
+    // own rendering, the Copilot file keeps its name.
+    let forced = run(dir.path(), &["render", "--force"]);
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr_of(&forced));
+    for (path, text) in &sources {
+        let now = std::fs::read_to_string(dir.path().join(path)).unwrap();
+        assert_eq!(&now, text, "{} changed with --force", path.display());
+    }
+}
+
+/// A hand-written file at a whole-set target's place is a source: it is
+/// never overwritten, and nothing is written into a source rule folder that
+/// is not the target's own.
+#[test]
+fn render_leaves_sources_at_its_places_and_foreign_rule_folders_alone() {
+    let dir = agent_project();
+    write(
+        dir.path(),
+        "CLAUDE.md",
+        "# Project Memory (Tier 1)\n\n## Purpose\n\nWhat Claude reads first.\n",
+    );
+    let before = std::fs::read_to_string(dir.path().join("CLAUDE.md")).unwrap();
+    let out = run(dir.path(), &["render", "--force", "-t", "claude"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("CLAUDE.md")).unwrap(),
+        before
+    );
+    assert!(
+        stderr_of(&out).contains("CLAUDE.md: claude: CLAUDE.md is a source of this render"),
+        "{}",
+        stderr_of(&out)
+    );
+    // The revised copy put inside a source rule folder is refused.
+    let out = run(
+        dir.path(),
+        &["render", "-t", "revised", "--out", ".cursor/rules/x"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(!dir.path().join(".cursor/rules/x/revised").exists());
+    assert!(
+        stderr_of(&out).contains("holds source rules"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+/// An unscoped rule applies everywhere in every target, whatever its tier;
+/// a Copilot source keeps its name; CLAUDE.md imports no file Claude Code
+/// loads by itself; and what render writes lints clean.
+#[test]
+fn scopes_mean_the_same_in_every_target_and_outputs_lint_clean() {
+    let dir = agent_project();
+    write(
+        dir.path(),
+        "rules/plain.md",
+        "# Plain Convention (Tier 2)\n\n## Purpose\n\nApplies everywhere.\n\n## Rules\n\n- Be plain.\n",
+    );
+    write(dir.path(), "ruledoc.toml", "root = \"rules\"\n");
+    let out = run(dir.path(), &["render", "--out", "out"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let o = dir.path().join("out");
+    let read = |p: &str| std::fs::read_to_string(o.join(p)).unwrap();
+    for name in ["naming", "plain"] {
+        let cursor = read(&format!(".cursor/rules/{name}.mdc"));
+        assert!(cursor.contains("alwaysApply: true\n"), "{cursor}");
+        let copilot = read(&format!(".github/instructions/{name}.instructions.md"));
+        assert!(copilot.starts_with("---\napplyTo: \"**\"\n"), "{copilot}");
+    }
+    assert!(read(".cursor/rules/style.mdc").contains("alwaysApply: false\n"));
+    assert!(o.join(".github/instructions/web.instructions.md").exists());
+    assert!(
+        !o.join(".github/instructions/web.instructions.instructions.md")
+            .exists()
+    );
+    let claude = read("CLAUDE.md");
+    assert!(claude.contains("@../rules/plain.md"), "{claude}");
+    assert!(!claude.contains(".claude/rules/naming"), "{claude}");
+    assert!(
+        !o.join(".claude/rules/plain.md").exists(),
+        "an unscoped rule has no paths"
+    );
+    // In place, the rule in .claude/rules is loaded by Claude Code: not imported.
+    let out = run(dir.path(), &["render", "-t", "claude"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let claude = std::fs::read_to_string(dir.path().join("CLAUDE.md")).unwrap();
+    assert!(!claude.contains("@.claude/rules/naming.md"), "{claude}");
+    assert!(claude.contains("@rules/plain.md"), "{claude}");
+    // The rules render writes, read as sources (without their header), lint
+    // clean. (RULES.md, CLAUDE.md and AGENTS.md are no rule documents.)
+    let copy = temp();
+    for (path, text) in files(&o) {
+        if path.parent() == Some(Path::new("")) {
+            continue;
+        }
+        let text: String = text
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with("<!-- ruledoc: generated"))
+            .collect();
+        write(copy.path(), &path.to_string_lossy(), text);
+    }
+    let lint = run(copy.path(), &["lint", "--no-config", "."]);
+    assert_eq!(
+        lint.status.code(),
+        Some(0),
+        "{}{}",
+        stdout_of(&lint),
+        stderr_of(&lint)
+    );
+    assert!(
+        stderr_of(&lint).contains("no problems"),
+        "{}",
+        stderr_of(&lint)
+    );
+}
+
+/// A document's broken fence stops at its end in AGENTS.md, tool-call
+/// markup never reaches an output, and render names the broken source.
+#[test]
+fn joined_documents_stay_apart_and_broken_sources_are_reported() {
+    let dir = temp();
+    write(
+        dir.path(),
+        "rules/a.md",
+        "# Alpha Convention (Tier 2)\n\n## Purpose\n\nFirst.\n\n## Example\n\n```python\nx = 1\n</xai:function_call name=\"write\">\n",
+    );
+    write(
+        dir.path(),
+        "rules/b.md",
+        "# Beta Convention (Tier 2)\n\n## Purpose\n\nSecond.\n\nText.\n<invoke name=\"Write\">\n\n## Rules\n\n- Be.\n",
+    );
+    write(
+        dir.path(),
+        "rules/c.md",
+        "# Gamma Convention (Tier 2)\n\n## Purpose\n\nThird.\n",
+    );
+    let out = run(
+        dir.path(),
+        &["render", "--no-config", "rules", "--out", "out"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains("warning: rules/a.md:9: RD201"), "{err}");
+    assert!(err.contains("warning: rules/b.md:8: RD206"), "{err}");
+    assert!(!err.contains("rules/c.md:"), "{err}");
+    let agents = std::fs::read_to_string(dir.path().join("out/AGENTS.md")).unwrap();
+    assert!(
+        agents.contains("x = 1\n```\n\n## Beta Convention (Tier 2)"),
+        "{agents}"
+    );
+    for (path, text) in files(&dir.path().join("out")) {
+        assert!(
+            !text.contains("<invoke") && !text.contains("</xai:"),
+            "{} carries markup:\n{text}",
+            path.display()
+        );
+    }
+    // AGENTS.md itself (read as a source, without its header) has no
+    // unclosed fence.
+    let stripped: String = agents
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("<!-- ruledoc: generated"))
+        .collect();
+    write(dir.path(), "copy/AGENTS.md", stripped);
+    let lint = run(
+        dir.path(),
+        &[
+            "lint",
+            "--no-config",
+            "--select",
+            "RD201,RD202",
+            "copy/AGENTS.md",
+        ],
+    );
+    assert!(
+        stderr_of(&lint).contains("checked 1 document"),
+        "{}",
+        stderr_of(&lint)
+    );
+    assert!(!stdout_of(&lint).contains("RD201"), "{}", stdout_of(&lint));
 }

@@ -30,6 +30,8 @@ mod rd402_broken_reference;
 mod rd403_reference_cycle;
 mod rd501_over_budget;
 
+pub(crate) use rd206_generation_artifact::is_artifact;
+
 pub use rd401_broken_link::{AnchorMatch, doc_anchors, find_anchor};
 pub use rd501_over_budget::estimate_tokens;
 

@@ -60,8 +60,9 @@ const STARTS: &[&str] = &[
     "</tool_use>",
 ];
 
-/// Whether a line is chat or tool-call markup.
-fn is_artifact(line: &str) -> bool {
+/// Whether a line is chat or tool-call markup (render drops such lines
+/// from what it joins and copies).
+pub(crate) fn is_artifact(line: &str) -> bool {
     let t = line.trim_start();
     if STARTS.iter().any(|s| t.starts_with(s)) {
         return true;
