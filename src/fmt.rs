@@ -543,13 +543,23 @@ fn underscores_are_markup(
     {
         return false;
     }
-    // The whitespace-delimited word the emphasis sits in.
-    let start = body[..r.start]
+    // The whitespace-delimited word the emphasis sits in, looked for within
+    // a URL's length (so that deeply nested emphasis stays linear).
+    const URL: usize = 2048;
+    let mut from = r.start.saturating_sub(URL);
+    while !body.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (r.end + URL).min(body.len());
+    while !body.is_char_boundary(to) {
+        to -= 1;
+    }
+    let start = body[from..r.start]
         .rfind(char::is_whitespace)
-        .map_or(0, |i| i + 1);
-    let end = body[r.end..]
+        .map_or(from, |i| from + i + 1);
+    let end = body[r.end..to]
         .find(char::is_whitespace)
-        .map_or(body.len(), |i| r.end + i);
+        .map_or(to, |i| r.end + i);
     let word = body[start..end].trim_start_matches(['(', '<', '[', '"', '\'']);
     !(word.contains("://") || word.starts_with("www."))
 }
