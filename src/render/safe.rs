@@ -22,7 +22,10 @@ pub(crate) fn body(document: &Document) -> Cow<'_, str> {
     let start = doc.layout.body_start.min(text.len());
     let raw = &text[start..];
     if !doc.markdown {
-        return Cow::Borrowed(raw);
+        // A file its agent reads as plain text (Roo's `.xml` modes): in a
+        // Markdown target it is a code block, fenced longer than any run of
+        // backticks inside, so nothing in it reads as structure.
+        return Cow::Owned(as_code_block(raw, &document.source.path));
     }
     // Blocks that never close: their content is no code its author wrote
     // out, so markup inside them is dropped too.
@@ -103,6 +106,29 @@ pub fn source_problems(
     })
 }
 
+/// `text` as one fenced code block: the fence one backtick longer than the
+/// longest run inside (at least three), the info string from the file's
+/// extension (`xml`, else `text`).
+fn as_code_block(text: &str, path: &std::path::Path) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    let lang = match path.extension().and_then(|e| e.to_str()) {
+        Some("xml") => "xml",
+        _ => "text",
+    };
+    let nl = if text.ends_with('\n') || text.is_empty() {
+        ""
+    } else {
+        "\n"
+    };
+    format!("{fence}{lang}\n{text}{nl}{fence}\n")
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
@@ -145,5 +171,11 @@ mod tests {
     fn sound_bodies_are_borrowed() {
         let d = document("# A\n\n```rust\nfn f() {}\n```\n");
         assert!(matches!(body(&d), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn plain_text_becomes_one_code_block_fenced_longer_than_its_backticks() {
+        let out = super::as_code_block("<a>\n```md\nx\n</a>\n", std::path::Path::new("m.xml"));
+        assert_eq!(out, "````xml\n<a>\n```md\nx\n</a>\n````\n");
     }
 }

@@ -438,12 +438,14 @@ fn user_templates_override_by_name_and_errors_name_the_line() {
 
 #[test]
 fn fmt_on_the_corpora_adds_no_escape_keeps_endings_rendering_and_is_stable() {
-    for corpus in ["cursor-mdc", "rust-patterns", "agent-rules"] {
+    for corpus in [
+        "tests/corpus/cursor-mdc",
+        "tests/corpus/rust-patterns",
+        "tests/corpus/agent-rules",
+        "fuzz/seeds",
+    ] {
         let dir = temp();
-        copy_dir(
-            &crate_dir().join("tests/corpus").join(corpus),
-            &dir.path().join("c"),
-        );
+        copy_dir(&crate_dir().join(corpus), &dir.path().join("c"));
         let before: Vec<(PathBuf, String)> = walk_md(&dir.path().join("c"));
         let first = ruledoc()
             .current_dir(dir.path())
@@ -856,4 +858,52 @@ fn joined_documents_stay_apart_and_broken_sources_are_reported() {
         stderr_of(&lint)
     );
     assert!(!stdout_of(&lint).contains("RD201"), "{}", stdout_of(&lint));
+}
+
+/// Every target rendered from every corpus, read back by pulldown-cmark and
+/// comrak: no fenced block is left open (one source's broken fence never
+/// reaches the next document), no leftover tool-call markup is carried, and
+/// every output file parses.
+#[test]
+fn render_over_the_corpora_keeps_every_output_well_formed() {
+    for corpus in [
+        "tests/corpus/cursor-mdc",
+        "tests/corpus/rust-patterns",
+        "tests/corpus/agent-rules",
+        "fuzz/seeds",
+    ] {
+        let dir = temp();
+        let out = ruledoc()
+            .current_dir(dir.path())
+            .args(["--no-config", "render", "--out", "out"])
+            .arg(crate_dir().join(corpus))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{corpus}: {}", stderr_of(&out));
+        let outputs = walk_md(&dir.path().join("out"));
+        assert!(!outputs.is_empty(), "{corpus}: no output");
+        for (path, text) in outputs {
+            let p = path.display();
+            let src = ruledoc::source::SourceFile::new("x.md", text.clone());
+            let doc = ruledoc::parse::parse(&src, &Default::default());
+            assert!(
+                doc.snippets.iter().all(|s| s.closed),
+                "{corpus}: {p} holds a fenced block that never closes"
+            );
+            // comrak agrees: the last block it reads ends before the text.
+            let arena = comrak::Arena::new();
+            let root = comrak::parse_document(&arena, &text, &comrak::Options::default());
+            for node in root.descendants() {
+                if let comrak::nodes::NodeValue::CodeBlock(block) = &node.data.borrow().value {
+                    assert!(
+                        !block.fenced || block.closed,
+                        "{corpus}: comrak reads an unclosed fence in {p}"
+                    );
+                }
+            }
+            for marker in ["</xai:function_call", "<parameter name=", "</invoke>"] {
+                assert!(!text.contains(marker), "{corpus}: {p} carries `{marker}`");
+            }
+        }
+    }
 }
