@@ -1,5 +1,5 @@
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -92,9 +92,28 @@ pub(super) fn locations(
     (templates, out)
 }
 
+/// Refuses an output folder inside a folder agents load rules from
+/// (`--out .claude/rules`): the targets' files would land among the sources.
+pub(super) fn outside_rule_folders(settings: &Settings, out: &Path) -> anyhow::Result<()> {
+    let out_abs = ruledoc::paths::normalize_from(&settings.cwd, out);
+    if let Some(folder) = out_abs.ancestors().find(|a| {
+        ruledoc::discover::AGENT_RULE_DIRS
+            .iter()
+            .any(|d| a.ends_with(d))
+    }) {
+        anyhow::bail!(
+            "--out {}: inside {}, a folder agents load rules from: render writes each target's files under the output folder, in their own agent folders; choose a folder outside it",
+            ruledoc::paths::display_path(out),
+            ruledoc::paths::display_path(folder)
+        );
+    }
+    Ok(())
+}
+
 pub(super) fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let settings = settings(global)?;
     let (templates, out) = locations(&settings, args.templates.as_ref(), args.out.as_ref());
+    outside_rule_folders(&settings, &out)?;
     let mut engine = Engine::new(templates.as_deref())?;
     engine.set_locations(&out, &settings.cwd);
     let targets: Vec<Target> = if args.target.is_empty() {

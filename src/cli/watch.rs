@@ -192,6 +192,7 @@ fn start(args: &WatchArgs, global: &GlobalArgs, tx: &Sender<Msg>) -> anyhow::Res
     };
     let plan = plan_for(&settings, &args.select, &args.ignore, scope)?;
     let (templates, out) = locations(&settings, args.templates.as_ref(), args.out.as_ref());
+    super::render::outside_rule_folders(&settings, &out)?;
     let targets: Vec<Target> = args.render.iter().map(|&t| t.into()).collect();
     let cwd = settings.cwd.clone();
     // Where a configuration is read from, and where a new one would be found.

@@ -17,7 +17,8 @@ pub struct Mapped {
     pub globs: Vec<String>,
     /// Loaded in every session: `alwaysApply` when given, else whether the
     /// rule has no globs (an unscoped rule applies everywhere, whatever its
-    /// tier).
+    /// tier). `alwaysApply: true`, or a pattern matching every file (`**`),
+    /// is everywhere in every target: then `globs` is empty.
     pub always: bool,
     /// What Cursor shows an agent choosing rules: the description, else the purpose.
     pub description: Option<String>,
@@ -39,8 +40,18 @@ pub(super) fn map(doc: &RuleDoc) -> Mapped {
         }
     }
     let fm = doc.front_matter.as_ref();
+    // Everywhere, in every target's terms: Cursor's `alwaysApply: true`
+    // ("Globs and description are ignored"), or a pattern that matches every
+    // file (`applyTo: "**"`).
+    let everywhere = s.always_apply == Some(true)
+        || globs
+            .iter()
+            .any(|g| matches!(g.as_str(), "**" | "**/*" | "*" | "./**"));
+    if everywhere {
+        globs.clear();
+    }
     Mapped {
-        always: s.always_apply.unwrap_or(globs.is_empty()),
+        always: everywhere || s.always_apply.unwrap_or(globs.is_empty()),
         description: fm
             .and_then(|f| f.get_str("description"))
             .map(str::to_string)

@@ -711,15 +711,16 @@ fn render_leaves_sources_at_its_places_and_foreign_rule_folders_alone() {
         "{}",
         stderr_of(&out)
     );
-    // The revised copy put inside a source rule folder is refused.
+    // An output folder inside a source rule folder is refused before
+    // anything is written (no manifest either).
     let out = run(
         dir.path(),
         &["render", "-t", "revised", "--out", ".cursor/rules/x"],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    assert!(!dir.path().join(".cursor/rules/x/revised").exists());
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(!dir.path().join(".cursor/rules/x").exists());
     assert!(
-        stderr_of(&out).contains("holds source rules"),
+        stderr_of(&out).contains("a folder agents load rules from"),
         "{}",
         stderr_of(&out)
     );
