@@ -145,8 +145,8 @@ pub fn dominant_newline(text: &str) -> &'static str {
 
 /// The body's HTML as pulldown-cmark renders it, with the options ruledoc
 /// reads documents with, then again with footnotes on; whitespace-only text
-/// between two tags that holds a line break is dropped (a line ending is
-/// all that can tell such renderings apart).
+/// between two tags that holds a line break is dropped, and so is trailing
+/// whitespace (a line ending is all that can tell such renderings apart).
 pub fn html(body: &str) -> String {
     let mut out = String::new();
     pulldown_cmark::html::push_html(&mut out, Parser::new_ext(body, markdown_options()));
@@ -155,7 +155,10 @@ pub fn html(body: &str) -> String {
         &mut out,
         Parser::new_ext(body, markdown_options() | Options::ENABLE_FOOTNOTES),
     );
-    squeeze_between_tags(&out)
+    // A last line of raw HTML ends the output with its line ending, or
+    // without one: the final newline fmt adds is no difference.
+    let squeezed = squeeze_between_tags(&out);
+    squeezed.trim_end().to_string()
 }
 
 fn squeeze_between_tags(html: &str) -> String {

@@ -39,6 +39,18 @@ pub(super) fn map(doc: &RuleDoc) -> Mapped {
             globs.push(g.clone());
         }
     }
+    // A nested `AGENTS.md`, `CLAUDE.md` or `GEMINI.md` applies when the
+    // agent works in its folder: in targets that scope by file, that
+    // folder's files.
+    if globs.is_empty() && doc.loads == crate::model::Loads::Nested {
+        let p = doc.path.replace('\\', "/");
+        if let Some((folder, _)) = p.rsplit_once('/')
+            && !folder.is_empty()
+            && folder != "."
+        {
+            globs.push(format!("{}/**", folder.trim_start_matches("./")));
+        }
+    }
     let fm = doc.front_matter.as_ref();
     // Everywhere, in every target's terms: Cursor's `alwaysApply: true`
     // ("Globs and description are ignored"), or a pattern that matches every
