@@ -43,8 +43,13 @@ pub(super) fn revise(input: &Input, settings: &Settings) -> String {
     let mut text = fixed.document.source.text.clone();
     let doc = &fixed.document.doc;
 
-    // The title: `# Name Kind (Tier N)` from what the document says.
-    if let (Some(span), Some(name)) = (doc.title_span, doc.name.as_deref()) {
+    // The title: `# Name Kind (Tier N)` from what the document says, for a
+    // document of the tiered convention only: an agent's rule whose tier
+    // comes from its folder alone is not made to claim one (RD105 would then
+    // ask it for a Purpose it never had).
+    if let (Some(span), Some(name), crate::model::Format::Tiered) =
+        (doc.title_span, doc.name.as_deref(), doc.format)
+    {
         let mut title = format!("# {name}");
         if let Some(kind) = &doc.kind {
             title.push_str(&format!(" {kind}"));

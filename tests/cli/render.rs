@@ -908,3 +908,45 @@ fn render_over_the_corpora_keeps_every_output_well_formed() {
         }
     }
 }
+
+/// The revised copy of an agent's rule stays in its format: no tier is
+/// claimed for a rule whose tier came from its folder alone, so it lints
+/// clean (no Purpose asked for).
+#[test]
+fn revised_agent_rules_claim_no_tier_and_lint_clean() {
+    let dir = temp();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(
+        dir.path(),
+        ".claude/rules/ts.md",
+        "---\npaths:\n  - \"src/**/*.ts\"\n---\n# TS\n\nStrict mode.\n",
+    );
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "render", "-t", "revised"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let revised = std::fs::read_to_string(dir.path().join("revised/ts.md")).unwrap();
+    assert!(revised.contains("\n# TS\n"), "{revised}");
+    // Linted as a rule of its own (the generated header dropped).
+    let plain: String = revised
+        .lines()
+        .filter(|l| !l.contains("ruledoc: generated"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let other = temp();
+    std::fs::create_dir(other.path().join(".git")).unwrap();
+    write(other.path(), ".claude/rules/ts.md", plain);
+    let lint = ruledoc()
+        .current_dir(other.path())
+        .args(["--no-config", "lint"])
+        .output()
+        .unwrap();
+    assert_eq!(lint.status.code(), Some(0), "{}", stdout_of(&lint));
+    assert!(
+        stderr_of(&lint).contains("no problems"),
+        "{}",
+        stderr_of(&lint)
+    );
+}
