@@ -23,6 +23,7 @@ use crate::discover::Found;
 use crate::error::{Notice, Result};
 use crate::graph::Graph;
 use crate::load::Document;
+use crate::model::Format;
 use crate::settings::Settings;
 pub use engine::Engine;
 pub use safe::source_problems;
@@ -383,7 +384,16 @@ pub fn render(
         }
     }
     out.warnings = scope::summarize(std::mem::take(&mut out.warnings));
-    out.outputs = one_per_path(std::mem::take(&mut out.outputs), &mut out.warnings);
+    let formats: std::collections::HashMap<&str, Format> = inputs
+        .iter()
+        .map(|i| (i.document.doc.path.as_str(), i.document.doc.format))
+        .collect();
+    out.outputs = one_per_path(
+        target,
+        std::mem::take(&mut out.outputs),
+        &formats,
+        &mut out.warnings,
+    );
     out.outputs = leave_sources(
         target,
         std::mem::take(&mut out.outputs),
@@ -501,12 +511,48 @@ fn per_document(
     })
 }
 
-/// Two documents that render to one file (`a.md` and `a.mdc`): keep the one
-/// whose own extension the output has (a Cursor rule for `.mdc`), else the
-/// first, and say so.
-fn one_per_path(outputs: Vec<Output>, warnings: &mut Vec<Notice>) -> Vec<Output> {
-    let native = |o: &Output| {
-        o.source.as_deref().map(Path::new).and_then(Path::extension) == o.path.extension()
+/// Which of several sources that render to one file wins: the one already
+/// in the target's own format (a `.claude/rules` rule for the claude target,
+/// a Cursor rule for cursor, a Copilot `.instructions.md` for copilot), else
+/// the first in this order of formats, the same for every target: the
+/// tiered convention (the team's own rule set), Claude Code rules, Cursor
+/// rules, Copilot instructions, Windsurf, Kiro, Cline, Roo, then the rest
+/// (plain Markdown last: in an agent's folder it is a file the agent does
+/// not load); ties by path. Lower wins.
+fn precedence(target: Target, format: Option<Format>) -> (u8, u8) {
+    let native = match target {
+        Target::Claude => Some(Format::ClaudeRules),
+        Target::Cursor => Some(Format::CursorMdc),
+        Target::Copilot => Some(Format::CopilotPath),
+        Target::Revised | Target::Index | Target::Agents => None,
+    };
+    let own = u8::from(format.is_none() || format != native);
+    let rank = match format {
+        Some(Format::Tiered) => 0,
+        Some(Format::ClaudeRules) => 1,
+        Some(Format::CursorMdc) => 2,
+        Some(Format::CopilotPath) => 3,
+        Some(Format::WindsurfRules) => 4,
+        Some(Format::KiroSteering) => 5,
+        Some(Format::Clinerules) => 6,
+        Some(Format::RooRules) => 7,
+        _ => 8,
+    };
+    (own, rank)
+}
+
+/// Several documents that render to one file (`a.md` and `a.mdc`, or the
+/// same rule in several agents' folders): keep one by [`precedence`], and
+/// say which were left out.
+fn one_per_path(
+    target: Target,
+    outputs: Vec<Output>,
+    formats: &std::collections::HashMap<&str, Format>,
+    warnings: &mut Vec<Notice>,
+) -> Vec<Output> {
+    let key = |o: &Output| {
+        let format = o.source.as_deref().and_then(|s| formats.get(s)).copied();
+        (precedence(target, format), o.source.clone())
     };
     let mut kept: Vec<Output> = Vec::with_capacity(outputs.len());
     let mut at: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
@@ -516,7 +562,7 @@ fn one_per_path(outputs: Vec<Output>, warnings: &mut Vec<Notice>) -> Vec<Output>
             kept.push(o);
             continue;
         };
-        let replace = native(&o) && !native(&kept[i]);
+        let replace = key(&o) < key(&kept[i]);
         let (keep, drop) = if replace {
             (&o, &kept[i])
         } else {
@@ -526,7 +572,8 @@ fn one_per_path(outputs: Vec<Output>, warnings: &mut Vec<Notice>) -> Vec<Output>
             path: keep.source.clone().unwrap_or_default(),
             line: None,
             message: format!(
-                "{} also renders to {}; that one is left out",
+                "{}: {} also renders to {}; that one is left out",
+                target.name(),
                 drop.source.as_deref().unwrap_or("another document"),
                 o.path.display()
             ),
