@@ -316,6 +316,9 @@ pub fn render(
     settings: &Settings,
 ) -> Result<Rendered> {
     ctx.insert("target", target.name());
+    if target == Target::Claude {
+        ctx.insert("left_out", &claude_left_out(inputs));
+    }
     let mut out = Rendered::default();
     let whole = |name: &str, path: &str, engine: &mut Engine, out: &mut Rendered| -> Result<()> {
         let path = PathBuf::from(path);
@@ -509,6 +512,38 @@ fn per_document(
         content,
         source: Some(doc.path.clone()),
     })
+}
+
+/// The unscoped documents `CLAUDE.md` does not import because another
+/// source of the same rule wins ([`precedence`]): the same rule kept in
+/// several agents' folders is imported once.
+fn claude_left_out(inputs: &[&Input]) -> Vec<String> {
+    let mut winners: BTreeMap<String, &Input> = BTreeMap::new();
+    let mut left_out: Vec<String> = Vec::new();
+    let rank = |i: &Input| {
+        (
+            precedence(Target::Claude, Some(i.document.doc.format)),
+            i.document.doc.path.clone(),
+        )
+    };
+    for &i in inputs {
+        let m = scope::map(&i.document.doc);
+        if !m.globs.is_empty() || m.claude_loads {
+            continue;
+        }
+        let name = with_extension(&rel(i), ".md");
+        match winners.get(&name) {
+            Some(w) if rank(w) <= rank(i) => left_out.push(i.document.doc.path.clone()),
+            Some(w) => {
+                left_out.push(w.document.doc.path.clone());
+                winners.insert(name, i);
+            }
+            None => {
+                winners.insert(name, i);
+            }
+        }
+    }
+    left_out
 }
 
 /// Which of several sources that render to one file wins: the one already

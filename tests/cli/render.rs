@@ -950,3 +950,55 @@ fn revised_agent_rules_claim_no_tier_and_lint_clean() {
         stderr_of(&lint)
     );
 }
+
+/// The same rule kept in several agents' folders renders from one source in
+/// every target: Windsurf's before Kiro's (README, render), and each one
+/// left out is named.
+#[test]
+fn one_source_wins_the_same_in_every_target() {
+    let dir = temp();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(
+        dir.path(),
+        ".windsurf/rules/style.md",
+        "---\ntrigger: always_on\n---\n# Style\n\nFrom Windsurf.\n",
+    );
+    write(
+        dir.path(),
+        ".kiro/steering/style.md",
+        "---\ninclusion: always\n---\n# Style\n\nFrom Kiro.\n",
+    );
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args([
+            "--no-config",
+            "render",
+            "-t",
+            "claude",
+            "-t",
+            "cursor",
+            "-t",
+            "copilot",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    for path in [
+        ".cursor/rules/style.mdc",
+        ".github/instructions/style.instructions.md",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
+        assert!(text.contains("From Windsurf."), "{path}: {text}");
+    }
+    // An always-applied rule is imported by CLAUDE.md: once, the winner.
+    let claude = std::fs::read_to_string(dir.path().join("CLAUDE.md")).unwrap();
+    assert!(claude.contains("@.windsurf/rules/style.md"), "{claude}");
+    assert!(!claude.contains("@.kiro/steering/style.md"), "{claude}");
+    let err = stderr_of(&out);
+    assert_eq!(
+        err.matches(".kiro/steering/style.md also renders to")
+            .count(),
+        2,
+        "{err}"
+    );
+}
