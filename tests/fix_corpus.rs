@@ -1,5 +1,5 @@
 //! `lint --fix --unsafe-fixes` over the real corpora (`tests/corpus/
-//! cursor-mdc`, `rust-patterns` and each repository of `agent-rules`) and
+//! cursor-mdc`, `rust-patterns`, `rust-books` and each repository of `agent-rules`) and
 //! the fuzz seeds (`fuzz/seeds`) and RD202's bad fixtures, read
 //! back with pulldown-cmark, a CommonMark reader of its own (the fixes are
 //! written by ruledoc's). Each corpus is copied to a temporary folder, a
@@ -278,7 +278,7 @@ fn problems(before: &str, after: &str) -> Vec<String> {
 fn fixing_the_corpora_keeps_what_a_commonmark_reader_sees() {
     let tmp = tempfile::tempdir().unwrap();
     let mut tops = Vec::new();
-    for name in ["cursor-mdc", "rust-patterns"] {
+    for name in ["cursor-mdc", "rust-patterns", "rust-books"] {
         let dst = tmp.path().join(name);
         copy_tree(&corpus().join(name), &dst);
         tops.push(dst);

@@ -442,6 +442,7 @@ fn fmt_on_the_corpora_adds_no_escape_keeps_endings_rendering_and_is_stable() {
         "tests/corpus/cursor-mdc",
         "tests/corpus/rust-patterns",
         "tests/corpus/agent-rules",
+        "tests/corpus/rust-books",
         "fuzz/seeds",
     ] {
         let dir = temp();
@@ -871,6 +872,7 @@ fn render_over_the_corpora_keeps_every_output_well_formed() {
         "tests/corpus/cursor-mdc",
         "tests/corpus/rust-patterns",
         "tests/corpus/agent-rules",
+        "tests/corpus/rust-books",
         "fuzz/seeds",
     ] {
         let dir = temp();
