@@ -49,14 +49,13 @@ pub fn relative(from: &Path, to: &Path) -> String {
     slash_path(&rel)
 }
 
-/// Whether `path`, once symbolic links are resolved, still lies in `root`
-/// (resolved too): a path inside by its name may lead out through a link.
-/// `false` when either cannot be resolved.
-pub fn resolves_inside(path: &Path, root: &Path) -> bool {
-    match (std::fs::canonicalize(path), std::fs::canonicalize(root)) {
-        (Ok(p), Ok(r)) => p.starts_with(r),
-        _ => false,
-    }
+/// Whether `path`, once symbolic links are resolved, still lies in
+/// `resolved_root` (a folder already resolved by
+/// [`std::fs::canonicalize`], once for many paths): a path inside by its
+/// name may lead out through a link. `false` when `path` cannot be
+/// resolved.
+pub fn resolves_inside(path: &Path, resolved_root: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|p| p.starts_with(resolved_root))
 }
 
 /// A path as a `/`-separated string (lossy for paths that are not UTF-8).

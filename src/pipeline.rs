@@ -277,7 +277,7 @@ impl<'a> Pipeline<'a> {
     }
 
     /// The Markdown files `facts`' documents import that no document of the
-    /// run is: inside the repository, as walk inputs (context when paths
+    /// run is: inside the current repository, as walk inputs (context when paths
     /// were named, see [`RunOptions::imports_as_context`]).
     fn imports_not_read(&self, facts: &[DocFacts]) -> Vec<crate::discover::Input> {
         let read: std::collections::HashSet<&std::path::Path> =
@@ -286,12 +286,13 @@ impl<'a> Pipeline<'a> {
             .iter()
             .flat_map(|f| &f.imports)
             .map(|e| e.target.as_path())
+            // An import edge leads only to a file inside its document's
+            // repository (`DocContext::import_edges`): this run reads the
+            // current one's Markdown.
             .filter(|t| {
                 !read.contains(t)
                     && t.starts_with(&self.settings.repo_root)
                     && t.extension().is_some_and(|e| e.eq_ignore_ascii_case("md"))
-                    && t.is_file()
-                    && crate::paths::resolves_inside(t, &self.settings.repo_root)
             })
             .collect();
         targets.sort();

@@ -35,6 +35,7 @@ pub struct DocContext<'a> {
     pub cwd: &'a Path,
     tokens: std::sync::OnceLock<usize>,
     samples: std::sync::OnceLock<Vec<Span>>,
+    real_boundary: std::sync::OnceLock<Option<PathBuf>>,
 }
 
 impl<'a> DocContext<'a> {
@@ -67,7 +68,17 @@ impl<'a> DocContext<'a> {
             cwd: &settings.cwd,
             tokens: std::sync::OnceLock::new(),
             samples: std::sync::OnceLock::new(),
+            real_boundary: std::sync::OnceLock::new(),
         }
+    }
+
+    /// [`DocContext::boundary`] with symbolic links resolved, once per
+    /// document, when a link or import first needs it; `None` when it
+    /// cannot be resolved.
+    pub fn real_boundary(&self) -> Option<&Path> {
+        self.real_boundary
+            .get_or_init(|| std::fs::canonicalize(&self.boundary).ok())
+            .as_deref()
     }
 
     /// Whether byte `offset` lies in a sample: between a line that is only
@@ -176,7 +187,10 @@ impl<'a> DocContext<'a> {
             ImportTarget::Outside
         } else if target.is_file() {
             // Inside by its name, outside through a symbolic link: not read.
-            if crate::paths::resolves_inside(&target, &self.boundary) {
+            if self
+                .real_boundary()
+                .is_some_and(|b| crate::paths::resolves_inside(&target, b))
+            {
                 ImportTarget::File(target)
             } else {
                 ImportTarget::Outside

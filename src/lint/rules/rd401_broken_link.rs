@@ -95,7 +95,6 @@ impl Rule for BrokenLink {
     fn check(&self, ctx: &DocContext, out: &mut Findings) {
         let mut own: Option<HashSet<String>> = None;
         // Resolved once per document, when a link first needs them.
-        let mut real_boundary: Option<Option<PathBuf>> = None;
         let mut book: Option<Option<Book>> = None;
         let mut repository: Option<PathBuf> = None;
         let cursor_rule = ctx.doc.format == crate::model::Format::CursorMdc;
@@ -179,10 +178,10 @@ impl Rule for BrokenLink {
             if !meta.is_file() || !is_document(&target) {
                 continue;
             }
-            let boundary = real_boundary
-                .get_or_insert_with(|| std::fs::canonicalize(&ctx.boundary).ok())
-                .as_deref();
-            if !resolves_inside(&target, boundary) {
+            if !ctx
+                .real_boundary()
+                .is_some_and(|b| crate::paths::resolves_inside(&target, b))
+            {
                 // Inside by its name, outside through a symbolic link: the
                 // file is not read for its anchors.
                 out.push(ctx.diagnostic_at(
@@ -538,15 +537,6 @@ fn without_comments(html: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
-}
-
-/// `target` (inside the boundary by name) is still inside once symbolic
-/// links are resolved; `boundary` is the boundary resolved, if it exists.
-fn resolves_inside(target: &Path, boundary: Option<&Path>) -> bool {
-    match (std::fs::canonicalize(target), boundary) {
-        (Ok(t), Some(b)) => t.starts_with(b),
-        _ => false,
-    }
 }
 
 #[cfg(test)]

@@ -151,14 +151,12 @@ fn with_imports<'a>(
         .collect();
     let mut seen: HashSet<PathBuf> = docs.iter().map(|f| f.abs_path.clone()).collect();
     let mut frontier: Vec<PathBuf> = docs.iter().map(|f| f.abs_path.clone()).collect();
+    let resolved = std::fs::canonicalize(repository).ok();
     for _ in 0..HOPS {
         let mut next = Vec::new();
         for path in &frontier {
-            for target in imports_of(path, &by_path) {
-                if !target.starts_with(repository)
-                    || !crate::paths::resolves_inside(&target, repository)
-                    || !seen.insert(target.clone())
-                {
+            for target in imports_of(path, &by_path, repository, resolved.as_deref()) {
+                if !seen.insert(target.clone()) {
                     continue;
                 }
                 let counted = by_path
@@ -187,12 +185,25 @@ fn with_imports<'a>(
     }
 }
 
-/// The files `path` imports: from its facts when the run read it, else read
-/// and parsed here. Relative paths are from the file's folder; `~/…` and
-/// absolute ones (outside any repository) are not followed.
-fn imports_of(path: &Path, by_path: &HashMap<&Path, &DocFacts>) -> Vec<PathBuf> {
+/// The files `path` imports inside `repository` (`resolved`: the same with
+/// symbolic links resolved): from its facts when the run read it (its
+/// import edges lead only to files inside its repository, see
+/// `DocContext::import_edges`), else read and parsed here and checked the
+/// same way. Relative paths are from the file's folder; `~/…` and absolute
+/// ones are not followed.
+fn imports_of(
+    path: &Path,
+    by_path: &HashMap<&Path, &DocFacts>,
+    repository: &Path,
+    resolved: Option<&Path>,
+) -> Vec<PathBuf> {
     if let Some(f) = by_path.get(path) {
-        return f.imports.iter().map(|e| e.target.clone()).collect();
+        return f
+            .imports
+            .iter()
+            .map(|e| e.target.clone())
+            .filter(|t| t.starts_with(repository))
+            .collect();
     }
     let Ok(text) = crate::load::read_text(path) else {
         return Vec::new();
@@ -204,6 +215,10 @@ fn imports_of(path: &Path, by_path: &HashMap<&Path, &DocFacts>) -> Vec<PathBuf> 
         .iter()
         .filter(|i| !i.path.starts_with(['/', '~']))
         .map(|i| crate::paths::normalize_from(dir, Path::new(&i.path)))
+        .filter(|t| {
+            t.starts_with(repository)
+                && resolved.is_some_and(|r| crate::paths::resolves_inside(t, r))
+        })
         .collect()
 }
 
