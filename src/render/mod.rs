@@ -23,7 +23,7 @@ use crate::discover::Found;
 use crate::error::{Notice, Result};
 use crate::graph::Graph;
 use crate::load::Document;
-use crate::model::Format;
+use crate::model::{Format, RuleDoc};
 use crate::settings::Settings;
 pub use engine::Engine;
 pub use safe::source_problems;
@@ -152,8 +152,11 @@ fn with_extension(rel: &str, ext: &str) -> String {
 /// document (and again only when it changes, in watch mode).
 #[derive(Debug, Clone)]
 pub struct DocValues {
-    /// The document, as users see its path: the key of `source` and `scopes`.
+    /// The document, as users see its path.
     pub path: String,
+    /// Its key in `source` and `scopes` ([`key_of`]), also in the model as
+    /// `key`.
+    pub key: String,
     /// Its resolved tier, which decides its group in `tiers`.
     pub tier: Option<i64>,
     /// The model, as `parse` prints it.
@@ -171,8 +174,9 @@ impl DocValues {
         let fm_end = document.doc.layout.body_start;
         DocValues {
             path: document.doc.path.clone(),
+            key: key_of(&document.doc.path),
             tier: document.doc.tier,
-            doc: serde_json::to_value(&document.doc).unwrap_or(Value::Null),
+            doc: model_value(&document.doc),
             source: json!({
                 "text": document.source.text,
                 "body": body(document).as_ref(),
@@ -183,9 +187,34 @@ impl DocValues {
     }
 }
 
+/// A document's key in `source` and `scopes`: its path when Tera's
+/// `map[name]` lookup can take it (ASCII letters, digits, `/ . _ - +` and
+/// spaces), else `doc-` and a hash of the path (Tera cannot look up a key
+/// holding `ü`, quotes, `~` or brackets).
+pub fn key_of(path: &str) -> String {
+    let plain = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+ ".contains(c));
+    if plain {
+        path.to_string()
+    } else {
+        format!("doc-{}", crate::hash::content_hash(&[path]))
+    }
+}
+
+/// The model as templates get it: as `parse` prints it, plus its `key` in
+/// `source` and `scopes`.
+fn model_value(doc: &RuleDoc) -> Value {
+    let mut value = serde_json::to_value(doc).unwrap_or(Value::Null);
+    if let Some(o) = value.as_object_mut() {
+        o.insert("key".into(), Value::String(key_of(&doc.path)));
+    }
+    value
+}
+
 /// The context every template gets, from each document's values (sorted by
 /// path): `documents`, `tiers` (ascending, untiered last), `graph`, `source`
-/// and `scopes` (by path), `generated_at`, `tool_version` and `target`.
+/// and `scopes` (by each document's `key`, its path when plain), `generated_at`, `tool_version` and `target`.
 pub fn base_context(
     values: &[&DocValues],
     graph: &Graph,
@@ -208,11 +237,11 @@ pub fn base_context(
     }
     let source: serde_json::Map<String, Value> = values
         .iter()
-        .map(|v| (v.path.clone(), v.source.clone()))
+        .map(|v| (v.key.clone(), v.source.clone()))
         .collect();
     let scopes: serde_json::Map<String, Value> = values
         .iter()
-        .map(|v| (v.path.clone(), v.scope.clone()))
+        .map(|v| (v.key.clone(), v.scope.clone()))
         .collect();
     BTreeMap::from([
         ("documents", Value::Array(documents)),
@@ -279,7 +308,7 @@ pub fn update_context(ctx: &mut tera::Context, v: &DocValues) -> bool {
     for (key, value) in [("source", &v.source), ("scopes", &v.scope)] {
         if let Some(mut map) = ctx.remove(key) {
             if let Some(m) = map.as_object_mut() {
-                m.insert(v.path.clone(), value.clone());
+                m.insert(v.key.clone(), value.clone());
             }
             put(ctx, key, map);
         }
@@ -498,7 +527,7 @@ fn per_document(
     engine: &mut Engine,
 ) -> Result<Output> {
     let doc = &input.document.doc;
-    ctx.insert("doc", doc);
+    ctx.insert("doc", &model_value(doc));
     let body = body(&input.document);
     // A Cursor rule is copied as written only when its body needs no repair.
     let native = scope::is_cursor_rule(input) && matches!(body, std::borrow::Cow::Borrowed(_));

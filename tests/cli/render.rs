@@ -1004,3 +1004,28 @@ fn one_source_wins_the_same_in_every_target() {
         "{err}"
     );
 }
+
+/// A file name Tera cannot use as a map key (`ü`, a quote) renders like any
+/// other: the built-in templates look documents up by their `key`.
+#[test]
+fn any_file_name_renders() {
+    let dir = temp();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), ".claude/rules/ü.md", "# Ü\n\nFrom ü.\n");
+    write(
+        dir.path(),
+        ".claude/rules/a\"b.md",
+        "# Q\n\nFrom a quote.\n",
+    );
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "render"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let agents = std::fs::read_to_string(dir.path().join("AGENTS.md")).unwrap();
+    assert!(
+        agents.contains("From ü.") && agents.contains("From a quote."),
+        "{agents}"
+    );
+}
