@@ -95,16 +95,36 @@ pub(super) fn locations(
 /// Refuses an output folder inside a folder agents load rules from
 /// (`--out .claude/rules`): the targets' files would land among the sources.
 pub(super) fn outside_rule_folders(settings: &Settings, out: &Path) -> anyhow::Result<()> {
-    let out_abs = ruledoc::paths::normalize_from(&settings.cwd, out);
-    if let Some(folder) = out_abs.ancestors().find(|a| {
-        ruledoc::discover::AGENT_RULE_DIRS
-            .iter()
-            .any(|d| a.ends_with(d))
-    }) {
+    let named = ruledoc::paths::normalize_from(&settings.cwd, out);
+    // Through symbolic links too: the nearest folder that exists, resolved,
+    // with the rest of the path after it.
+    let resolved = named
+        .ancestors()
+        .find_map(|a| {
+            let real = std::fs::canonicalize(a).ok()?;
+            Some(real.join(named.strip_prefix(a).ok()?))
+        })
+        .unwrap_or_else(|| named.clone());
+    let repository = std::fs::canonicalize(&settings.repo_root).unwrap_or_default();
+    fn in_rule_folder(p: &Path) -> Option<&Path> {
+        p.ancestors().find(|a| {
+            ruledoc::discover::AGENT_RULE_DIRS
+                .iter()
+                .any(|d| a.ends_with(d))
+        })
+    }
+    let found = in_rule_folder(&named).map(Path::to_path_buf).or_else(|| {
+        in_rule_folder(&resolved).map(|f| {
+            settings
+                .repo_root
+                .join(f.strip_prefix(&repository).unwrap_or(f))
+        })
+    });
+    if let Some(folder) = found {
         anyhow::bail!(
             "--out {}: inside {}, a folder agents load rules from: render writes each target's files under the output folder, in their own agent folders; choose a folder outside it",
             ruledoc::paths::display_path(out),
-            ruledoc::paths::display_path(folder)
+            ruledoc::paths::display_path(&folder)
         );
     }
     Ok(())

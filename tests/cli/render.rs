@@ -1029,3 +1029,22 @@ fn any_file_name_renders() {
         "{agents}"
     );
 }
+
+/// `--out` through a symbolic link into an agent's rule folder is refused
+/// like the folder itself, and nothing is written.
+#[cfg(unix)]
+#[test]
+fn an_output_folder_reached_through_a_link_into_a_rule_folder_is_refused() {
+    let dir = temp();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(dir.path(), ".claude/rules/ts.md", "# TS\n\nStrict.\n");
+    std::os::unix::fs::symlink(".claude/rules", dir.path().join("link")).unwrap();
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "render", "--out", "link/x"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("a folder agents load rules from"));
+    assert!(!dir.path().join(".claude/rules/x").exists());
+}
