@@ -345,10 +345,19 @@ pub fn render(
     settings: &Settings,
 ) -> Result<Rendered> {
     ctx.insert("target", target.name());
-    if target == Target::Claude {
-        ctx.insert("left_out", &claude_left_out(inputs));
-    }
     let mut out = Rendered::default();
+    if target == Target::Claude {
+        let left_out = claude_left_out(inputs);
+        for (lost, won) in &left_out {
+            out.warnings.push(Notice {
+                path: won.clone(),
+                line: None,
+                message: format!("claude: {lost} is the same rule; CLAUDE.md leaves it out"),
+            });
+        }
+        let paths: Vec<&String> = left_out.iter().map(|(lost, _)| lost).collect();
+        ctx.insert("left_out", &paths);
+    }
     let whole = |name: &str, path: &str, engine: &mut Engine, out: &mut Rendered| -> Result<()> {
         let path = PathBuf::from(path);
         let content = engine.render(name, ctx, &path)?;
@@ -543,12 +552,14 @@ fn per_document(
     })
 }
 
-/// The unscoped documents `CLAUDE.md` does not import because another
-/// source of the same rule wins ([`precedence`]): the same rule kept in
-/// several agents' folders is imported once.
-fn claude_left_out(inputs: &[&Input]) -> Vec<String> {
+/// The unscoped documents `CLAUDE.md` does not import, each with the
+/// document that wins over it, because another
+/// source of the same rule wins ([`precedence`]), a rule Claude Code loads
+/// by itself included: the same rule kept in several agents' folders
+/// reaches Claude once.
+fn claude_left_out(inputs: &[&Input]) -> Vec<(String, String)> {
     let mut winners: BTreeMap<String, &Input> = BTreeMap::new();
-    let mut left_out: Vec<String> = Vec::new();
+    let mut left_out: Vec<(String, String)> = Vec::new();
     let rank = |i: &Input| {
         (
             precedence(Target::Claude, Some(i.document.doc.format)),
@@ -556,15 +567,19 @@ fn claude_left_out(inputs: &[&Input]) -> Vec<String> {
         )
     };
     for &i in inputs {
+        // A rule Claude Code loads by itself (`.claude/rules/`) competes
+        // too, and wins as Claude's own: CLAUDE.md then imports no copy.
         let m = scope::map(&i.document.doc);
-        if !m.globs.is_empty() || m.claude_loads {
+        if !m.globs.is_empty() && !m.claude_loads {
             continue;
         }
         let name = with_extension(&rel(i), ".md");
         match winners.get(&name) {
-            Some(w) if rank(w) <= rank(i) => left_out.push(i.document.doc.path.clone()),
+            Some(w) if rank(w) <= rank(i) => {
+                left_out.push((i.document.doc.path.clone(), w.document.doc.path.clone()));
+            }
             Some(w) => {
-                left_out.push(w.document.doc.path.clone());
+                left_out.push((w.document.doc.path.clone(), i.document.doc.path.clone()));
                 winners.insert(name, i);
             }
             None => {

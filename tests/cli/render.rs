@@ -1048,3 +1048,35 @@ fn an_output_folder_reached_through_a_link_into_a_rule_folder_is_refused() {
     assert!(stderr_of(&out).contains("a folder agents load rules from"));
     assert!(!dir.path().join(".claude/rules/x").exists());
 }
+
+/// A rule Claude Code loads by itself wins over its Cursor copy: CLAUDE.md
+/// imports neither, and says which it left out.
+#[test]
+fn claudes_own_rule_wins_over_a_copy_in_claude_md() {
+    let dir = temp();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    write(
+        dir.path(),
+        ".claude/rules/style.md",
+        "# Style\n\nClaude style.\n",
+    );
+    write(
+        dir.path(),
+        ".cursor/rules/style.mdc",
+        "---\ndescription: style\nglobs:\nalwaysApply: true\n---\n# Style\n\nCursor style.\n",
+    );
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "render", "-t", "claude"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let claude = std::fs::read_to_string(dir.path().join("CLAUDE.md")).unwrap();
+    assert!(!claude.contains("@.cursor/rules/style.mdc"), "{claude}");
+    assert!(
+        stderr_of(&out)
+            .contains(".cursor/rules/style.mdc is the same rule; CLAUDE.md leaves it out"),
+        "{}",
+        stderr_of(&out)
+    );
+}
