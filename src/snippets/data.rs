@@ -13,6 +13,7 @@ pub(crate) fn json(code: &str) -> Option<SyntaxError> {
         line: err.line().saturating_sub(1),
         column: err.column().max(1),
         message: strip_position(&err.to_string()),
+        help: None,
     })
 }
 
@@ -35,6 +36,7 @@ pub(crate) fn yaml(code: &str) -> Option<SyntaxError> {
         line: line.saturating_sub(1),
         column: column.max(1),
         message: strip_position(message),
+        help: None,
     })
 }
 
@@ -50,6 +52,7 @@ pub(crate) fn toml(code: &str) -> Option<SyntaxError> {
         line,
         column,
         message: err.message().trim().to_string(),
+        help: None,
     })
 }
 

@@ -34,7 +34,7 @@ use python::SyntaxError;
 use runner::CommandRunner;
 use rust::expand::expand;
 use rust::{RunOutcome, RustJob, RustOptions};
-pub use verdict::{CompileFinding, Problem, SnippetOutcome, Status, Verdict};
+pub use verdict::{CompileFinding, Problem, SnippetOutcome, Status, SyntaxFinding, Verdict};
 use verdict::{code_range, rust_problem};
 
 /// Which snippets `--run` runs. Running follows rustdoc's rules for what
@@ -266,12 +266,14 @@ impl Verifier {
             }
             let mut failed = None;
             if let Some(kind) = inproc
-                && let Some((e, shifts)) = check_in_process(kind, &s.code)
+                && let Some((e, shifts)) = check_in_process(kind, s, &self.config)
             {
                 let shift = shifts.get(e.line).copied().unwrap_or(0);
-                let message = format!("{} snippet does not parse: {}", s.lang, e.message);
-                let range = code_range(source, s, e.line, e.column + shift);
-                failed = Some((message, range));
+                failed = Some(SyntaxFinding {
+                    range: code_range(source, s, e.line, e.column + shift),
+                    message: format!("{} snippet does not parse: {}", s.lang, e.message),
+                    help: e.help,
+                });
             }
             if let Some(checker) = external.filter(|_| failed.is_none()) {
                 let key = external::job_key(&checker.command, &s.lang, &s.code);
@@ -282,9 +284,9 @@ impl Verifier {
                 continue;
             }
             out.verdicts.push(match failed {
-                Some((message, range)) => Verdict {
-                    outcome: outcome(Status::Failed, Some(message.clone())),
-                    problem: Some(Problem::Syntax(vec![(range, message)])),
+                Some(finding) => Verdict {
+                    outcome: outcome(Status::Failed, Some(finding.message.clone())),
+                    problem: Some(Problem::Syntax(vec![finding])),
                 },
                 None => Verdict::clean(outcome(Status::Passed, None)),
             });
@@ -469,8 +471,11 @@ impl Verifier {
                         .map(|f| {
                             let line = p.code_line + f.line.saturating_sub(1);
                             let column = f.column + p.indent;
-                            let range = Range::from_pairs((line, column), (line, column + 1));
-                            (range, format!("{} snippet: {}", p.lang, f.message))
+                            SyntaxFinding {
+                                range: Range::from_pairs((line, column), (line, column + 1)),
+                                message: format!("{} snippet: {}", p.lang, f.message),
+                                help: None,
+                            }
                         })
                         .collect();
                     Verdict {
@@ -553,7 +558,12 @@ fn unchecked(pending: &[Pending], problem: rust::CannotCheck, done: &mut Finishe
 
 /// An in-process syntax error, and how many characters each line lost before
 /// parsing (pycon prompts).
-fn check_in_process(kind: InProcess, code: &str) -> Option<(SyntaxError, Vec<usize>)> {
+fn check_in_process(
+    kind: InProcess,
+    snippet: &crate::model::Snippet,
+    _config: &SnippetsConfig,
+) -> Option<(SyntaxError, Vec<usize>)> {
+    let code = snippet.code.as_str();
     match kind {
         InProcess::Python => python::check(code).map(|e| (e, Vec::new())),
         InProcess::Pycon => {

@@ -11,6 +11,9 @@ pub(crate) struct SyntaxError {
     pub column: usize,
     /// The parser's message, without its position.
     pub message: String,
+    /// What to do about it, when the checker knows (the label the block
+    /// should have, the forms of a fragment that were tried).
+    pub help: Option<String>,
 }
 
 /// The first syntax error in `code`, if any, as a Python module (Ruff's
@@ -23,6 +26,7 @@ pub(crate) fn check(code: &str) -> Option<SyntaxError> {
         line,
         column,
         message: err.error.to_string(),
+        help: None,
     })
 }
 

@@ -76,9 +76,9 @@ impl Verdict {
 /// What was wrong with a snippet, placed in the Markdown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    /// A parser or an external checker rejected it (RD303): each finding's
-    /// range and message, in the checker's order.
-    Syntax(Vec<(Range, String)>),
+    /// A parser or an external checker rejected it (RD303): its findings,
+    /// in the checker's order.
+    Syntax(Vec<SyntaxFinding>),
     /// rustc rejected it (RD302): its errors, in the order rustc gave them.
     Compile(Vec<CompileFinding>),
     /// rustdoc's verdict differs from the declared one (RD304): a
@@ -89,6 +89,19 @@ pub enum Problem {
     Run(String),
     /// Its checker could not run (RD306), and why.
     Unavailable(String),
+}
+
+/// One error a parser or an external checker found, placed in the Markdown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxFinding {
+    /// Where it is.
+    pub range: Range,
+    /// What the checker said, prefixed with the language (`python snippet
+    /// does not parse: …`).
+    pub message: String,
+    /// What to do about it, when known: the right label for the block, or
+    /// what was tried before the error was reported.
+    pub help: Option<String>,
 }
 
 /// One compile error, placed in the Markdown: rustc's positions in the

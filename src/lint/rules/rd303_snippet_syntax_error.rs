@@ -45,14 +45,18 @@ impl Rule for SnippetSyntaxError {
             let Some(Problem::Syntax(findings)) = &v.problem else {
                 continue;
             };
-            for (range, message) in findings {
-                out.push(Diagnostic::at(
+            for f in findings {
+                let mut d = Diagnostic::at(
                     Self::META.code,
                     Self::META.severity,
                     &v.outcome.path,
-                    *range,
-                    message.clone(),
-                ));
+                    f.range,
+                    f.message.clone(),
+                );
+                if let Some(help) = &f.help {
+                    d = d.with_help(help.clone());
+                }
+                out.push(d);
             }
         }
     }
