@@ -88,6 +88,8 @@ pub struct Pending {
     /// The language checked: `rust` for every block rustdoc would test, else
     /// the fence's language as written.
     pub lang: String,
+    /// The block is marked as one to avoid (❌, AVOID, BAD).
+    pub avoid: bool,
     /// What is to be checked, and how.
     pub kind: PendingKind,
 }
@@ -246,6 +248,7 @@ impl Verifier {
                 code_line: s.code_line,
                 indent: s.fence.indent,
                 lang: lang.clone(),
+                avoid: s.marker == Some(crate::model::Marker::Avoid),
                 kind,
             };
             if rust {
