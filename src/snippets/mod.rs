@@ -56,8 +56,17 @@ enum InProcess {
     Python,
     Pycon,
     Json,
+    Jsonc,
+    Json5,
     Yaml,
     Toml,
+}
+
+impl InProcess {
+    /// JSON, JSONC, JSON5, YAML, TOML: files, not programs.
+    fn is_data(self) -> bool {
+        !matches!(self, InProcess::Python | InProcess::Pycon)
+    }
 }
 
 fn in_process(lang: &str) -> Option<InProcess> {
@@ -65,6 +74,8 @@ fn in_process(lang: &str) -> Option<InProcess> {
         "python" | "py" | "python3" => Some(InProcess::Python),
         "pycon" => Some(InProcess::Pycon),
         "json" => Some(InProcess::Json),
+        "jsonc" => Some(InProcess::Jsonc),
+        "json5" => Some(InProcess::Json5),
         "yaml" | "yml" => Some(InProcess::Yaml),
         "toml" => Some(InProcess::Toml),
         _ => None,
@@ -240,6 +251,14 @@ impl Verifier {
                 )));
                 continue;
             }
+            if let Some(why) = inproc
+                .filter(|k| k.is_data())
+                .and_then(|_| data::mdbook_replaced(&s.code, &source.path))
+            {
+                out.verdicts
+                    .push(Verdict::clean(outcome(Status::Skipped, Some(why))));
+                continue;
+            }
             let pending = |kind| Pending {
                 path: source.display.clone(),
                 fence_line: s.line,
@@ -266,7 +285,7 @@ impl Verifier {
             }
             let mut failed = None;
             if let Some(kind) = inproc
-                && let Some((e, shifts)) = check_in_process(kind, s, &self.config)
+                && let Some((e, shifts)) = check_in_process(kind, s, source, &self.config)
             {
                 let shift = shifts.get(e.line).copied().unwrap_or(0);
                 failed = Some(SyntaxFinding {
@@ -561,6 +580,7 @@ fn unchecked(pending: &[Pending], problem: rust::CannotCheck, done: &mut Finishe
 fn check_in_process(
     kind: InProcess,
     snippet: &crate::model::Snippet,
+    source: &crate::source::SourceFile,
     _config: &SnippetsConfig,
 ) -> Option<(SyntaxError, Vec<usize>)> {
     let code = snippet.code.as_str();
@@ -570,7 +590,16 @@ fn check_in_process(
             let (stripped, shifts) = python::strip_prompts(code);
             python::check(&stripped).map(|e| (e, shifts))
         }
-        InProcess::Json => data::json(code).map(|e| (e, Vec::new())),
+        InProcess::Json => {
+            let before = source.text.get(..snippet.span.start).unwrap_or("");
+            let context = data::JsonContext {
+                label: snippet.label.as_deref(),
+                above: data::line_above(before),
+            };
+            data::json(code, context).map(|e| (e, Vec::new()))
+        }
+        InProcess::Jsonc => data::jsonc(code).map(|e| (e, Vec::new())),
+        InProcess::Json5 => data::json5(code).map(|e| (e, Vec::new())),
         InProcess::Yaml => data::yaml(code).map(|e| (e, Vec::new())),
         InProcess::Toml => data::toml(code).map(|e| (e, Vec::new())),
     }
