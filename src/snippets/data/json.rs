@@ -19,7 +19,8 @@ use super::super::python::{SyntaxError, line_col};
 /// `jsonc` language (`contributes.languages` in `extensions/json`,
 /// `extensions/configuration-editing` and `extensions/typescript-basics`
 /// `package.json`), plus `pyrightconfig.json`, which Pyright reads with
-/// `JSONC.parse` (`_parseJsonConfigFile` in its `service.ts`). VS Code
+/// `JSONC.parse` (`_parseJsonConfigFile` in its `service.ts`), and
+/// `tslint.json`, which TSLint reads with its comments stripped. VS Code
 /// matches the base name, whatever the folder.
 const JSONC_NAMES: &[&str] = &[
     // extensions/json: filenames
@@ -41,8 +42,10 @@ const JSONC_NAMES: &[&str] = &[
     // extensions/typescript-basics: filenames
     "tsconfig.json",
     "jsconfig.json",
-    // Pyright
+    // Pyright: `JSONC.parse` in `_parseJsonConfigFile` (service.ts)
     "pyrightconfig.json",
+    // TSLint: `JSON.parse(stripComments(…))` in src/configuration.ts
+    "tslint.json",
 ];
 
 /// Name endings VS Code reads as JSONC (its `extensions` lists: a name
@@ -110,16 +113,13 @@ pub(crate) fn json(code: &str, context: JsonContext) -> Option<SyntaxError> {
     let fragment = scan.is_fragment(code);
     let wrapped = fragment.then(|| wrap(code, &scan));
     let jsonc = scan.has_comment && names_jsonc(code, &scan, context);
-    let tried = if fragment {
-        "\nread as the members of an object (inside `{` `}`, a comma after the last one allowed)"
-    } else {
-        ""
-    };
+    let tried = if fragment { FRAGMENT_HELP } else { "" };
     if jsonc {
         let text = wrapped.as_deref().unwrap_or(code);
         let mut e = jsonc_error(text, if fragment { 1 } else { 0 })?;
         e.help = Some(format!(
-            "read as JSONC (comments and trailing commas allowed): the block names a file its reader reads so{tried}"
+            "read as JSONC (comments and trailing commas allowed): the block names a file its reader reads so{}{tried}",
+            if fragment { "; " } else { "" }
         ));
         return Some(e);
     }
@@ -136,17 +136,29 @@ pub(crate) fn json(code: &str, context: JsonContext) -> Option<SyntaxError> {
                 .to_string(),
         );
     }
-    if !tried.is_empty() {
-        help.push(tried.trim_start().to_string());
+    if fragment {
+        help.push(tried.to_string());
     }
     e.help = (!help.is_empty()).then(|| help.join("; "));
     Some(e)
 }
 
+/// What a fragment's errors say about how it was read.
+const FRAGMENT_HELP: &str =
+    "read as the members of an object (inside `{` `}`, a comma after the last one allowed)";
+
 /// The first error of a `jsonc` block: JSON with comments and trailing
-/// commas (jsonc-parser with only those on). Column in characters.
+/// commas (jsonc-parser with only those on); bare members are read inside
+/// `{}` as in [`json`]. Column in characters.
 pub(crate) fn jsonc(code: &str) -> Option<SyntaxError> {
-    jsonc_error(code, 0)
+    let e = jsonc_error(code, 0)?;
+    let scan = Scan::new(code, false);
+    if !scan.is_fragment(code) {
+        return Some(e);
+    }
+    let mut e = jsonc_error(&wrap(code, &scan), 1)?;
+    e.help = Some(FRAGMENT_HELP.into());
+    Some(e)
 }
 
 /// Most nested arrays and objects a JSON5 block may have: the `json5` crate
@@ -155,7 +167,8 @@ pub(crate) fn jsonc(code: &str) -> Option<SyntaxError> {
 const JSON5_DEPTH: usize = 128;
 
 /// The first error of a `json5` block (the `json5` crate, which follows
-/// <https://spec.json5.org/>). Column in characters.
+/// <https://spec.json5.org/>); bare members (`"key": value` or `'key':
+/// value`) are read inside `{}` as in [`json`]. Column in characters.
 pub(crate) fn json5(code: &str) -> Option<SyntaxError> {
     let scan = Scan::new(code, true);
     if let Some(at) = scan.too_deep {
@@ -164,22 +177,34 @@ pub(crate) fn json5(code: &str) -> Option<SyntaxError> {
             line,
             column,
             message: format!("more than {JSON5_DEPTH} nested arrays and objects"),
-            help: Some("ruledoc does not read deeper JSON5 (the parser would run out of stack)".into()),
+            help: Some(
+                "ruledoc does not read deeper JSON5 (the parser would run out of stack)".into(),
+            ),
         });
     }
-    let err = json5::from_str::<serde::de::IgnoredAny>(code).err()?;
+    let e = json5_error(code, 0)?;
+    if !scan.is_fragment(code) {
+        return Some(e);
+    }
+    let mut e = json5_error(&wrap(code, &scan), 1)?;
+    e.help = Some(FRAGMENT_HELP.into());
+    Some(e)
+}
+
+fn json5_error(text: &str, lines_added: usize) -> Option<SyntaxError> {
+    let err = json5::from_str::<serde::de::IgnoredAny>(text).err()?;
     let (line, column) = match err.position() {
-        Some(p) => json5_place(code, p.line, p.column),
+        Some(p) => json5_place(text, p.line, p.column),
         None => (0, 1),
     };
-    let text = err.to_string();
-    let message = match text.rfind(" at line ") {
-        Some(at) => text[..at].to_string(),
-        None => text,
+    let message = err.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(at) => message[..at].to_string(),
+        None => message,
     };
     Some(SyntaxError {
-        line,
-        column,
+        line: line.saturating_sub(lines_added),
+        column: if line >= lines_added { column } else { 1 },
         message,
         help: None,
     })
@@ -326,7 +351,11 @@ impl Scan {
                         scan.opens_with_comment = significant == 0;
                     }
                     scan.has_comment = true;
-                    i = if block { (end + 2).min(bytes.len()) } else { end };
+                    i = if block {
+                        (end + 2).min(bytes.len())
+                    } else {
+                        end
+                    };
                     continue;
                 }
                 b' ' | b'\t' | b'\n' | b'\r' => {}
@@ -361,7 +390,8 @@ impl Scan {
     /// without their braces.
     fn is_fragment(&self, code: &str) -> bool {
         let bytes = code.as_bytes();
-        self.first.is_some_and(|at| bytes[at] == b'"')
+        self.first
+            .is_some_and(|at| matches!(bytes[at], b'"' | b'\''))
             && self.second.is_some_and(|at| bytes[at] == b':')
     }
 }
@@ -388,7 +418,13 @@ mod tests {
         ] {
             assert!(names_jsonc_file(name), "{name}");
         }
-        for name in ["package.json", "tsconfig.json.bak", "app.json", "tsconfig", "my_tsconfig.json"] {
+        for name in [
+            "package.json",
+            "tsconfig.json.bak",
+            "app.json",
+            "tsconfig",
+            "my_tsconfig.json",
+        ] {
             assert!(!names_jsonc_file(name), "{name}");
         }
     }
@@ -447,9 +483,30 @@ mod tests {
     }
 
     #[test]
+    fn jsonc_and_json5_members_are_read_inside_an_object() {
+        let members = "\"dependencies\": {\n  \"a\": \"1\", // why\n  \"b\": \"2\"\n}\n";
+        assert_eq!(jsonc(members), None);
+        assert_eq!(json5(members), None);
+        assert_eq!(json5("'a': 1,\n"), None);
+        let e = jsonc("\"a\": 1,\n\"b\" 2\n").unwrap();
+        assert_eq!((e.line, e.help.as_deref()), (1, Some(FRAGMENT_HELP)));
+        let e = json5("\"a\": 1,\n\"b\" 2\n").unwrap();
+        assert_eq!(e.line, 1, "{e:?}");
+    }
+
+    #[test]
     fn jsonc_allows_comments_and_trailing_commas_only() {
         assert_eq!(jsonc("{\n  // c\n  \"a\": [1, 2,], /* d */\n}\n"), None);
-        for bad in ["{a: 1}", "{'a': 1}", "[0x10]", "[+1]", "[.5]", "[NaN]", "{\"a\": 1 \"b\": 2}", "{} {}"] {
+        for bad in [
+            "{a: 1}",
+            "{'a': 1}",
+            "[0x10]",
+            "[+1]",
+            "[.5]",
+            "[NaN]",
+            "{\"a\": 1 \"b\": 2}",
+            "{} {}",
+        ] {
             assert!(jsonc(bad).is_some(), "{bad}");
         }
         let e = jsonc("{\n  \"a\": 1,\n  b\n}\n").unwrap();
@@ -462,7 +519,10 @@ mod tests {
         assert_eq!(json5(example), None);
         let e = json5("{\n  a: 1,\n  b c\n}\n").unwrap();
         assert_eq!(e.line, 2, "{e:?}");
-        assert!(json5("{ a: \"x\ny\" }").is_some(), "a raw line break in a string");
+        assert!(
+            json5("{ a: \"x\ny\" }").is_some(),
+            "a raw line break in a string"
+        );
     }
 
     #[test]

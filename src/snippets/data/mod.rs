@@ -102,7 +102,10 @@ mod tests {
 
     #[test]
     fn yaml_repeated_keys_last_wins() {
-        assert_eq!(yaml("# Bad\nuses: actions/checkout@v4\n# Good\nuses: actions/checkout@abc\n"), None);
+        assert_eq!(
+            yaml("# Bad\nuses: actions/checkout@v4\n# Good\nuses: actions/checkout@abc\n"),
+            None
+        );
         assert_eq!(yaml("a:\n  b: 1\n  b: 2\n---\na: 3\n"), None);
         // Still YAML: `: ` inside a plain scalar is an error, as in PyYAML.
         let e = yaml("- run: echo \"Debug info: x\"\n").unwrap();
