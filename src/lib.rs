@@ -42,7 +42,7 @@ use indicatif as _;
 use mimalloc as _;
 use notify_debouncer_full as _;
 #[cfg(test)]
-use {assert_cmd as _, comrak as _, insta as _, proptest as _, roxmltree as _, trycmd as _};
+use {assert_cmd as _, comrak as _, insta as _, proptest as _, trycmd as _};
 
 /// This build's version, as templates and caches see it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

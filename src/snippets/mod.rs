@@ -1,5 +1,6 @@
 //! Snippet verification: which blocks are checked and how, in-process for
-//! Python (Ruff's parser), JSON, YAML and TOML (their serde crates), through
+//! Python (Ruff's parser), JSON, JSONC, JSON5, YAML, TOML and XML (see
+//! [`data`]), through
 //! generated crates for Rust (read as rustdoc reads a doctest), and through
 //! configured commands for any other language.
 //!
@@ -60,10 +61,11 @@ enum InProcess {
     Json5,
     Yaml,
     Toml,
+    Xml,
 }
 
 impl InProcess {
-    /// JSON, JSONC, JSON5, YAML, TOML: files, not programs.
+    /// JSON, JSONC, JSON5, YAML, TOML, XML: files, not programs.
     fn is_data(self) -> bool {
         !matches!(self, InProcess::Python | InProcess::Pycon)
     }
@@ -78,6 +80,7 @@ fn in_process(lang: &str) -> Option<InProcess> {
         "json5" => Some(InProcess::Json5),
         "yaml" | "yml" => Some(InProcess::Yaml),
         "toml" => Some(InProcess::Toml),
+        "xml" | "svg" => Some(InProcess::Xml),
         _ => None,
     }
 }
@@ -207,8 +210,10 @@ impl Verifier {
     /// Blocks with no checker (no language, or one neither built in nor
     /// configured) give nothing. `ignore` (as rustdoc reads it, or for any
     /// language), `<!-- ruledoc: skip -->` and an unclosed fence give a
-    /// skipped verdict. Python, `pycon`, JSON, YAML and TOML are parsed here;
-    /// Rust and external checks come back as [`Pending`].
+    /// skipped verdict, and so does a data block mdBook replaces
+    /// (`{{#include}}` in a book's chapter). Python, `pycon`, JSON, JSONC,
+    /// JSON5, YAML, TOML and XML are parsed here; Rust and external checks
+    /// come back as [`Pending`].
     pub fn check_document(&self, document: &Document) -> DocSnippets {
         let source = &document.source;
         let mut out = DocSnippets::default();
@@ -602,5 +607,6 @@ fn check_in_process(
         InProcess::Json5 => data::json5(code).map(|e| (e, Vec::new())),
         InProcess::Yaml => data::yaml(code).map(|e| (e, Vec::new())),
         InProcess::Toml => data::toml(code).map(|e| (e, Vec::new())),
+        InProcess::Xml => data::xml(code).map(|e| (e, Vec::new())),
     }
 }

@@ -1,11 +1,13 @@
 //! Data snippets: JSON, JSONC and JSON5 (see [`json`]), YAML (serde-saphyr:
-//! a stream, several `---` documents allowed) and TOML (toml). Each gives its
-//! first error as a [`SyntaxError`]: 0-based line and 1-based column in the
-//! snippet's code.
+//! a stream, several `---` documents allowed), TOML (toml) and XML (see
+//! [`xml`]). Each gives its first error as a [`SyntaxError`]: 0-based line
+//! and 1-based column in the snippet's code.
 
 mod json;
+mod xml;
 
 pub(crate) use json::{JsonContext, json, json5, jsonc};
+pub(crate) use xml::xml;
 
 use super::python::{SyntaxError, line_col};
 
