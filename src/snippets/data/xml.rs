@@ -36,6 +36,10 @@ pub(crate) fn xml(code: &str) -> Option<SyntaxError> {
         e.line = lines - 1;
         e.column = code.lines().last().map_or(0, |l| l.chars().count()) + 1;
     }
+    if (e.line, e.column) == (whole.line, whole.column) {
+        // The same error either way: the block's shape is not the problem.
+        return Some(whole);
+    }
     e.help = Some(FRAGMENT_HELP.into());
     Some(e)
 }
@@ -48,17 +52,7 @@ fn parse(text: &str, lines_added: usize) -> Option<SyntaxError> {
     let err = Document::parse_with_options(text, options).err()?;
     let pos = err.pos();
     let row = (pos.row as usize).saturating_sub(1);
-    let message = err.to_string();
-    let message = match message.rfind(" at ") {
-        Some(at)
-            if message[at + 4..]
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == ':') =>
-        {
-            message[..at].to_string()
-        }
-        _ => message,
-    };
+    let message = without_position(&err.to_string());
     Some(SyntaxError {
         line: row.saturating_sub(lines_added),
         column: if row >= lines_added {
@@ -69,6 +63,28 @@ fn parse(text: &str, lines_added: usize) -> Option<SyntaxError> {
         message,
         help: None,
     })
+}
+
+/// roxmltree's message without its ` at ROW:COL` (which may stand mid-way:
+/// `attribute 'x' at 2:12 is already defined`): the position is reported
+/// separately, in the block's lines.
+fn without_position(message: &str) -> String {
+    let mut out = message.to_string();
+    let mut from = 0;
+    while let Some(found) = out[from..].find(" at ") {
+        let at = from + found;
+        let rest = &out[at + 4..];
+        let len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ':'))
+            .unwrap_or(rest.len());
+        let token = &rest[..len];
+        if token.contains(':') && token.starts_with(|c: char| c.is_ascii_digit()) {
+            out.replace_range(at..at + 4 + len, "");
+        } else {
+            from = at + 4;
+        }
+    }
+    out
 }
 
 /// The namespace prefixes the block's names use (`android` in
@@ -132,12 +148,22 @@ mod tests {
         let e = xml("<a>\n  <b>\n</a>\n").unwrap();
         assert_eq!(e.line, 2, "{e:?}");
         let e = xml("<a>\n  <b x=\"1\" x=\"2\"/>\n</a>\n<c/>\n").unwrap();
+        assert_eq!(e.line, 1, "{e:?}");
+        assert_eq!(e.message, "attribute 'x' is already defined");
+        // Two roots are fine in a fragment: the error found past them has help.
+        let e = xml("<a/>\n<b>\n").unwrap();
         assert_eq!((e.line, e.help.is_some()), (1, true), "{e:?}");
         // Left open: placed at the end of the block.
         let e = xml("<application android:x=\"y\" ...>\n").unwrap();
         assert_eq!(e.line, 0, "{e:?}");
         let e = xml("<a>\n  <b>\n").unwrap();
         assert_eq!(e.line, 1, "{e:?}");
+    }
+
+    #[test]
+    fn an_error_a_fragment_does_not_explain_has_no_fragment_help() {
+        let e = xml("<svg><path d=\"M0\"></svg>\n").unwrap();
+        assert_eq!((e.line, e.help), (0, None));
     }
 
     #[test]
