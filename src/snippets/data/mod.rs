@@ -67,7 +67,7 @@ pub(crate) fn mdbook_replaced(code: &str, path: &std::path::Path) -> Option<Stri
         .iter()
         .find(|d| code.contains(*d))?;
     let absolute = std::path::absolute(path).ok()?;
-    crate::lint::mdbook::Book::of(&absolute)?;
+    crate::mdbook::Book::of(&absolute)?;
     Some(format!(
         "mdBook replaces its `{}…}}}}` with the included file",
         directive.trim_end()
