@@ -18,6 +18,7 @@ pub(crate) mod hash;
 pub mod init;
 pub mod lint;
 pub mod load;
+pub(crate) mod mdbook;
 pub mod model;
 pub mod parse;
 pub mod paths;
@@ -42,7 +43,7 @@ use indicatif as _;
 use mimalloc as _;
 use notify_debouncer_full as _;
 #[cfg(test)]
-use {assert_cmd as _, comrak as _, insta as _, proptest as _, roxmltree as _, trycmd as _};
+use {assert_cmd as _, comrak as _, insta as _, proptest as _, trycmd as _};
 
 /// This build's version, as templates and caches see it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

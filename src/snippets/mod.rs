@@ -1,5 +1,6 @@
 //! Snippet verification: which blocks are checked and how, in-process for
-//! Python (Ruff's parser), JSON, YAML and TOML (their serde crates), through
+//! Python (Ruff's parser), JSON, JSONC, JSON5, YAML, TOML and XML (see
+//! [`data`]), through
 //! generated crates for Rust (read as rustdoc reads a doctest), and through
 //! configured commands for any other language.
 //!
@@ -56,8 +57,18 @@ enum InProcess {
     Python,
     Pycon,
     Json,
+    Jsonc,
+    Json5,
     Yaml,
     Toml,
+    Xml,
+}
+
+impl InProcess {
+    /// JSON, JSONC, JSON5, YAML, TOML, XML: files, not programs.
+    fn is_data(self) -> bool {
+        !matches!(self, InProcess::Python | InProcess::Pycon)
+    }
 }
 
 fn in_process(lang: &str) -> Option<InProcess> {
@@ -65,8 +76,11 @@ fn in_process(lang: &str) -> Option<InProcess> {
         "python" | "py" | "python3" => Some(InProcess::Python),
         "pycon" => Some(InProcess::Pycon),
         "json" => Some(InProcess::Json),
+        "jsonc" => Some(InProcess::Jsonc),
+        "json5" => Some(InProcess::Json5),
         "yaml" | "yml" => Some(InProcess::Yaml),
         "toml" => Some(InProcess::Toml),
+        "xml" | "svg" => Some(InProcess::Xml),
         _ => None,
     }
 }
@@ -198,8 +212,10 @@ impl Verifier {
     /// Blocks with no checker (no language, or one neither built in nor
     /// configured) give nothing. `ignore` (as rustdoc reads it, or for any
     /// language), `<!-- ruledoc: skip -->` and an unclosed fence give a
-    /// skipped verdict. Python, `pycon`, JSON, YAML and TOML are parsed here;
-    /// Rust and external checks come back as [`Pending`].
+    /// skipped verdict, and so does a data block mdBook replaces
+    /// (`{{#include}}` in a book's chapter). Python, `pycon`, JSON, JSONC,
+    /// JSON5, YAML, TOML and XML are parsed here; Rust and external checks
+    /// come back as [`Pending`].
     pub fn check_document(&self, document: &Document) -> DocSnippets {
         let source = &document.source;
         let mut out = DocSnippets::default();
@@ -242,6 +258,14 @@ impl Verifier {
                 )));
                 continue;
             }
+            if let Some(why) = inproc
+                .filter(|k| k.is_data())
+                .and_then(|_| data::mdbook_replaced(&s.code, &source.path))
+            {
+                out.verdicts
+                    .push(Verdict::clean(outcome(Status::Skipped, Some(why))));
+                continue;
+            }
             let pending = |kind| Pending {
                 path: source.display.clone(),
                 fence_line: s.line,
@@ -269,7 +293,7 @@ impl Verifier {
             }
             let mut failed = None;
             if let Some(kind) = inproc
-                && let Some((e, shifts)) = check_in_process(kind, s, &self.config)
+                && let Some((e, shifts)) = check_in_process(kind, s, source, &self.config)
             {
                 let shift = shifts.get(e.line).copied().unwrap_or(0);
                 failed = Some(SyntaxFinding {
@@ -564,6 +588,7 @@ fn unchecked(pending: &[Pending], problem: rust::CannotCheck, done: &mut Finishe
 fn check_in_process(
     kind: InProcess,
     snippet: &crate::model::Snippet,
+    source: &crate::source::SourceFile,
     _config: &SnippetsConfig,
 ) -> Option<(SyntaxError, Vec<usize>)> {
     let code = snippet.code.as_str();
@@ -573,8 +598,18 @@ fn check_in_process(
             let (stripped, shifts) = python::strip_prompts(code);
             python::check(&stripped).map(|e| (e, shifts))
         }
-        InProcess::Json => data::json(code).map(|e| (e, Vec::new())),
+        InProcess::Json => {
+            let before = source.text.get(..snippet.span.start).unwrap_or("");
+            let context = data::JsonContext {
+                label: snippet.label.as_deref(),
+                above: data::line_above(before),
+            };
+            data::json(code, context).map(|e| (e, Vec::new()))
+        }
+        InProcess::Jsonc => data::jsonc(code).map(|e| (e, Vec::new())),
+        InProcess::Json5 => data::json5(code).map(|e| (e, Vec::new())),
         InProcess::Yaml => data::yaml(code).map(|e| (e, Vec::new())),
         InProcess::Toml => data::toml(code).map(|e| (e, Vec::new())),
+        InProcess::Xml => data::xml(code).map(|e| (e, Vec::new())),
     }
 }

@@ -8,6 +8,7 @@ mod bad_input;
 mod check;
 mod containment;
 mod corpus;
+mod data_snippets;
 mod discover;
 mod formats;
 mod init;

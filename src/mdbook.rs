@@ -1,4 +1,5 @@
-//! mdBook as the reader of a book's links. A document under a book's source
+//! mdBook as the reader of a book: its links (RD401) and its `{{#include}}`
+//! directives (data snippets). A document under a book's source
 //! folder is rendered to HTML, and a browser follows its links there, so
 //! `chapter.html` is the page `chapter.md` becomes. The rules are those of
 //! mdBook's guide: "Relative links that end with `.md` will be converted to
