@@ -299,7 +299,14 @@ pub(crate) fn lang_string(info: &str) -> LangString {
                 a.standalone_crate = true;
                 seen_rust = !seen_other || seen_rust;
             }
-            w if w.starts_with("edition") => a.edition = Edition::parse(&w[7..]),
+            w if w.starts_with("edition") => {
+                // rustdoc takes any `edition…` word as an edition, and one
+                // it cannot read as none (the default applies).
+                a.edition = Edition::parse(&w[7..]);
+                if a.edition.is_none() {
+                    a.unknown.push((w.to_string(), nearest(w)));
+                }
+            }
             w if w.len() == 5 && w.starts_with('E') => {
                 if w[1..].chars().all(|c| c.is_ascii_digit()) {
                     a.error_codes.push(w.to_string());
