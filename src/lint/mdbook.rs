@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::load::read_text;
 use crate::paths::normalize_from;
+use crate::snippets::attributes::Edition;
 
 /// The book a document is a chapter source of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +19,9 @@ pub(crate) struct Book {
     /// The source folder (`[book] src` in `book.toml`, `src` by default),
     /// absolute.
     pub(crate) src: PathBuf,
+    /// `[rust] edition` in `book.toml`, when it is one of `2015`, `2018`,
+    /// `2021`, `2024`: the edition `mdbook test` gives rustdoc.
+    pub(crate) edition: Option<Edition>,
     /// Whether the `index` preprocessor runs: on unless `[build]
     /// use-default-preprocessors = false` turns it off and no
     /// `[preprocessor.index]` turns it back on.
@@ -48,8 +52,12 @@ impl Book {
         let defaults = get("build", "use-default-preprocessors")
             .and_then(toml::Value::as_bool)
             .unwrap_or(true);
+        let edition = get("rust", "edition")
+            .and_then(|v| v.as_str())
+            .and_then(Edition::parse);
         Book {
             src: normalize_from(root, Path::new(src)),
+            edition,
             readme_is_index: defaults || get("preprocessor", "index").is_some(),
         }
     }
@@ -113,7 +121,16 @@ mod tests {
         assert_eq!(book.src, root.join("src"));
         assert_eq!(Book::of(&root.join("README.md")), None);
         assert_eq!(Book::of(&root.join("../elsewhere.md")), None);
-        write(root, "book.toml", "[book]\nsrc = \"pages\"\n");
+        assert_eq!(book.edition, None);
+        write(
+            root,
+            "book.toml",
+            "[book]\nsrc = \"pages\"\n[rust]\nedition = \"2024\"\n",
+        );
+        assert_eq!(
+            Book::of(&root.join("pages/a.md")).and_then(|b| b.edition),
+            Some(Edition::E2024)
+        );
         assert_eq!(Book::of(&root.join("src/a.md")), None);
         assert!(Book::of(&root.join("pages/a.md")).is_some());
     }

@@ -9,7 +9,7 @@ mod cursor;
 mod facts;
 mod fix;
 pub(crate) mod guess;
-mod mdbook;
+pub(crate) mod mdbook;
 mod plan;
 pub mod rules;
 mod samples;

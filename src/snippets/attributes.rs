@@ -243,7 +243,13 @@ fn tokens(info: &str) -> (Vec<Token<'_>>, bool) {
                 }
                 break;
             }
-            if c == '"' || !(if j == start { is_leading_char(c) } else { is_bareword_char(c) }) {
+            if c == '"'
+                || !(if j == start {
+                    is_leading_char(c)
+                } else {
+                    is_bareword_char(c)
+                })
+            {
                 return (out, true);
             }
             j += 1;
@@ -334,12 +340,7 @@ pub(crate) fn lang_string(info: &str) -> LangString {
 /// mdBook's playground words (mdBook guide, "Rust code block attributes"):
 /// rustdoc does not know them (they count as another language's words), but
 /// they are no misspelling.
-const PLAYGROUND: &[&str] = &[
-    "editable",
-    "noplayground",
-    "noplaypen",
-    "mdbook-runnable",
-];
+const PLAYGROUND: &[&str] = &["editable", "noplayground", "noplaypen", "mdbook-runnable"];
 
 /// The attributes rustdoc knows, for the nearest-word suggestion.
 const KNOWN: &[&str] = &[
@@ -433,13 +434,6 @@ pub(crate) fn is_rust_in(snippet: &Snippet, book: bool) -> bool {
         return book;
     }
     lang_string(&snippet.info).rust
-}
-
-/// Whether rustdoc tests a snippet as Rust, outside an mdBook chapter: its
-/// info string is read as [`lang_string`] reads it (`rust`, or only rustdoc
-/// attributes up to the first other word); an empty one is not Rust here.
-pub(crate) fn is_rust(snippet: &Snippet) -> bool {
-    is_rust_in(snippet, false)
 }
 
 /// Read a Rust snippet's attributes, as [`lang_string`] reads its info string.
@@ -557,11 +551,11 @@ mod tests {
             assert!(!rust(no), "{no:?} is not Rust");
         }
         // Rust, or not, for `is_rust`: a bare fence only in a book.
-        assert!(is_rust(&snippet("no_run")));
-        assert!(is_rust(&snippet("rust,ignore")));
-        assert!(!is_rust(&snippet("python")));
-        assert!(!is_rust(&snippet("rs")));
-        assert!(!is_rust(&snippet("")));
+        assert!(is_rust_in(&snippet("no_run"), false));
+        assert!(is_rust_in(&snippet("rust,ignore"), false));
+        assert!(!is_rust_in(&snippet("python"), false));
+        assert!(!is_rust_in(&snippet("rs"), false));
+        assert!(!is_rust_in(&snippet(""), false));
         assert!(is_rust_in(&snippet(""), true));
         assert!(rust_attributes(&snippet("ignore")).ignore);
     }

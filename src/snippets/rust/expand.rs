@@ -110,13 +110,24 @@ fn unhide(line: &str) -> (String, usize) {
 
 /// Expand a Rust snippet the way rustdoc prepares a doctest.
 pub(crate) fn expand(snippet: &Snippet) -> Expanded {
+    let lines: Vec<(String, usize)> = (snippet.code.lines().enumerate())
+        .map(|(i, l)| (l.to_string(), snippet.code_line + i))
+        .collect();
+    expand_lines(snippet, &lines)
+}
+
+/// [`expand`] on the snippet's code as given by `lines`: each line (no line
+/// ending) with the 1-based Markdown line it comes from (after mdBook's
+/// `{{#include}}`, an included line comes from the directive's line).
+pub(crate) fn expand_lines(snippet: &Snippet, lines: &[(String, usize)]) -> Expanded {
+    let _ = snippet;
     let mut crate_attrs = Vec::new();
     let mut code: Vec<(String, Origin)> = Vec::new();
     let mut in_header = true;
-    for (i, raw) in snippet.code.lines().enumerate() {
+    for (raw, md_line) in lines {
         let (line, shift) = unhide(raw);
         let origin = Origin::Markdown {
-            line: snippet.code_line + i,
+            line: *md_line,
             shift,
         };
         let t = line.trim_start();

@@ -1,0 +1,163 @@
+//! ruledoc's Rust verdicts against rustdoc's, block by block, on three public
+//! mdBooks (`tests/corpus/rust-books/`, see its README): every block rustdoc
+//! 1.95 tests as Rust has a row in `NAME.verdicts.tsv` with its
+//! `compile_verdict` (`rustdoc --test --no-run`, `RUSTC_BOOTSTRAP=1`), and
+//! ruledoc must give the same: `passed` for `pass`, `failed` for `fail`,
+//! `skipped` for `ignored` (for a `compile_fail` block `pass` means it failed
+//! to compile, as required). Every block ruledoc checks as Rust must have a
+//! row, except the blocks holding an mdBook `{{#include}}` that the reference
+//! left out (`# skipped` in the TSV header): any verdict is accepted there,
+//! and printed.
+//!
+//! Needs `rustc` (the reference is 1.95.0); runs `ruledoc snippets verify`
+//! with a fresh cache.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A reference row: rustdoc's compile verdict and the info string.
+struct Row {
+    verdict: String,
+    attributes: String,
+}
+
+/// The rows of `NAME.verdicts.tsv` by (file under `src/`, fence line), and
+/// the blocks it lists as skipped.
+fn reference(name: &str) -> (BTreeMap<(String, usize), Row>, BTreeSet<(String, usize)>) {
+    let path = crate_dir().join(format!("tests/corpus/rust-books/{name}.verdicts.tsv"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut rows = BTreeMap::new();
+    let mut skipped = BTreeSet::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("# skipped ") {
+            let place = rest.split(' ').next().unwrap();
+            let (file, at) = place.rsplit_once(':').unwrap();
+            skipped.insert((file.to_string(), at.parse().unwrap()));
+            continue;
+        }
+        if line.starts_with('#') || line.starts_with("file\t") || line.is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 5, "{}: {line}", path.display());
+        rows.insert(
+            (cols[0].to_string(), cols[1].parse().unwrap()),
+            Row {
+                verdict: cols[2].to_string(),
+                attributes: cols[4].to_string(),
+            },
+        );
+    }
+    assert!(!rows.is_empty(), "{}", path.display());
+    (rows, skipped)
+}
+
+/// ruledoc's Rust verdicts on the book `name`, by (file under `src/`, fence
+/// line): status and detail.
+fn ours(name: &str, cache: &Path) -> BTreeMap<(String, usize), (String, String)> {
+    let book = format!("tests/corpus/rust-books/{name}");
+    let out = Command::new(env!("CARGO_BIN_EXE_ruledoc"))
+        .current_dir(crate_dir())
+        .env("RUSTC_BOOTSTRAP", "1")
+        .arg("--cache-dir")
+        .arg(cache)
+        .args([
+            "snippets",
+            "verify",
+            "--no-config",
+            "--format",
+            "json",
+            &book,
+        ])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let prefix = format!("{book}/src/");
+    let mut found = BTreeMap::new();
+    for s in json["snippets"].as_array().unwrap() {
+        if s["lang"] != "rust" {
+            continue;
+        }
+        let path = s["path"].as_str().unwrap();
+        let file = path.strip_prefix(&prefix).unwrap_or(path).to_string();
+        let line = s["line"].as_u64().unwrap() as usize;
+        let status = s["status"].as_str().unwrap().to_string();
+        let detail = s["detail"].as_str().unwrap_or("").to_string();
+        found.insert((file, line), (status, detail));
+    }
+    found
+}
+
+/// rustdoc's word for a ruledoc status.
+fn as_rustdoc(status: &str) -> &str {
+    match status {
+        "passed" => "pass",
+        "failed" => "fail",
+        "skipped" => "ignored",
+        other => other,
+    }
+}
+
+#[test]
+fn rust_verdicts_match_rustdoc_block_by_block() {
+    let cache = tempfile::tempdir().unwrap();
+    let mut table = Vec::new();
+    let mut unreferenced = Vec::new();
+    let mut compared = 0;
+    for name in ["nomicon", "async-book", "too-many-lists"] {
+        let (rows, skipped) = reference(name);
+        let found = ours(name, cache.path());
+        for ((file, line), row) in &rows {
+            compared += 1;
+            let (status, detail) = found
+                .get(&(file.clone(), *line))
+                .map(|(s, d)| (as_rustdoc(s), d.as_str()))
+                .unwrap_or(("not checked as Rust", ""));
+            if status != row.verdict {
+                table.push(format!(
+                    "{name}/{file}:{line}\t{}\t{status}\t{}\t{detail}",
+                    row.attributes, row.verdict
+                ));
+            }
+        }
+        for ((file, line), (status, detail)) in &found {
+            let key = (file.clone(), *line);
+            if rows.contains_key(&key) {
+                continue;
+            }
+            if skipped.contains(&key) {
+                unreferenced.push(format!("{name}/{file}:{line}\t{status}\t{detail}"));
+            } else {
+                table.push(format!(
+                    "{name}/{file}:{line}\t?\t{}\tnot Rust for rustdoc\t{detail}",
+                    as_rustdoc(status)
+                ));
+            }
+        }
+    }
+    assert!(compared > 500, "{compared} rows");
+    eprintln!(
+        "include blocks with no reference verdict ({}):\n{}",
+        unreferenced.len(),
+        unreferenced.join("\n")
+    );
+    assert!(
+        table.is_empty(),
+        "{} disagreements with rustdoc:\nblock\tattributes\truledoc\trustdoc\truledoc's message\n{}",
+        table.len(),
+        table.join("\n")
+    );
+}
