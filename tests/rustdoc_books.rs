@@ -161,3 +161,81 @@ fn rust_verdicts_match_rustdoc_block_by_block() {
         table.join("\n")
     );
 }
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let path = dir.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A chapter read as `mdbook test` reads it. The verdicts of the blocks
+/// before the includes are rustdoc 1.95's (`rustdoc --test --edition 2021
+/// ch.md`: line 3 ok; lines 8, 10 and 26 FAILED; the others not tested).
+#[test]
+fn an_mdbook_chapter_is_read_as_rustdoc_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "book.toml", "[book]\ntitle = \"T\"\n\n[rust]\nedition = \"2021\"\n");
+    write(
+        root,
+        "src/ch.md",
+        "# Chapter\n\n    let x: u32 = 1;\n    assert_eq!(x, 1);\n\nProse.\n\n    let y: u32 = \"no\";\n\n\
+         ```\nlet z: u8 = 300u16;\n```\n\n```rs\nlet broken: u8 = \"x\";\n```\n\n\
+         ```rust,editable,no_run\nlet broken: u8 = \"x\";\n```\n\n```no-run\nlet broken: u8 = \"x\";\n```\n\n\
+         ```edition2018\nlet async = 1;\n```\n\n\
+         ```rust\n{{#include ../code/f.rs:2}}\nassert_eq!(two(), 2);\n```\n\n\
+         ```rust\n{{#rustdoc_include ../code/f.rs:bad}}\n```\n\n\
+         ```rust\n{{#include missing.rs}}\n```\n",
+    );
+    write(
+        root,
+        "code/f.rs",
+        "// f\nfn two() -> u32 { 2 }\n// ANCHOR: bad\nfn bad() -> u32 { \"x\" }\n// ANCHOR_END: bad\n",
+    );
+    // Beside book.toml but outside `src`: no chapter, a bare fence is not Rust.
+    write(root, "README.md", "# Repo\n\n```\nlet z: u8 = 300u16;\n```\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_ruledoc"))
+        .current_dir(root)
+        .arg("--cache-dir")
+        .arg(cache.path())
+        .args(["snippets", "verify", "--no-config", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let got: Vec<(String, u64, String)> = json["snippets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["lang"] == "rust")
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["line"].as_u64().unwrap(),
+                s["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        (3, "passed"),
+        (8, "failed"),
+        (10, "failed"),
+        (26, "failed"),
+        (30, "passed"),
+        (35, "failed"),
+        (39, "failed"),
+    ];
+    let want: Vec<(String, u64, String)> = want
+        .iter()
+        .map(|(l, s)| ("src/ch.md".to_string(), *l, s.to_string()))
+        .collect();
+    assert_eq!(got, want, "{json:#}");
+    // The missing file is reported at its directive.
+    let diags = json["diagnostics"].as_array().unwrap();
+    let missing = diags
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("missing.rs"))
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(missing["line"], 40, "{missing:#}");
+    assert_eq!(missing["code"], "RD303");
+}

@@ -172,7 +172,7 @@ fn expand_link(
     };
     let target = base.join(file);
     let content = std::fs::read_to_string(&target)
-        .map_err(|e| format!("mdBook cannot read `{file}` ({}): {e}", target.display()))?;
+        .map_err(|e| format!("cannot read `{file}` ({}): {e}", target.display()))?;
     let new = match (part, rustdoc) {
         (Part::Range(start, end), false) => take_lines(&content, *start, *end),
         (Part::Anchor(name), false) => take_anchored_lines(&content, name),
@@ -420,4 +420,104 @@ fn take_rustdoc_include_anchored_lines(s: &str, anchor: &str) -> String {
     }
     out.pop();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn text(inc: &Included) -> String {
+        inc.lines
+            .iter()
+            .map(|(l, _)| format!("{l}\n"))
+            .collect()
+    }
+
+    /// mdBook's own `take_lines` and anchor tests (`take_lines.rs`).
+    #[test]
+    fn lines_and_anchors_are_taken_as_mdbook_takes_them() {
+        let s = "Lorem\nipsum\ndolor\nsit\namet";
+        assert_eq!(take_lines(s, 1, Some(3)), "ipsum\ndolor");
+        assert_eq!(take_lines(s, 3, None), "sit\namet");
+        assert_eq!(take_lines(s, 0, Some(3)), "Lorem\nipsum\ndolor");
+        assert_eq!(take_lines(s, 0, None), s);
+        assert_eq!(take_lines(s, 4, Some(3)), "");
+        assert_eq!(take_lines(s, 0, Some(100)), s);
+        let s = "Lorem\nipsum\nANCHOR: test\ndolor\nANCHOR: other\nsit\nANCHOR_END: other\nANCHOR_END: test\namet";
+        assert_eq!(take_anchored_lines(s, "test"), "dolor\nsit");
+        assert_eq!(take_anchored_lines(s, "other"), "sit");
+        assert_eq!(take_anchored_lines(s, "none"), "");
+        assert_eq!(
+            take_rustdoc_include_anchored_lines(s, "other"),
+            "# Lorem\n# ipsum\n# dolor\nsit\n# amet"
+        );
+        assert_eq!(
+            take_rustdoc_include_lines("a\nb\nc", 1, Some(2)),
+            "# a\nb\n# c"
+        );
+        assert_eq!(parse_part(Some("2")), Part::Range(1, Some(2)));
+        assert_eq!(parse_part(Some("2:4")), Part::Range(1, Some(4)));
+        assert_eq!(parse_part(Some(":4")), Part::Range(0, Some(4)));
+        assert_eq!(parse_part(Some("2:")), Part::Range(1, None));
+        assert_eq!(parse_part(Some("name")), Part::Anchor("name".into()));
+        assert_eq!(parse_part(None), Part::Range(0, None));
+    }
+
+    #[test]
+    fn directives_are_expanded_and_lines_map_to_the_directive() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "src/ch/f.rs", "fn a() {}\nfn b() {}\nfn c() {}\n");
+        write(root, "src/ch/nest.rs", "// top\n{{#include f.rs:2}}\n");
+        let base = root.join("src/ch");
+        let code = "let x = 1;\n{{#include f.rs:2:3}}\nlet y = 2;\n    {{#include f.rs::1}}\n";
+        let inc = expand_includes(code, 10, &base);
+        assert!(inc.changed && inc.missing.is_empty());
+        assert_eq!(
+            text(&inc),
+            "let x = 1;\nfn b() {}\nfn c() {}\nlet y = 2;\n    fn a() {}\n"
+        );
+        let lines: Vec<usize> = inc.lines.iter().map(|(_, l)| *l).collect();
+        assert_eq!(lines, [10, 11, 11, 12, 13]);
+
+        // The prefix before the directive goes before each included line.
+        let inc = expand_includes("// {{#include f.rs:1:2}}\n", 1, &base);
+        assert_eq!(text(&inc), "// fn a() {}\n// fn b() {}\n");
+        // Nested includes, relative to the included file.
+        let inc = expand_includes("{{#include nest.rs}}\n", 1, &base);
+        assert_eq!(text(&inc), "// top\nfn b() {}\n");
+        // rustdoc_include hides what is outside the range.
+        let inc = expand_includes("{{#rustdoc_include f.rs:2}}\n", 1, &base);
+        assert_eq!(text(&inc), "# fn a() {}\nfn b() {}\n# fn c() {}\n");
+        // An escape loses its backslash and is not expanded.
+        let inc = expand_includes("\\{{#include f.rs}}\n", 1, &base);
+        assert_eq!(text(&inc), "{{#include f.rs}}\n");
+        // Other directives and non-directives stay.
+        let code = "{{#playground f.rs}}\n{{ #include }}\nlet s = \"{{x}}\";\n";
+        let inc = expand_includes(code, 1, &base);
+        assert!(!inc.changed);
+        assert_eq!(text(&inc), code);
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_stays_and_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let inc = expand_includes("a\n{{#include nope.rs}}\nb\n", 4, dir.path());
+        assert_eq!(text(&inc), "a\n{{#include nope.rs}}\nb\n");
+        assert_eq!(inc.missing.len(), 1);
+        assert_eq!(inc.missing[0].0, 5);
+        assert_eq!(inc.missing[0].1, "{{#include nope.rs}}");
+        assert!(inc.missing[0].2.contains("nope.rs"), "{:?}", inc.missing);
+        // A cycle stops at mdBook's depth (10 levels), without error.
+        write(dir.path(), "self.rs", "x\n{{#include self.rs}}\n");
+        let inc = expand_includes("{{#include self.rs}}\n", 1, dir.path());
+        assert!(inc.missing.is_empty());
+        assert_eq!(inc.lines.len(), 10);
+    }
 }
