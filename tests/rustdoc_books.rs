@@ -12,6 +12,10 @@
 //! Needs `rustc` (the reference is 1.95.0); runs `ruledoc snippets verify`
 //! with a fresh cache.
 
+// Integration tests link every dependency of the package; only the library
+// crate's `unused_crate_dependencies` means something.
+#![allow(unused_crate_dependencies)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,9 +32,12 @@ struct Row {
     attributes: String,
 }
 
-/// The rows of `NAME.verdicts.tsv` by (file under `src/`, fence line), and
-/// the blocks it lists as skipped.
-fn reference(name: &str) -> (BTreeMap<(String, usize), Row>, BTreeSet<(String, usize)>) {
+/// A block: its file under `src/` and its fence line.
+type Block = (String, usize);
+
+/// The rows of `NAME.verdicts.tsv` by block, and the blocks it lists as
+/// skipped.
+fn reference(name: &str) -> (BTreeMap<Block, Row>, BTreeSet<Block>) {
     let path = crate_dir().join(format!("tests/corpus/rust-books/{name}.verdicts.tsv"));
     let text = std::fs::read_to_string(&path).unwrap();
     let mut rows = BTreeMap::new();
@@ -61,7 +68,7 @@ fn reference(name: &str) -> (BTreeMap<(String, usize), Row>, BTreeSet<(String, u
 
 /// ruledoc's Rust verdicts on the book `name`, by (file under `src/`, fence
 /// line): status and detail.
-fn ours(name: &str, cache: &Path) -> BTreeMap<(String, usize), (String, String)> {
+fn ours(name: &str, cache: &Path) -> BTreeMap<Block, (String, String)> {
     let book = format!("tests/corpus/rust-books/{name}");
     let out = Command::new(env!("CARGO_BIN_EXE_ruledoc"))
         .current_dir(crate_dir())
@@ -176,7 +183,11 @@ fn an_mdbook_chapter_is_read_as_rustdoc_reads_it() {
     let dir = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "book.toml", "[book]\ntitle = \"T\"\n\n[rust]\nedition = \"2021\"\n");
+    write(
+        root,
+        "book.toml",
+        "[book]\ntitle = \"T\"\n\n[rust]\nedition = \"2021\"\n",
+    );
     write(
         root,
         "src/ch.md",
@@ -194,7 +205,11 @@ fn an_mdbook_chapter_is_read_as_rustdoc_reads_it() {
         "// f\nfn two() -> u32 { 2 }\n// ANCHOR: bad\nfn bad() -> u32 { \"x\" }\n// ANCHOR_END: bad\n",
     );
     // Beside book.toml but outside `src`: no chapter, a bare fence is not Rust.
-    write(root, "README.md", "# Repo\n\n```\nlet z: u8 = 300u16;\n```\n");
+    write(
+        root,
+        "README.md",
+        "# Repo\n\n```\nlet z: u8 = 300u16;\n```\n",
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_ruledoc"))
         .current_dir(root)
         .arg("--cache-dir")

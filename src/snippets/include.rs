@@ -28,6 +28,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::verdict::code_range;
+use super::{Problem, SnippetOutcome, Status, SyntaxFinding, Verdict};
+
 /// mdBook's `MAX_LINK_NESTED_DEPTH`.
 const MAX_DEPTH: usize = 10;
 
@@ -208,6 +211,48 @@ fn replace_nested(s: &str, base: &Path, depth: usize, missing: &mut Vec<String>)
     }
     replaced.push_str(&s[previous..]);
     replaced
+}
+
+/// A failed verdict when an `{{#include}}` of the block names a file mdBook
+/// cannot read: mdBook prints an error and leaves the directive in the
+/// block, which rustdoc then compiles as code. Reported at the first such
+/// directive (RD303), never compiled.
+pub(crate) fn missing_verdict(
+    source: &crate::source::SourceFile,
+    s: &crate::model::Snippet,
+    inc: &Included,
+    lang: &str,
+) -> Option<Verdict> {
+    let (md_line, directive, why) = inc.missing.first()?;
+    let index = md_line.saturating_sub(s.code_line);
+    let column = s
+        .code
+        .lines()
+        .nth(index)
+        .and_then(|l| {
+            l.find(directive.lines().next().unwrap_or(""))
+                .map(|b| l[..b].chars().count() + 1)
+        })
+        .unwrap_or(1);
+    let message = format!(
+        "{lang} snippet: `{}`: {why}; mdBook leaves the directive in the block, which rustdoc then compiles as code",
+        directive.lines().next().unwrap_or(""),
+    );
+    Some(Verdict {
+        outcome: SnippetOutcome {
+            path: source.display.clone(),
+            line: s.line,
+            lang: lang.to_string(),
+            status: Status::Failed,
+            detail: Some(message.clone()),
+            cached: false,
+        },
+        problem: Some(Problem::Syntax(vec![SyntaxFinding {
+            range: code_range(source, s, index, column),
+            message,
+            help: Some("give the path relative to the chapter's folder".into()),
+        }])),
+    })
 }
 
 /// mdBook's `find_links`: the directives of `s`, in order, without overlap.
@@ -433,10 +478,7 @@ mod tests {
     }
 
     fn text(inc: &Included) -> String {
-        inc.lines
-            .iter()
-            .map(|(l, _)| format!("{l}\n"))
-            .collect()
+        inc.lines.iter().map(|(l, _)| format!("{l}\n")).collect()
     }
 
     /// mdBook's own `take_lines` and anchor tests (`take_lines.rs`).

@@ -285,7 +285,7 @@ impl Verifier {
                         let dir = self.absolute(&source.path);
                         let dir = dir.parent().unwrap_or(Path::new(""));
                         let inc = include::expand_includes(&s.code, s.code_line, dir);
-                        if let Some(verdict) = missing_include(source, s, &inc, &lang) {
+                        if let Some(verdict) = include::missing_verdict(source, s, &inc, &lang) {
                             out.verdicts.push(verdict);
                             continue;
                         }
@@ -551,48 +551,6 @@ impl Verifier {
             done.verdicts.push(verdict);
         }
     }
-}
-
-/// A failed verdict when an `{{#include}}` of the block names a file mdBook
-/// cannot read: mdBook prints an error and leaves the directive in the
-/// block, which rustdoc then compiles as code. Reported at the first such
-/// directive (RD303), never compiled.
-fn missing_include(
-    source: &crate::source::SourceFile,
-    s: &crate::model::Snippet,
-    inc: &include::Included,
-    lang: &str,
-) -> Option<Verdict> {
-    let (md_line, directive, why) = inc.missing.first()?;
-    let index = md_line.saturating_sub(s.code_line);
-    let column = s
-        .code
-        .lines()
-        .nth(index)
-        .and_then(|l| {
-            l.find(directive.lines().next().unwrap_or(""))
-                .map(|b| l[..b].chars().count() + 1)
-        })
-        .unwrap_or(1);
-    let message = format!(
-        "{lang} snippet: `{}`: {why}; mdBook leaves the directive in the block, which rustdoc then compiles as code",
-        directive.lines().next().unwrap_or(""),
-    );
-    Some(Verdict {
-        outcome: SnippetOutcome {
-            path: source.display.clone(),
-            line: s.line,
-            lang: lang.to_string(),
-            status: Status::Failed,
-            detail: Some(message.clone()),
-            cached: false,
-        },
-        problem: Some(Problem::Syntax(vec![SyntaxFinding {
-            range: code_range(source, s, index, column),
-            message,
-            help: Some("give the path relative to the chapter's folder".into()),
-        }])),
-    })
 }
 
 /// The file extension for a language that names none.
