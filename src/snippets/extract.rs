@@ -123,7 +123,7 @@ fn entries_in(doc: &RuleDoc, chapter_dir: Option<&Path>) -> Vec<(Entry, String)>
                 _ if !rust => s.code.clone(),
                 Some(dir) => {
                     let inc = expand_includes(&s.code, s.code_line, dir);
-                    expand_lines(s, &inc.lines).text()
+                    expand_lines(&inc.lines).text()
                 }
                 None => expand(s).text(),
             };

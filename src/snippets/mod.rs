@@ -90,6 +90,8 @@ pub struct Pending {
     /// The language checked: `rust` for every block rustdoc would test, else
     /// the fence's language as written.
     pub lang: String,
+    /// The block is marked as one to avoid (❌, AVOID, BAD).
+    pub avoid: bool,
     /// What is to be checked, and how.
     pub kind: PendingKind,
 }
@@ -266,6 +268,7 @@ impl Verifier {
                 code_line: s.code_line,
                 indent: s.fence.indent,
                 lang: lang.clone(),
+                avoid: s.marker == Some(crate::model::Marker::Avoid),
                 kind,
             };
             if rust {
@@ -289,7 +292,7 @@ impl Verifier {
                             out.verdicts.push(verdict);
                             continue;
                         }
-                        expand_lines(s, &inc.lines)
+                        expand_lines(&inc.lines)
                     }
                     None => expand(s),
                 };

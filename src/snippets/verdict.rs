@@ -156,18 +156,29 @@ pub(super) fn rust_problem(p: &Pending, job: &RustJob, result: &rust::Compiled) 
     if result.errors.is_empty() {
         return None;
     }
-    Some(Problem::Compile(
-        result
-            .errors
-            .iter()
-            .map(|e| compile_finding(p, job, e))
-            .collect(),
-    ))
+    let mut findings: Vec<CompileFinding> = result
+        .errors
+        .iter()
+        .map(|e| compile_finding(p, job, e))
+        .collect();
+    if p.avoid
+        && let Some(first) = findings.first_mut()
+    {
+        first.notes.push(
+            "the block is marked as one to avoid: if it is meant not to compile, add \
+             `compile_fail` to its info string (```` ```rust,compile_fail ````) and rustdoc \
+             checks that it fails"
+                .to_string(),
+        );
+    }
+    Some(Problem::Compile(findings))
 }
 
 /// A compile error at its Markdown position: lines of the expanded snippet
 /// mapped back through hidden lines and the `fn main` wrapper.
 fn compile_finding(p: &Pending, job: &RustJob, e: &rust::CompileError) -> CompileFinding {
+    // Line 0: the error points nowhere in the snippet (a missing
+    // `#[panic_handler]`), like code ruledoc generated: at the fence.
     let map = |line: usize, column: usize| match job.expanded.origin(line) {
         Origin::Markdown { line, shift } => (line, column + shift + p.indent),
         Origin::Generated => (p.fence_line, 1),

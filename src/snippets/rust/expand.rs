@@ -80,13 +80,17 @@ impl Expanded {
     }
 
     /// Whether the code cannot share a crate with other snippets: it has
-    /// crate attributes, or exports or imports macros at crate level
-    /// (`#[macro_export]`, `#[macro_use]`).
+    /// crate-level lines (attributes, `extern crate`), exports or imports
+    /// macros at crate level (`#[macro_export]`, `#[macro_use]`), or names
+    /// `super`, which from a module of a shared crate would reach that
+    /// crate's root where, alone, it is an error.
     pub fn needs_own_crate(&self) -> bool {
         !self.crate_attrs.is_empty()
             || self.body.iter().any(|(l, _)| {
                 let t = l.trim_start();
-                t.starts_with("#[macro_export]") || t.starts_with("#[macro_use]")
+                t.starts_with("#[macro_export]")
+                    || t.starts_with("#[macro_use]")
+                    || l.contains("super")
             })
     }
 }
@@ -110,53 +114,81 @@ fn unhide(line: &str) -> (String, usize) {
 
 /// Expand a Rust snippet the way rustdoc prepares a doctest.
 pub(crate) fn expand(snippet: &Snippet) -> Expanded {
-    let lines: Vec<(String, usize)> = (snippet.code.lines().enumerate())
-        .map(|(i, l)| (l.to_string(), snippet.code_line + i))
+    let lines: Vec<(String, Origin)> = snippet
+        .code
+        .lines()
+        .enumerate()
+        .map(|(i, raw)| {
+            let (line, shift) = unhide(raw);
+            let origin = Origin::Markdown {
+                line: snippet.code_line + i,
+                shift,
+            };
+            (line, origin)
+        })
         .collect();
-    expand_lines(snippet, &lines)
+    from_lines(lines)
 }
 
-/// [`expand`] on the snippet's code as given by `lines`: each line (no line
+/// [`expand`] on a block's code as given by `lines`: each line (no line
 /// ending) with the 1-based Markdown line it comes from (after mdBook's
 /// `{{#include}}`, an included line comes from the directive's line).
-pub(crate) fn expand_lines(snippet: &Snippet, lines: &[(String, usize)]) -> Expanded {
-    let _ = snippet;
-    let mut crate_attrs = Vec::new();
-    let mut code: Vec<(String, Origin)> = Vec::new();
-    let mut in_header = true;
-    for (raw, md_line) in lines {
-        let (line, shift) = unhide(raw);
-        let origin = Origin::Markdown {
-            line: *md_line,
-            shift,
+pub(crate) fn expand_lines(lines: &[(String, usize)]) -> Expanded {
+    let lines: Vec<(String, Origin)> = lines
+        .iter()
+        .map(|(raw, md_line)| {
+            let (line, shift) = unhide(raw);
+            let origin = Origin::Markdown {
+                line: *md_line,
+                shift,
+            };
+            (line, origin)
+        })
+        .collect();
+    from_lines(lines)
+}
+
+/// rustdoc's preparation of the doctest whose lines (hidden lines already
+/// shown) are `lines`, as `librustdoc/doctest/make.rs` does it:
+///
+/// 1. The leading crate attributes (`#![...]`, complete once they parse,
+///    so they may span lines; blank lines and `//` comments may come
+///    between them) and the `extern crate` lines after them go to the crate
+///    root. An attribute that never completes leaves the code as written.
+/// 2. The rest is parsed as the statements of a block (with the `syn`
+///    crate where rustdoc uses rustc's parser): see [`source_info`] for
+///    when that gives the code its own `main`.
+/// 3. Without its own `main`, and without `#![no_std]`, the rest is
+///    wrapped in `fn main() { … }`, or, when its text ends with `(())`, in
+///    the `Result`-returning form that lets `?` be used. Code that does not
+///    even tokenize is left as written: the compiler says why.
+pub(crate) fn from_lines(lines: Vec<(String, Origin)>) -> Expanded {
+    let Some((crate_attrs, body)) = partition(&lines) else {
+        return Expanded {
+            crate_attrs: Vec::new(),
+            body: lines,
+            has_main: false,
         };
-        let t = line.trim_start();
-        // Crate attributes go first, as rustdoc lifts them; blank lines and
-        // comments may come between them.
-        if in_header && t.starts_with("#![") {
-            crate_attrs.push((line, origin));
-            continue;
-        }
-        if !(t.is_empty() || t.starts_with("//")) {
-            in_header = false;
-        }
-        code.push((line, origin));
-    }
-    let has_main = code.iter().any(|(l, _)| declares_main(l));
-    if has_main {
+    };
+    let text = join(&body);
+    let Some(info) = source_info(&text) else {
+        // rustdoc passes code that does not tokenize through unchanged.
+        let mut all = crate_attrs;
+        all.extend(body);
+        return Expanded {
+            crate_attrs: Vec::new(),
+            body: all,
+            has_main: false,
+        };
+    };
+    if info.has_main || join(&crate_attrs).contains("![no_std]") {
         return Expanded {
             crate_attrs,
-            body: code,
-            has_main,
+            body,
+            has_main: info.has_main,
         };
     }
-    let tail = code
-        .iter()
-        .rev()
-        .map(|(l, _)| l.trim())
-        .find(|l| !l.is_empty() && !l.starts_with("//"))
-        .unwrap_or("");
-    let (open, close) = if tail.ends_with("(())") {
+    let (open, close) = if text.trim_end().ends_with("(())") {
         (
             "fn main() { fn _inner() -> ::core::result::Result<(), impl ::core::fmt::Debug> {",
             "} _inner().unwrap() }",
@@ -164,33 +196,165 @@ pub(crate) fn expand_lines(snippet: &Snippet, lines: &[(String, usize)]) -> Expa
     } else {
         ("fn main() {", "}")
     };
-    let mut body = Vec::with_capacity(code.len() + 2);
-    body.push((open.to_string(), Origin::Generated));
-    body.extend(code);
-    body.push((close.to_string(), Origin::Generated));
+    let mut wrapped = Vec::with_capacity(body.len() + 2);
+    wrapped.push((open.to_string(), Origin::Generated));
+    wrapped.extend(body);
+    wrapped.push((close.to_string(), Origin::Generated));
     Expanded {
         crate_attrs,
-        body,
-        has_main,
+        body: wrapped,
+        has_main: false,
     }
 }
 
-/// `fn main(` (or `fn main <`) on a line that is not a comment.
-fn declares_main(line: &str) -> bool {
-    let t = line.trim_start();
-    if t.starts_with("//") {
-        return false;
+/// The lines, each ended by `\n`.
+fn join(lines: &[(String, Origin)]) -> String {
+    let mut out = String::new();
+    for (line, _) in lines {
+        out.push_str(line);
+        out.push('\n');
     }
-    let mut rest = t;
-    while let Some(at) = rest.find("fn main") {
-        let before_ok = at == 0 || !rest[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_');
-        let after = rest[at + 7..].trim_start();
-        if before_ok && (after.starts_with('(') || after.starts_with('<')) {
-            return true;
+    out
+}
+
+/// Lines with their origins.
+type Lines = Vec<(String, Origin)>;
+
+/// Crate-level lines and the rest, as rustdoc's `partition_source` splits
+/// them; `None` when a leading `#![` attribute never completes.
+fn partition(lines: &[(String, Origin)]) -> Option<(Lines, Lines)> {
+    #[derive(PartialEq)]
+    enum State {
+        Attrs,
+        Crates,
+        Other,
+    }
+    let mut state = State::Attrs;
+    let mut head = Vec::new();
+    // Blank and comment lines among the attributes: they go with the
+    // attributes when another attribute or `extern crate` follows.
+    let mut between = Vec::new();
+    let mut pending = Vec::new();
+    let mut rest = Vec::new();
+    for (line, origin) in lines {
+        let t = line.trim();
+        let comment = t.is_empty() || (t.starts_with("//") && !t.starts_with("///"));
+        let extern_crate =
+            t.starts_with("extern crate") || t.starts_with("#[macro_use] extern crate");
+        match state {
+            State::Attrs if !pending.is_empty() || t.starts_with("#![") => {
+                pending.push((line.clone(), *origin));
+                if !t.is_empty() && attribute_complete(&pending) {
+                    head.append(&mut between);
+                    head.append(&mut pending);
+                }
+                continue;
+            }
+            State::Attrs | State::Crates if comment => {
+                between.push((line.clone(), *origin));
+                continue;
+            }
+            State::Attrs | State::Crates if extern_crate => {
+                state = State::Crates;
+                head.append(&mut between);
+                head.push((line.clone(), *origin));
+                continue;
+            }
+            State::Attrs | State::Crates => {
+                state = State::Other;
+                rest.append(&mut between);
+            }
+            State::Other => {}
         }
-        rest = &rest[at + 7..];
+        rest.push((line.clone(), *origin));
     }
-    false
+    if !pending.is_empty() {
+        return None;
+    }
+    rest.append(&mut between);
+    Some((head, rest))
+}
+
+/// Whether the pending lines hold one whole inner attribute.
+fn attribute_complete(pending: &[(String, Origin)]) -> bool {
+    syn::parse::Parser::parse_str(syn::Attribute::parse_inner, &join(pending)).is_ok()
+}
+
+/// What rustdoc learns from parsing a doctest.
+#[derive(Debug, Default)]
+struct SourceInfo {
+    has_main: bool,
+}
+
+/// Parse `text` as rustdoc 1.95 does (`librustdoc/doctest/make.rs`): as the
+/// statements of a block. A top-level `fn main` item, or a top-level macro
+/// call whose tokens hold `fn main(…)`, gives the code its own `main`,
+/// unless a statement that is not an item (a `let`, an expression) is at
+/// the top level too: then all of it is wrapped. `None` when the code does
+/// not tokenize (an unclosed delimiter, a stray quote).
+///
+/// Where `syn` cannot parse what rustc might (newer syntax), the items
+/// before the failure decide: a `fn main` among them is the code's own.
+fn source_info(text: &str) -> Option<SourceInfo> {
+    let tokens: proc_macro2::TokenStream = text.parse().ok()?;
+    let mut info = SourceInfo::default();
+    let parsed = syn::parse::Parser::parse2(syn::Block::parse_within, tokens.clone());
+    let Ok(stmts) = parsed else {
+        info.has_main = leading_items_have_main(tokens);
+        return Some(info);
+    };
+    let mut non_items = false;
+    for stmt in &stmts {
+        match stmt {
+            syn::Stmt::Item(syn::Item::Fn(f)) => info.has_main |= f.sig.ident == "main",
+            syn::Stmt::Item(syn::Item::Macro(m)) if m.ident.is_none() => {
+                info.has_main |= calls_with_main(&m.mac);
+            }
+            syn::Stmt::Item(_) => {}
+            syn::Stmt::Macro(m) => info.has_main |= calls_with_main(&m.mac),
+            // A trailing `mac!(…)` is a macro statement for rustc.
+            syn::Stmt::Expr(syn::Expr::Macro(m), _) => info.has_main |= calls_with_main(&m.mac),
+            syn::Stmt::Local(_) | syn::Stmt::Expr(..) => non_items = true,
+        }
+    }
+    if non_items {
+        info.has_main = false;
+    }
+    Some(info)
+}
+
+/// rustdoc's heuristic for a `main` "masked by a wrapper macro": the
+/// tokens `fn main (…)` in the macro call's input.
+fn calls_with_main(mac: &syn::Macro) -> bool {
+    use proc_macro2::{Delimiter, TokenTree};
+    let tokens: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+    tokens.windows(3).any(|w| {
+        matches!(&w[0], TokenTree::Ident(i) if i == "fn")
+            && matches!(&w[1], TokenTree::Ident(i) if i == "main")
+            && matches!(&w[2], TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis)
+    })
+}
+
+/// Whether a top-level `fn main` comes before the first thing `syn` cannot
+/// read as an item.
+fn leading_items_have_main(tokens: proc_macro2::TokenStream) -> bool {
+    let mut found = false;
+    let parser = |input: syn::parse::ParseStream| {
+        while !input.is_empty() {
+            let fork = input.fork();
+            let Ok(item) = fork.parse::<syn::Item>() else {
+                break;
+            };
+            syn::parse::discouraged::Speculative::advance_to(input, &fork);
+            found |= matches!(&item, syn::Item::Fn(f) if f.sig.ident == "main");
+            while input.peek(syn::Token![;]) {
+                input.parse::<syn::Token![;]>()?;
+            }
+        }
+        input.parse::<proc_macro2::TokenStream>()?;
+        Ok(())
+    };
+    syn::parse::Parser::parse2(parser, tokens).is_ok() && found
 }
 
 #[cfg(test)]
@@ -238,9 +402,32 @@ mod tests {
         let e = expand(&snippet("fn main() {\n    println!(\"hi\");\n}\n"));
         assert!(e.has_main);
         assert_eq!(e.body.len(), 3);
-        assert!(!declares_main("// fn main() is not here"));
-        assert!(declares_main("pub fn main<T>() {}"));
-        assert!(!declares_main("fn main_loop() {}"));
+        assert!(expand(&snippet("pub fn main<T>() {}\n")).has_main);
+        assert!(!expand(&snippet("// fn main() is not here\nlet x = 1;\n")).has_main);
+        assert!(!expand(&snippet("fn main_loop() {}\n")).has_main);
+    }
+
+    #[test]
+    fn wrapping_is_decided_by_parsing() {
+        // The text `fn main` in a string is no `main`.
+        let e = expand(&snippet(
+            "let s = \"fn main() {}\";\nassert!(s.len() > 3);\n",
+        ));
+        assert!(!e.has_main);
+        assert!(e.text().starts_with("fn main() {\n"));
+        // A statement at the top level wraps a `main` too (rustdoc 1.95).
+        assert!(!expand(&snippet("fn main() {}\nlet x = 1;\n")).has_main);
+        // A `main` made by a macro call whose input holds `fn main()`.
+        assert!(expand(&snippet("wrapper! { fn main() {} }\n")).has_main);
+        // Code that does not tokenize is left as written.
+        let e = expand(&snippet("fn f() {\n"));
+        assert_eq!(e.text(), "fn f() {\n");
+        // A crate attribute over several lines goes first, whole.
+        let e = expand(&snippet(
+            "#![cfg_attr(\n    all(),\n    allow(dead_code)\n)]\nlet x = 1;\n",
+        ));
+        assert_eq!(e.crate_attrs.len(), 4);
+        assert!(e.body[0].0.starts_with("fn main()"));
     }
 
     #[test]

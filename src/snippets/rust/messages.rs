@@ -139,6 +139,31 @@ pub(super) fn compile_error(
     ))
 }
 
+/// An error that points into no file (a missing `#[panic_handler]`, a
+/// missing `main`'s note): placed at line 0, which reports show at the
+/// opening fence. rustc's closing "aborting due to …" count is not one.
+pub(super) fn spanless_error(msg: &Diagnostic) -> Option<CompileError> {
+    if !is_error(msg) || msg.message.starts_with("aborting due to") {
+        return None;
+    }
+    let notes = msg
+        .children
+        .iter()
+        .filter(|c| !c.message.is_empty())
+        .map(|c| match c.level {
+            DiagnosticLevel::Help => c.message.clone(),
+            level => format!("{}: {}", level_name(level), c.message),
+        })
+        .collect();
+    Some(CompileError {
+        message: msg.message.clone(),
+        code: msg.code.as_ref().map(|c| c.code.clone()),
+        at: Range::from_pairs((0, 0), (0, 0)),
+        labels: Vec::new(),
+        notes,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

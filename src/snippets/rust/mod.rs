@@ -137,7 +137,10 @@ pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResult
             CannotCheck::Unavailable("`cargo` and `rustc` were not found on PATH".into())
         })?;
     let deps = toml::to_string(opts.dependencies).unwrap_or_default();
-    let cache_key = |job: &RustJob| key(&[crate::VERSION, &version, &deps, &job.key]);
+    // `RUSTC_BOOTSTRAP=1` lets a stable rustc take `#![feature]`: it changes
+    // verdicts, so it is part of the key.
+    let bootstrap = std::env::var("RUSTC_BOOTSTRAP").unwrap_or_default();
+    let cache_key = |job: &RustJob| key(&[crate::VERSION, &version, &deps, &bootstrap, &job.key]);
     let cache_path = opts.cache_dir.join("rust-results.json");
     let mut cache: ResultCache<Compiled> = ResultCache::load(&cache_path);
 
@@ -186,7 +189,7 @@ fn compile(
         .map(|(p, _)| p.clone())
         .chain(ws.standalone.iter().cloned())
         .collect();
-    check_packages(&ws, &all, opts, &mut errors)?;
+    check_packages(&ws, &all, opts, &mut errors, false)?;
 
     // Take failing modules out of the merged crates and check the rest again
     // until no new module fails: a failure can hide others behind it.
@@ -214,15 +217,66 @@ fn compile(
             })?;
         }
         let before: usize = errors.len();
-        check_packages(&ws, &packages, opts, &mut errors)?;
+        check_packages(&ws, &packages, opts, &mut errors, false)?;
         if errors.len() == before {
             break;
         }
     }
+    recheck_alone(&mut ws, jobs, opts, &mut errors)?;
+    confirm_compile_fail(&ws, jobs, opts, &mut errors)?;
     Ok(errors
         .into_iter()
         .map(|(k, errors)| (k, Compiled { errors }))
         .collect())
+}
+
+/// A module that failed in a merged crate is compiled again as a program of
+/// its own, as rustdoc would compile it, and only those errors count:
+/// sharing a crate must not show through (a `crate::` path, `$crate`, the
+/// `main` check of the merged module).
+fn recheck_alone(
+    ws: &mut Workspace,
+    jobs: &[&RustJob],
+    opts: &RustOptions,
+    errors: &mut HashMap<String, Vec<CompileError>>,
+) -> Result<(), CannotCheck> {
+    let failed: Vec<&RustJob> = jobs
+        .iter()
+        .filter(|j| !j.standalone && errors.contains_key(&j.key))
+        .copied()
+        .collect();
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let deps = workspace::dependencies_section(opts.dependencies);
+    let mut packages = Vec::new();
+    for job in &failed {
+        errors.remove(&job.key);
+        ws.write_standalone(job, &deps)
+            .map_err(|e| CannotCheck::Cargo(format!("cannot write the snippet workspace: {e}")))?;
+        packages.push(format!("ruledoc-{}", unit_name(&job.key)));
+    }
+    ws.write_root()
+        .map_err(|e| CannotCheck::Cargo(format!("cannot write the snippet workspace: {e}")))?;
+    check_packages(ws, &packages, opts, errors, false)
+}
+
+/// rustdoc builds a `compile_fail` block fully (never metadata only), so an
+/// error that only monomorphisation reaches (a `const` assertion in a
+/// generic impl) makes it fail as declared. A `compile_fail` block whose
+/// metadata checks clean is built before it is said to compile.
+fn confirm_compile_fail(
+    ws: &Workspace,
+    jobs: &[&RustJob],
+    opts: &RustOptions,
+    errors: &mut HashMap<String, Vec<CompileError>>,
+) -> Result<(), CannotCheck> {
+    let packages: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.attrs.compile_fail && !errors.contains_key(&j.key))
+        .map(|j| format!("ruledoc-{}", unit_name(&j.key)))
+        .collect();
+    check_packages(ws, &packages, opts, errors, true)
 }
 
 /// Whether the module `m` of a merged crate has errors.
@@ -234,38 +288,46 @@ fn failing(ws: &Workspace, errors: &HashMap<String, Vec<CompileError>>, m: &str)
 
 /// Check the packages: with dependencies through cargo (which resolves and
 /// builds them), without straight through rustc, which saves cargo's start-up
-/// and bookkeeping on every run.
+/// and bookkeeping on every run. `build` builds them fully instead of
+/// checking their metadata.
 fn check_packages(
     ws: &Workspace,
     packages: &[String],
     opts: &RustOptions,
     errors: &mut HashMap<String, Vec<CompileError>>,
+    build: bool,
 ) -> Result<(), CannotCheck> {
+    if packages.is_empty() {
+        return Ok(());
+    }
     if opts.dependencies.is_empty() {
-        rustc_check(ws, packages, opts, errors)
+        rustc_check(ws, packages, opts, errors, build)
     } else {
-        cargo_check(ws, packages, opts, errors)
+        cargo_check(ws, packages, opts, errors, build)
     }
 }
 
-/// One `rustc --emit=metadata` per package, as many at once as there are cores.
+/// One rustc per package, as many at once as there are cores: metadata
+/// only (what `cargo check` does), or, `build`, a full build, which also
+/// evaluates what only monomorphisation reaches.
 fn rustc_check(
     ws: &Workspace,
     packages: &[String],
     opts: &RustOptions,
     errors: &mut HashMap<String, Vec<CompileError>>,
+    build: bool,
 ) -> Result<(), CannotCheck> {
     let out_dir = ws.root.join("target").join("rustc");
     std::fs::create_dir_all(&out_dir)
         .map_err(|e| CannotCheck::Cargo(format!("cannot create {}: {e}", out_dir.display())))?;
     let mut units = Vec::with_capacity(packages.len());
     for p in packages {
-        let (dir, edition) = ws.packages.get(p).ok_or_else(|| {
+        let package = ws.packages.get(p).ok_or_else(|| {
             CannotCheck::Cargo(format!(
                 "internal error: the snippet workspace has no package `{p}`"
             ))
         })?;
-        units.push((p.replace('-', "_"), dir.as_str(), *edition));
+        units.push((p.replace('-', "_"), package));
     }
     let queue = std::sync::Mutex::new(units.iter());
     let results = std::sync::Mutex::new(Vec::new());
@@ -276,20 +338,33 @@ fn rustc_check(
         for _ in 0..workers {
             scope.spawn(|| {
                 let next = || queue.lock().ok().and_then(|mut q| q.next());
-                while let Some((crate_name, dir, edition)) = next() {
-                    let out = opts
-                        .runner
-                        .command(&toolchain::rustc_program())
-                        .args(["--crate-type", "lib", "--crate-name", crate_name])
-                        .args(["--edition", edition.as_str()])
-                        .args(["--emit=metadata", "--error-format=json", "-o"])
-                        .arg(out_dir.join(format!("lib{crate_name}.rmeta")))
-                        .arg(format!("{dir}/src/lib.rs"))
+                while let Some((crate_name, package)) = next() {
+                    let crate_type = if package.bin { "bin" } else { "lib" };
+                    let (emit, output) = if build {
+                        ("--emit=link", out_dir.join(crate_name))
+                    } else {
+                        (
+                            "--emit=metadata",
+                            out_dir.join(format!("lib{crate_name}.rmeta")),
+                        )
+                    };
+                    let mut cmd = opts.runner.command(&toolchain::rustc_program());
+                    cmd.args(["--crate-type", crate_type]);
+                    // A program is named as rustdoc leaves it: by its
+                    // `#![crate_name]`, if it has one.
+                    if !package.bin {
+                        cmd.args(["--crate-name", crate_name]);
+                    }
+                    let out = cmd
+                        .args(["--edition", package.edition.as_str()])
+                        .args([emit, "--error-format=json", "-o"])
+                        .arg(output)
+                        .arg(package.root_file())
                         .current_dir(&ws.root)
                         .env_remove("RUSTFLAGS")
                         .output();
                     if let Ok(mut r) = results.lock() {
-                        r.push((*dir, out));
+                        r.push((package.dir.as_str(), out));
                     }
                 }
             });
@@ -301,11 +376,22 @@ fn rustc_check(
         let out = out.map_err(|e| CannotCheck::Unavailable(format!("cannot run rustc: {e}")))?;
         let stderr = String::from_utf8_lossy(&out.stderr);
         let mut mapped = false;
+        // A program holds one snippet: what points nowhere is about it.
+        let own = ws
+            .packages
+            .values()
+            .find(|p| p.bin && p.dir == dir)
+            .and_then(|p| ws.file(&p.root_file()));
         for msg in messages::parse_rustc_lines(&stderr) {
             if let Some((file, mut err)) = messages::compile_error(&msg, &known)
                 && let Some((key, header)) = ws.file(&file)
             {
                 shift(&mut err, *header);
+                fresh.entry(key.clone()).or_default().push(err);
+                mapped = true;
+            } else if let Some((key, _)) = own
+                && let Some(err) = messages::spanless_error(&msg)
+            {
                 fresh.entry(key.clone()).or_default().push(err);
                 mapped = true;
             }
@@ -350,15 +436,18 @@ fn merge(
     }
 }
 
-/// `cargo check` the packages; add each file's errors to its job's list.
+/// `cargo check` (or, `build`, `cargo build`) the packages; add each file's
+/// errors to its job's list.
 fn cargo_check(
     ws: &Workspace,
     packages: &[String],
     opts: &RustOptions,
     errors: &mut HashMap<String, Vec<CompileError>>,
+    build: bool,
 ) -> Result<(), CannotCheck> {
     let mut cmd = opts.runner.command("cargo");
-    cmd.args(["check", "--message-format=json", "--keep-going", "--quiet"])
+    let verb = if build { "build" } else { "check" };
+    cmd.args([verb, "--message-format=json", "--keep-going", "--quiet"])
         .current_dir(&ws.root)
         .env("CARGO_TARGET_DIR", ws.root.join("target"))
         .env("CARGO_TERM_COLOR", "never")
@@ -382,10 +471,27 @@ fn cargo_check(
             message,
             Message::CompilerMessage(_) | Message::CompilerArtifact(_)
         );
-        let Message::CompilerMessage(CompilerMessage { message: msg, .. }) = message else {
+        let Message::CompilerMessage(CompilerMessage {
+            message: msg,
+            target,
+            ..
+        }) = message
+        else {
             continue;
         };
+        let target_src = target.src_path.into_std_path_buf();
         let Some((file, mut err)) = messages::compile_error(&msg, &known) else {
+            // A program holds one snippet: what points nowhere is about it.
+            let own = ws
+                .packages
+                .values()
+                .find(|p| p.bin && Some(p.dir.as_str()) == package_dir(&target_src, &ws.root))
+                .and_then(|p| ws.file(&p.root_file()));
+            if let Some((key, _)) = own
+                && let Some(err) = messages::spanless_error(&msg)
+            {
+                fresh.entry(key.clone()).or_default().push(err);
+            }
             continue;
         };
         let Some((key, header)) = ws.file(&file) else {
@@ -418,12 +524,20 @@ fn cargo_check(
     Ok(())
 }
 
+/// The package folder (relative to `root`) of a target's root source file
+/// (`root/crates/s_…/src/main.rs` → `crates/s_…`).
+fn package_dir<'a>(src: &'a Path, root: &Path) -> Option<&'a str> {
+    src.strip_prefix(root).ok()?.parent()?.parent()?.to_str()
+}
+
 /// Move positions from the file (which may start with ruledoc's header) to
-/// the snippet's expanded text.
+/// the snippet's expanded text. Line 0 (an error that points nowhere) stays.
 fn shift(err: &mut CompileError, header: usize) {
     let up = |p: &mut crate::source::Range| {
-        p.start.line = p.start.line.saturating_sub(header).max(1);
-        p.end.line = p.end.line.saturating_sub(header).max(1);
+        if p.start.line > 0 {
+            p.start.line = p.start.line.saturating_sub(header).max(1);
+            p.end.line = p.end.line.saturating_sub(header).max(1);
+        }
     };
     up(&mut err.at);
     for (p, _) in &mut err.labels {

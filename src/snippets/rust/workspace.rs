@@ -19,11 +19,35 @@ pub(super) struct Workspace {
     pub merged: BTreeMap<Edition, (String, Vec<String>)>,
     /// Standalone crates: package names.
     pub standalone: Vec<String>,
-    /// Every package: its folder (relative to the root) and edition.
-    pub packages: BTreeMap<String, (String, Edition)>,
+    /// Every package: its folder (relative to the root), its edition, and
+    /// whether it is a program (standalone crates, as rustdoc compiles a
+    /// doctest) or a library (merged crates).
+    pub packages: BTreeMap<String, Package>,
+    /// The workspace's members: folders relative to the root.
+    pub members: Vec<String>,
     /// File path as cargo reports it (relative to the root) → job key and the
     /// number of lines ruledoc put before the snippet's text.
     pub files: BTreeMap<String, (String, usize)>,
+}
+
+/// A generated package.
+#[derive(Debug, Clone)]
+pub(super) struct Package {
+    /// Its folder, relative to the workspace root.
+    pub dir: String,
+    /// The edition it is compiled with.
+    pub edition: Edition,
+    /// A program (`src/main.rs`, compiled as a binary) rather than a library
+    /// of modules (`src/lib.rs`).
+    pub bin: bool,
+}
+
+impl Package {
+    /// Its root source file, relative to the workspace root.
+    pub(super) fn root_file(&self) -> String {
+        let file = if self.bin { "main.rs" } else { "lib.rs" };
+        format!("{}/src/{file}", self.dir)
+    }
 }
 
 /// `[dependencies]` for a generated Cargo.toml, from the configured table.
@@ -47,6 +71,13 @@ pub(crate) fn unit_name(key: &str) -> String {
 
 const HEADER: &str = "#![allow(unused)]\n";
 
+/// Appended to each module of a merged crate: the module's `main` must be a
+/// program's `main` (no arguments, no generics, not `async`, returning a
+/// `Termination` type), which a library would not check. A module that
+/// fails here is compiled again as a program of its own, which gives
+/// rustc's own error for it.
+const MAIN_CHECK: &str = "\n#[allow(dead_code)]\npub(crate) fn __ruledoc_main() -> impl ::std::process::Termination { main() }\n";
+
 impl Workspace {
     /// Write the workspace for `jobs` (unique keys) into `root`.
     pub(super) fn write(
@@ -59,26 +90,10 @@ impl Workspace {
             ..Default::default()
         };
         let deps = dependencies_section(dependencies);
-        let mut members = Vec::new();
         let mut by_edition: BTreeMap<Edition, Vec<&RustJob>> = BTreeMap::new();
         for job in jobs {
             if job.standalone {
-                let name = unit_name(&job.key);
-                let dir = format!("crates/{name}");
-                write_if_changed(
-                    &root.join(&dir).join("Cargo.toml"),
-                    &manifest(&name, job.edition, false, &deps),
-                )?;
-                write_if_changed(
-                    &root.join(&dir).join("src/lib.rs"),
-                    &format!("{HEADER}{}", job.expanded.text()),
-                )?;
-                ws.files
-                    .insert(format!("{dir}/src/lib.rs"), (job.key.clone(), 1));
-                ws.standalone.push(format!("ruledoc-{name}"));
-                ws.packages
-                    .insert(format!("ruledoc-{name}"), (dir.clone(), job.edition));
-                members.push(dir);
+                ws.write_standalone(job, &deps)?;
             } else {
                 by_edition.entry(job.edition).or_default().push(job);
             }
@@ -95,7 +110,7 @@ impl Workspace {
                 let name = unit_name(&job.key);
                 write_if_changed(
                     &root.join(&dir).join(format!("src/{name}.rs")),
-                    &job.expanded.body_text(),
+                    &format!("{}{MAIN_CHECK}", job.expanded.body_text()),
                 )?;
                 ws.files
                     .insert(format!("{dir}/src/{name}.rs"), (job.key.clone(), 0));
@@ -103,22 +118,84 @@ impl Workspace {
             }
             write_lib(&root.join(&dir), &modules)?;
             prune(&root.join(&dir).join("src"), &modules)?;
-            ws.packages.insert(package.clone(), (dir.clone(), *edition));
+            ws.packages.insert(
+                package.clone(),
+                Package {
+                    dir: dir.clone(),
+                    edition: *edition,
+                    bin: false,
+                },
+            );
             ws.merged.insert(*edition, (package, modules));
-            members.push(dir);
+            ws.members.push(dir);
         }
-        prune_crates(&root.join("crates"), &members)?;
-        let list = members
+        // Crates of modules that failed merged are kept too: they are
+        // written again if those modules still fail.
+        let also: Vec<String> = jobs
+            .iter()
+            .filter(|j| !j.standalone)
+            .map(|j| format!("crates/{}", unit_name(&j.key)))
+            .collect();
+        prune_crates(
+            &root.join("crates"),
+            &[ws.members.as_slice(), &also].concat(),
+        )?;
+        ws.write_root()?;
+        Ok(ws)
+    }
+
+    /// The workspace's `Cargo.toml`, listing its members.
+    pub(super) fn write_root(&self) -> std::io::Result<()> {
+        let list = self
+            .members
             .iter()
             .map(|m| format!("    \"{m}\",\n"))
             .collect::<String>();
         write_if_changed(
-            &root.join("Cargo.toml"),
+            &self.root.join("Cargo.toml"),
             &format!(
                 "# Generated by ruledoc for its snippet checks; rewritten on every run.\n[workspace]\nresolver = \"2\"\nmembers = [\n{list}]\n\n[profile.dev]\ndebug = 0\n"
             ),
+        )
+    }
+
+    /// Write `job` as a program of its own (`crates/NAME/src/main.rs`), as
+    /// rustdoc compiles a doctest, and return its folder. Used for the
+    /// snippets that cannot share a crate, and for the modules of a merged
+    /// crate that failed there, whose errors only count if they fail alone.
+    pub(super) fn write_standalone(
+        &mut self,
+        job: &RustJob,
+        deps: &str,
+    ) -> std::io::Result<String> {
+        let name = unit_name(&job.key);
+        let dir = format!("crates/{name}");
+        write_if_changed(
+            &self.root.join(&dir).join("Cargo.toml"),
+            &manifest(&name, job.edition, false, deps),
         )?;
-        Ok(ws)
+        write_if_changed(
+            &self.root.join(&dir).join("src/main.rs"),
+            &format!("{HEADER}{}", job.expanded.text()),
+        )?;
+        self.files
+            .insert(format!("{dir}/src/main.rs"), (job.key.clone(), 1));
+        if !self.members.contains(&dir) {
+            self.members.push(dir.clone());
+        }
+        let package = format!("ruledoc-{name}");
+        if !self.standalone.contains(&package) {
+            self.standalone.push(package.clone());
+        }
+        self.packages.insert(
+            package,
+            Package {
+                dir: dir.clone(),
+                edition: job.edition,
+                bin: true,
+            },
+        );
+        Ok(dir)
     }
 
     /// Rewrite a merged crate's `lib.rs` with only `modules` (to compile again
@@ -146,13 +223,19 @@ impl Workspace {
 }
 
 fn manifest(name: &str, edition: Edition, merged: bool, deps: &str) -> String {
-    let package = if merged {
-        name.to_string()
+    let (package, target) = if merged {
+        (
+            name.to_string(),
+            "[lib]\npath = \"src/lib.rs\"\ndoctest = false\ntest = false\n".to_string(),
+        )
     } else {
-        format!("ruledoc-{name}")
+        (
+            format!("ruledoc-{name}"),
+            format!("[[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\ntest = false\n"),
+        )
     };
     format!(
-        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"{}\"\npublish = false\n\n[lib]\npath = \"src/lib.rs\"\ndoctest = false\ntest = false\n\n{deps}",
+        "[package]\nname = \"{package}\"\nversion = \"0.0.0\"\nedition = \"{}\"\npublish = false\nautobins = false\n\n{target}\n{deps}",
         edition.as_str()
     )
 }
