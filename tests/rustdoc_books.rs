@@ -254,3 +254,136 @@ fn an_mdbook_chapter_is_read_as_rustdoc_reads_it() {
     assert_eq!(missing["line"], 40, "{missing:#}");
     assert_eq!(missing["code"], "RD303");
 }
+
+/// rustdoc's verdict per line of a Markdown file (`rustdoc --test --no-run`,
+/// edition 2021): `ok`, `FAILED` or `ignored`.
+fn rustdoc_verdicts(file: &Path) -> BTreeMap<u64, String> {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = Command::new("rustdoc")
+        .args([
+            "--test",
+            "--edition",
+            "2021",
+            "-Z",
+            "unstable-options",
+            "--no-run",
+        ])
+        .arg(file)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .current_dir(scratch.path())
+        .output()
+        .expect("rustdoc is on PATH: it is the reference");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut verdicts = BTreeMap::new();
+    for line in stdout.lines().filter(|l| l.starts_with("test ")) {
+        let Some(at) = line.rfind("(line ") else {
+            continue;
+        };
+        let n = line[at + 6..].split(')').next().unwrap().parse().unwrap();
+        let verdict = line.rsplit(' ').next().unwrap().to_string();
+        verdicts.insert(n, verdict);
+    }
+    verdicts
+}
+
+/// Which blocks are Rust, and which are ignored, for every info string
+/// below, as rustdoc (run here) decides: the same blocks are checked by
+/// ruledoc, with the same outcome. In an mdBook chapter, so that a bare
+/// fence is Rust for both.
+#[test]
+fn info_strings_are_read_as_rustdoc_reads_them() {
+    let infos = [
+        "",
+        "rust",
+        "rs",
+        "Rust",
+        "no_run",
+        "ignore",
+        "ignore-windows",
+        "ignore-linux",
+        "should_panic",
+        "compile_fail",
+        "standalone_crate",
+        "edition2018",
+        "edition2030",
+        "E0308",
+        "rust,editable",
+        "rust,editable,no_run",
+        "rust,ignore,editable",
+        "rust ,ignore",
+        "text,no_run",
+        "no-run",
+        "norun",
+        "rust,norun",
+        "rust2021",
+        "custom",
+        "rust,custom",
+        "{.rust}",
+        "rust{.x}",
+        "python{.x}",
+        "rust (a comment)",
+        "rust,(unclosed",
+        "\"rust\"",
+        "rust;x",
+        "rust title=\"x\"",
+        "{class=x}",
+        "{.x",
+        "run",
+        "rust,run",
+        "python",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "book.toml", "[book]\ntitle = \"T\"\n");
+    let mut chapter = String::from("# Info strings\n\n");
+    let mut lines = BTreeMap::new();
+    for info in infos {
+        lines.insert(chapter.lines().count() as u64 + 1, info);
+        chapter.push_str(&format!(
+            "```{info}\nfn _f() {{ let _x: u8 = 1; }}\n```\n\n"
+        ));
+    }
+    write(root, "src/ch.md", &chapter);
+    let theirs = rustdoc_verdicts(&root.join("src/ch.md"));
+    assert!(theirs.len() > 15, "{theirs:?}");
+    let out = Command::new(env!("CARGO_BIN_EXE_ruledoc"))
+        .current_dir(root)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .arg("--cache-dir")
+        .arg(cache.path())
+        .args([
+            "snippets",
+            "verify",
+            "--no-config",
+            "--format",
+            "json",
+            "src",
+        ])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ours: BTreeMap<u64, String> = json["snippets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["lang"] == "rust")
+        .map(|s| {
+            let status = match s["status"].as_str().unwrap() {
+                "passed" => "ok",
+                "failed" => "FAILED",
+                "skipped" => "ignored",
+                other => other,
+            };
+            (s["line"].as_u64().unwrap(), status.to_string())
+        })
+        .collect();
+    let mut wrong = Vec::new();
+    for (line, info) in &lines {
+        let (t, o) = (theirs.get(line), ours.get(line));
+        if t != o {
+            wrong.push(format!("```{info}: rustdoc {t:?}, ruledoc {o:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -44,8 +44,9 @@ impl Edition {
 /// them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RustAttributes {
-    /// `ignore` (or `ignore-<target>`, taken as `ignore` on every target):
-    /// neither compiled nor run.
+    /// `ignore`, or `ignore-<target>` where this machine's target triple
+    /// holds `<target>` (`ignore-windows` on Windows): neither compiled nor
+    /// run.
     pub ignore: bool,
     /// `no_run`: compiled, never run.
     pub no_run: bool,
@@ -257,6 +258,29 @@ fn tokens(info: &str) -> (Vec<Token<'_>>, bool) {
     }
 }
 
+/// The target triple ruledoc was built for (the host its snippets are
+/// compiled for), as far as `std::env::consts` and `cfg` tell it:
+/// `x86_64-unknown-linux-gnu`, `aarch64-apple-darwin`,
+/// `x86_64-pc-windows-msvc`.
+fn host_triple() -> String {
+    let os = std::env::consts::OS;
+    let (vendor, os) = match os {
+        "macos" => ("apple", "darwin"),
+        "windows" => ("pc", "windows"),
+        other => ("unknown", other),
+    };
+    let env = if cfg!(target_env = "gnu") {
+        "-gnu"
+    } else if cfg!(target_env = "musl") {
+        "-musl"
+    } else if cfg!(target_env = "msvc") {
+        "-msvc"
+    } else {
+        ""
+    };
+    format!("{}-{vendor}-{os}{env}", std::env::consts::ARCH)
+}
+
 /// Read an info string as rustdoc does: whether the block is Rust, and its
 /// attributes. An empty info string is Rust for rustdoc; ruledoc only takes
 /// it as Rust in an mdBook chapter (see [`is_rust_in`]).
@@ -287,7 +311,9 @@ pub(crate) fn lang_string(info: &str) -> LangString {
                 seen_rust = !seen_other;
             }
             w if w.starts_with("ignore-") => {
-                a.ignore = true;
+                // rustdoc ignores the block on targets whose triple holds
+                // the rest of the word (`ignore-windows`).
+                a.ignore |= host_triple().contains(&w[7..]);
                 seen_rust = !seen_other;
             }
             "rust" => seen_rust = true,
@@ -515,6 +541,7 @@ mod tests {
             "no_run",
             "ignore",
             "ignore-x86",
+            "ignore-windows",
             "should_panic",
             "compile_fail",
             "test_harness",

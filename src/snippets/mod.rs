@@ -248,7 +248,12 @@ impl Verifier {
                 detail,
                 cached: false,
             };
-            if is_ignored(s) || (rust && rust_attributes(s).ignore) {
+            let ignored = if rust {
+                s.skip || rust_attributes(s).ignore
+            } else {
+                is_ignored(s)
+            };
+            if ignored {
                 out.verdicts.push(Verdict::clean(outcome(
                     Status::Skipped,
                     Some("ignored".into()),
