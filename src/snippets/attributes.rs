@@ -1,6 +1,9 @@
-//! What a fence's info string asks for, read the way rustdoc reads it (the
-//! rustdoc book, "Documentation tests": "Attributes"), plus ruledoc's own
-//! `run` and mdBook's playground words, which are accepted and ignored.
+//! What a fence's info string asks for, read the way rustdoc 1.95 reads it:
+//! a port of `LangString::parse` and its `TagIterator` tokenizer
+//! (`src/librustdoc/html/markdown.rs` in rust-lang/rust), which decide
+//! whether a block is tested as Rust and with which attributes. ruledoc's
+//! own `run` and mdBook's playground words are read as the unknown words
+//! they are to rustdoc, but are not reported as misspellings.
 
 use crate::model::Snippet;
 

@@ -28,7 +28,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::verdict::code_range;
 use super::{Problem, SnippetOutcome, Status, SyntaxFinding, Verdict};
 
 /// mdBook's `MAX_LINK_NESTED_DEPTH`.
@@ -248,7 +247,17 @@ pub(crate) fn missing_verdict(
             cached: false,
         },
         problem: Some(Problem::Syntax(vec![SyntaxFinding {
-            range: code_range(source, s, index, column),
+            range: {
+                // The directive's own line: an indented block's last line
+                // is code too, so no clamping to the block.
+                let start = source.offset_of(*md_line, column + s.fence.indent);
+                let end = source
+                    .lines
+                    .line_span(&source.text, *md_line)
+                    .end
+                    .max(start);
+                source.finding_range(crate::source::Span::new(start, end))
+            },
             message,
             help: Some("give the path relative to the chapter's folder".into()),
         }])),
