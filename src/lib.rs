@@ -18,6 +18,7 @@ pub(crate) mod hash;
 pub mod init;
 pub mod lint;
 pub mod load;
+pub(crate) mod mdbook;
 pub mod model;
 pub mod parse;
 pub mod paths;

@@ -9,7 +9,6 @@ mod cursor;
 mod facts;
 mod fix;
 pub(crate) mod guess;
-pub(crate) mod mdbook;
 mod plan;
 pub mod rules;
 mod samples;

@@ -11,8 +11,8 @@ use super::attributes::{is_rust_in, rust_attributes};
 use super::include::expand_includes;
 use super::rust::expand::{expand, expand_lines};
 use crate::error::{Error, Result};
-use crate::lint::mdbook::Book;
 use crate::load::Document;
+use crate::mdbook::Book;
 use crate::model::{Marker, RuleDoc, Snippet};
 use crate::paths::display_path;
 

@@ -28,8 +28,8 @@ use rayon::prelude::*;
 
 use crate::config::SnippetsConfig;
 use crate::error::Error;
-use crate::lint::mdbook::Book;
 use crate::load::Document;
+use crate::mdbook::Book;
 use crate::source::Range;
 use attributes::{Edition, is_ignored, is_rust_in, rust_attributes};
 use python::SyntaxError;
@@ -286,7 +286,10 @@ impl Verifier {
                     && !attrs.compile_fail;
                 let edition = attrs
                     .edition
-                    .or(book.as_ref().and_then(|b| b.edition))
+                    .or(book
+                        .as_ref()
+                        .and_then(|b| b.edition.as_deref())
+                        .and_then(Edition::parse))
                     .unwrap_or(self.edition);
                 let expanded = match &book {
                     Some(_) => {

@@ -3,12 +3,12 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix, Severity};
 use crate::lint::cursor;
-use crate::lint::mdbook::Book;
 use crate::lint::{
     AnchorCheck, DocContext, DocFacts, Findings, FragmentMatch, Rule, SetContext, SetFindings,
     declare_rule,
 };
 use crate::load::read_text;
+use crate::mdbook::Book;
 use crate::model::RuleDoc;
 use crate::parse::parse;
 use crate::paths::{display_path, normalize_from, relative};

@@ -1,4 +1,8 @@
-//! mdBook as the reader of a book's links. A document under a book's source
+//! mdBook as the reader of a book: of its links (RD401), and of the code
+//! blocks `mdbook test` hands rustdoc (which documents are chapters, the
+//! book's edition).
+//!
+//! Links: a document under a book's source
 //! folder is rendered to HTML, and a browser follows its links there, so
 //! `chapter.html` is the page `chapter.md` becomes. The rules are those of
 //! mdBook's guide: "Relative links that end with `.md` will be converted to
@@ -11,7 +15,6 @@ use std::path::{Path, PathBuf};
 
 use crate::load::read_text;
 use crate::paths::normalize_from;
-use crate::snippets::attributes::Edition;
 
 /// The book a document is a chapter source of.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,9 +22,9 @@ pub(crate) struct Book {
     /// The source folder (`[book] src` in `book.toml`, `src` by default),
     /// absolute.
     pub(crate) src: PathBuf,
-    /// `[rust] edition` in `book.toml`, when it is one of `2015`, `2018`,
-    /// `2021`, `2024`: the edition `mdbook test` gives rustdoc.
-    pub(crate) edition: Option<Edition>,
+    /// `[rust] edition` in `book.toml`, as written (`"2021"`): the edition
+    /// `mdbook test` gives rustdoc.
+    pub(crate) edition: Option<String>,
     /// Whether the `index` preprocessor runs: on unless `[build]
     /// use-default-preprocessors = false` turns it off and no
     /// `[preprocessor.index]` turns it back on.
@@ -54,7 +57,7 @@ impl Book {
             .unwrap_or(true);
         let edition = get("rust", "edition")
             .and_then(|v| v.as_str())
-            .and_then(Edition::parse);
+            .map(str::to_string);
         Book {
             src: normalize_from(root, Path::new(src)),
             edition,
@@ -129,7 +132,7 @@ mod tests {
         );
         assert_eq!(
             Book::of(&root.join("pages/a.md")).and_then(|b| b.edition),
-            Some(Edition::E2024)
+            Some("2024".to_string())
         );
         assert_eq!(Book::of(&root.join("src/a.md")), None);
         assert!(Book::of(&root.join("pages/a.md")).is_some());
