@@ -1,5 +1,8 @@
-//! mdBook as the reader of a book: its links (RD401) and its `{{#include}}`
-//! directives (data snippets). A document under a book's source
+//! mdBook as the reader of a book: of its links (RD401), and of the code
+//! blocks `mdbook test` hands rustdoc (which documents are chapters, the
+//! book's edition) and its `{{#include}}` directives.
+//!
+//! Links: a document under a book's source
 //! folder is rendered to HTML, and a browser follows its links there, so
 //! `chapter.html` is the page `chapter.md` becomes. The rules are those of
 //! mdBook's guide: "Relative links that end with `.md` will be converted to
@@ -19,6 +22,9 @@ pub(crate) struct Book {
     /// The source folder (`[book] src` in `book.toml`, `src` by default),
     /// absolute.
     pub(crate) src: PathBuf,
+    /// `[rust] edition` in `book.toml`, as written (`"2021"`): the edition
+    /// `mdbook test` gives rustdoc.
+    pub(crate) edition: Option<String>,
     /// Whether the `index` preprocessor runs: on unless `[build]
     /// use-default-preprocessors = false` turns it off and no
     /// `[preprocessor.index]` turns it back on.
@@ -49,8 +55,12 @@ impl Book {
         let defaults = get("build", "use-default-preprocessors")
             .and_then(toml::Value::as_bool)
             .unwrap_or(true);
+        let edition = get("rust", "edition")
+            .and_then(|v| v.as_str())
+            .map(str::to_string);
         Book {
             src: normalize_from(root, Path::new(src)),
+            edition,
             readme_is_index: defaults || get("preprocessor", "index").is_some(),
         }
     }
@@ -114,7 +124,16 @@ mod tests {
         assert_eq!(book.src, root.join("src"));
         assert_eq!(Book::of(&root.join("README.md")), None);
         assert_eq!(Book::of(&root.join("../elsewhere.md")), None);
-        write(root, "book.toml", "[book]\nsrc = \"pages\"\n");
+        assert_eq!(book.edition, None);
+        write(
+            root,
+            "book.toml",
+            "[book]\nsrc = \"pages\"\n[rust]\nedition = \"2024\"\n",
+        );
+        assert_eq!(
+            Book::of(&root.join("pages/a.md")).and_then(|b| b.edition),
+            Some("2024".to_string())
+        );
         assert_eq!(Book::of(&root.join("src/a.md")), None);
         assert!(Book::of(&root.join("pages/a.md")).is_some());
     }

@@ -170,7 +170,7 @@ fn extract_cmd(args: &ExtractArgs, global: &GlobalArgs) -> anyhow::Result<ExitCo
     let problems = map_documents(
         walk,
         &settings,
-        |d, _| extract::entries(&d.doc),
+        |d, _| extract::document_entries(&d),
         |e| files.extend(e),
     );
     let manifest = extract::write(&args.out, &files)?;

@@ -59,6 +59,12 @@ pub struct RuleDoc {
     pub sections: Vec<Section>,
     /// Fenced code blocks, in document order (indented blocks are not snippets).
     pub snippets: Vec<Snippet>,
+    /// Indented code blocks (CommonMark 0.31.2 §4.4), in document order, as
+    /// snippets with no info string (see `Fence`: `' '`, length 0). No lint
+    /// rule reads them; the verifier checks them as Rust in an mdBook
+    /// chapter only, as rustdoc tests them there.
+    #[serde(skip)]
+    pub indented: Vec<Snippet>,
     /// Links and images outside code, in document order.
     pub links: Vec<Link>,
     /// `@path` imports outside code, in document order, as Claude Code's

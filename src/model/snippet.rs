@@ -63,7 +63,8 @@ pub struct Snippet {
     pub info: String,
 }
 
-/// How the block is fenced.
+/// How the block is fenced. An indented code block (in
+/// `RuleDoc::indented`) has `char` `' '`, `len` 0 and `indent` 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Fence {
     /// `` ` `` or `~`.

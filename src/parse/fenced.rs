@@ -18,6 +18,47 @@ pub(super) struct Block {
     pub container: Option<Container>,
 }
 
+/// The snippet an indented code block (CommonMark 0.31.2 §4.4) makes: no
+/// info string (`lang` and `info` empty), its first and last lines of code
+/// as `line`/`code_line` and `end_line` (rustdoc reports an indented block
+/// at its first line), always closed; `fence` is `' '`, length 0, indent 4
+/// (the indentation CommonMark strips). `span` is the whole block as the
+/// parser spans it, `start` its start event's span.
+pub(super) fn indented(
+    start: Span,
+    span: Span,
+    code: String,
+    section: Vec<String>,
+    above: Above,
+    container: Option<Container>,
+    (line, end_line): (usize, usize),
+) -> Snippet {
+    Snippet {
+        lang: String::new(),
+        attributes: Vec::new(),
+        label: None,
+        marker: None,
+        section,
+        line,
+        code_line: line,
+        end_line,
+        code,
+        closed: true,
+        skip: above.skip,
+        fence: Fence {
+            char: ' ',
+            len: 0,
+            indent: 4,
+        },
+        container,
+        span: Span {
+            start: start.start,
+            end: span.end,
+        },
+        info: String::new(),
+    }
+}
+
 /// The snippet `block` makes, in the sections `section`, below `above`.
 pub(super) fn snippet(
     source: &SourceFile,

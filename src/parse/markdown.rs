@@ -20,6 +20,8 @@ pub(super) struct Body {
     pub title: Option<(String, Span)>,
     pub sections: Vec<Section>,
     pub snippets: Vec<Snippet>,
+    /// Indented code blocks, as snippets with no info string.
+    pub indented: Vec<Snippet>,
     pub links: Vec<Link>,
     pub imports: Vec<Import>,
     /// The Purpose heading's line and the text of its first paragraph.
@@ -80,8 +82,9 @@ struct ParagraphAcc {
 enum Code {
     /// A fenced block, gathering its code.
     Fenced(Block),
-    /// An indented block: layout only.
-    Indented,
+    /// An indented block, gathering its code: layout for the lint, a
+    /// snippet for the verifier in an mdBook chapter only.
+    Indented(Span, String, Option<Container>),
 }
 
 #[derive(PartialEq)]
@@ -310,25 +313,50 @@ impl<'a> Walker<'a> {
                 code_end: None,
                 container: self.containers.last().copied(),
             }),
-            CodeBlockKind::Indented => Code::Indented,
+            CodeBlockKind::Indented => {
+                Code::Indented(span, String::new(), self.containers.last().copied())
+            }
         });
     }
 
     /// A fenced block becomes a snippet of the sections open around it,
-    /// labelled by the blocks above it; an indented block stays layout only.
+    /// labelled by the blocks above it; an indented block becomes one of
+    /// [`Body::indented`], which no lint rule reads.
     fn end_code_block(&mut self, span: Span) {
-        if let Some(Code::Fenced(block)) = self.code.take() {
-            let path = self
-                .open
+        let path = || {
+            self.open
                 .iter()
                 .map(|&i| self.sections[i].heading.clone())
-                .collect();
-            let above = self
-                .siblings
-                .above(self.source, self.source.line(block.span.start));
-            self.found
-                .snippets
-                .push(fenced::snippet(self.source, block, path, above));
+                .collect()
+        };
+        match self.code.take() {
+            Some(Code::Fenced(block)) => {
+                let section = path();
+                let above = self
+                    .siblings
+                    .above(self.source, self.source.line(block.span.start));
+                self.found
+                    .snippets
+                    .push(fenced::snippet(self.source, block, section, above));
+            }
+            Some(Code::Indented(start, code, container)) => {
+                let section = path();
+                let line = self.source.line(start.start);
+                let above = self.siblings.above(self.source, line);
+                let end_line = self
+                    .source
+                    .line(span.end.saturating_sub(1).max(start.start));
+                self.found.indented.push(fenced::indented(
+                    start,
+                    span,
+                    code,
+                    section,
+                    above,
+                    container,
+                    (line, end_line),
+                ));
+            }
+            None => {}
         }
         self.siblings.push(Kind::Other, span);
     }
@@ -358,9 +386,12 @@ impl<'a> Walker<'a> {
     /// or the Purpose, may hold literal backticks, and extends a text run.
     fn text(&mut self, t: &str, span: Span) {
         if let Some(code) = self.code.as_mut() {
-            if let Code::Fenced(block) = code {
-                block.code.push_str(t);
-                block.code_end = Some(span.end);
+            match code {
+                Code::Fenced(block) => {
+                    block.code.push_str(t);
+                    block.code_end = Some(span.end);
+                }
+                Code::Indented(_, text, _) => text.push_str(t),
             }
             return;
         }

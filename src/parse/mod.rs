@@ -131,6 +131,7 @@ pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {
         scope,
         sections: body.sections,
         snippets: body.snippets,
+        indented: body.indented,
         links: body.links,
         imports: if crate::formats::reads_imports(format) {
             body.imports

@@ -7,10 +7,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::attributes::{is_rust, rust_attributes};
-use super::rust::expand::expand;
+use super::attributes::{is_rust_in, rust_attributes};
+use super::include::expand_includes;
+use super::rust::expand::{expand, expand_lines};
 use crate::error::{Error, Result};
-use crate::model::{Marker, RuleDoc};
+use crate::load::Document;
+use crate::mdbook::Book;
+use crate::model::{Marker, RuleDoc, Snippet};
 use crate::paths::display_path;
 
 /// One extracted file and where it came from: an element of the manifest's
@@ -82,17 +85,47 @@ fn extension(lang: &str) -> &str {
 /// The manifest entries and file texts for the snippets of `doc`, one per
 /// closed block (a fence that never closes is left out), in document order.
 /// Rust blocks are expanded unless `ignore`d; other blocks are as written.
+/// Blocks are read as outside an mdBook; see [`document_entries`].
 pub fn entries(doc: &RuleDoc) -> Vec<(Entry, String)> {
-    doc.snippets
-        .iter()
+    entries_in(doc, None)
+}
+
+/// [`entries`] for a loaded document: in an mdBook chapter (see
+/// [`crate::snippets::Verifier::check_document`]) fences with no info string
+/// and indented code blocks are Rust, and `{{#include}}` directives in Rust
+/// blocks are expanded (a directive whose file cannot be read stays as
+/// written).
+pub fn document_entries(document: &Document) -> Vec<(Entry, String)> {
+    let path = crate::paths::normalize_from(
+        &std::env::current_dir().unwrap_or_default(),
+        &document.source.path,
+    );
+    let book = Book::of(&path).map(|_| path.parent().map(Path::to_path_buf).unwrap_or_default());
+    entries_in(&document.doc, book.as_deref())
+}
+
+/// The entries of `doc`; `chapter_dir` is the chapter's folder when the
+/// document is an mdBook chapter.
+fn entries_in(doc: &RuleDoc, chapter_dir: Option<&Path>) -> Vec<(Entry, String)> {
+    let mut blocks: Vec<&Snippet> = doc.snippets.iter().collect();
+    if chapter_dir.is_some() {
+        blocks.extend(&doc.indented);
+        blocks.sort_by_key(|s| s.line);
+    }
+    blocks
+        .into_iter()
         .filter(|s| s.closed)
         .map(|s| {
-            let rust = is_rust(s) && !rust_attributes(s).ignore;
-            let lang = if is_rust(s) { "rust" } else { s.lang.as_str() };
-            let text = if rust {
-                expand(s).text()
-            } else {
-                s.code.clone()
+            let is_rust = is_rust_in(s, chapter_dir.is_some());
+            let rust = is_rust && !rust_attributes(s).ignore;
+            let lang = if is_rust { "rust" } else { s.lang.as_str() };
+            let text = match chapter_dir {
+                _ if !rust => s.code.clone(),
+                Some(dir) => {
+                    let inc = expand_includes(&s.code, s.code_line, dir);
+                    expand_lines(&inc.lines).text()
+                }
+                None => expand(s).text(),
             };
             let entry = Entry {
                 file: file_name(&doc.path, s.line, lang),

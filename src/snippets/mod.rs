@@ -14,14 +14,15 @@ pub(crate) mod cache;
 pub(crate) mod data;
 pub(crate) mod external;
 pub mod extract;
+pub(crate) mod include;
 pub(crate) mod python;
 pub mod runner;
 pub(crate) mod rust;
 mod verdict;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rayon::prelude::*;
@@ -29,11 +30,12 @@ use rayon::prelude::*;
 use crate::config::SnippetsConfig;
 use crate::error::Error;
 use crate::load::Document;
+use crate::mdbook::Book;
 use crate::source::Range;
-use attributes::{Edition, is_ignored, is_rust, rust_attributes};
+use attributes::{Edition, is_ignored, is_rust_in, rust_attributes};
 use python::SyntaxError;
 use runner::CommandRunner;
-use rust::expand::expand;
+use rust::expand::{expand, expand_lines};
 use rust::{RunOutcome, RustJob, RustOptions};
 pub use verdict::{CompileFinding, Problem, SnippetOutcome, Status, SyntaxFinding, Verdict};
 use verdict::{code_range, rust_problem};
@@ -158,6 +160,9 @@ pub struct Verifier {
     pub partial: bool,
     edition: Edition,
     runner: Arc<dyn CommandRunner>,
+    /// The mdBook each folder's documents are chapters of, found once per
+    /// folder.
+    books: Arc<Mutex<HashMap<PathBuf, Option<Arc<Book>>>>>,
 }
 
 /// What the checks that wait for the whole walk gave.
@@ -198,6 +203,7 @@ impl Verifier {
             partial: false,
             edition,
             runner: Arc::new(runner::System),
+            books: Arc::default(),
         })
     }
 
@@ -216,11 +222,25 @@ impl Verifier {
     /// (`{{#include}}` in a book's chapter). Python, `pycon`, JSON, JSONC,
     /// JSON5, YAML, TOML and XML are parsed here; Rust and external checks
     /// come back as [`Pending`].
+    ///
+    /// In an mdBook chapter (a document under the source folder of the
+    /// nearest `book.toml` above it), blocks are read as `mdbook test` has
+    /// rustdoc read them: a fence with no info string and an indented code
+    /// block are Rust, `{{#include}}` and `{{#rustdoc_include}}` in a Rust
+    /// block are expanded ([`include`]; a file that cannot be read fails the
+    /// block, at the directive), and the edition is the book's `[rust]
+    /// edition` when it sets one.
     pub fn check_document(&self, document: &Document) -> DocSnippets {
         let source = &document.source;
         let mut out = DocSnippets::default();
-        for s in &document.doc.snippets {
-            let rust = is_rust(s);
+        let book = self.book_of(&source.path);
+        let mut blocks: Vec<&crate::model::Snippet> = document.doc.snippets.iter().collect();
+        if book.is_some() {
+            blocks.extend(&document.doc.indented);
+            blocks.sort_by_key(|s| s.line);
+        }
+        for s in blocks {
+            let rust = is_rust_in(s, book.is_some());
             let lang_key = s.lang.to_ascii_lowercase();
             let inproc = in_process(&s.lang);
             let external = self
@@ -244,7 +264,12 @@ impl Verifier {
                 detail,
                 cached: false,
             };
-            if is_ignored(s) || (rust && rust_attributes(s).ignore) {
+            let ignored = if rust {
+                s.skip || rust_attributes(s).ignore
+            } else {
+                is_ignored(s)
+            };
+            if ignored {
                 out.verdicts.push(Verdict::clean(outcome(
                     Status::Skipped,
                     Some("ignored".into()),
@@ -259,8 +284,8 @@ impl Verifier {
                 continue;
             }
             if let Some(why) = inproc
-                .filter(|k| k.is_data())
-                .and_then(|_| data::mdbook_replaced(&s.code, &source.path))
+                .filter(|k| k.is_data() && book.is_some())
+                .and_then(|_| data::mdbook_replaced(&s.code))
             {
                 out.verdicts
                     .push(Verdict::clean(outcome(Status::Skipped, Some(why))));
@@ -283,8 +308,27 @@ impl Verifier {
                     RunMode::All => true,
                 } && !attrs.no_run
                     && !attrs.compile_fail;
-                let edition = attrs.edition.unwrap_or(self.edition);
-                let job = RustJob::new(expand(s), attrs, edition);
+                let edition = attrs
+                    .edition
+                    .or(book
+                        .as_ref()
+                        .and_then(|b| b.edition.as_deref())
+                        .and_then(Edition::parse))
+                    .unwrap_or(self.edition);
+                let expanded = match &book {
+                    Some(_) => {
+                        let dir = self.absolute(&source.path);
+                        let dir = dir.parent().unwrap_or(Path::new(""));
+                        let inc = include::expand_includes(&s.code, s.code_line, dir);
+                        if let Some(verdict) = include::missing_verdict(source, s, &inc, &lang) {
+                            out.verdicts.push(verdict);
+                            continue;
+                        }
+                        expand_lines(&inc.lines)
+                    }
+                    None => expand(s),
+                };
+                let job = RustJob::new(expanded, attrs, edition);
                 out.pending.push(pending(PendingKind::Rust {
                     job: Box::new(job),
                     run,
@@ -319,6 +363,27 @@ impl Verifier {
             });
         }
         out
+    }
+
+    /// The mdBook `path` (a document's, as given) is a chapter of, looked up
+    /// once per folder.
+    fn book_of(&self, path: &Path) -> Option<Arc<Book>> {
+        let abs = self.absolute(path);
+        let dir = abs.parent()?.to_path_buf();
+        if let Ok(books) = self.books.lock()
+            && let Some(known) = books.get(&dir)
+        {
+            return known.clone();
+        }
+        let book = Book::of(&abs).map(Arc::new);
+        if let Ok(mut books) = self.books.lock() {
+            books.insert(dir, book.clone());
+        }
+        book
+    }
+
+    fn absolute(&self, path: &Path) -> PathBuf {
+        crate::paths::normalize_from(&self.cwd, path)
     }
 
     /// Run the checks that waited for the walk: Rust (rustc, or cargo when

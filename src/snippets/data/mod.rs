@@ -61,13 +61,12 @@ pub(crate) fn toml(code: &str) -> Option<SyntaxError> {
 /// `{{#rustdoc_include …}}` and `{{#playground …}}` in a chapter before
 /// anyone reads it (mdBook's guide, `format/mdbook.md`): a data block of a
 /// book's chapter holding one is not what its reader gets, so it is skipped.
-/// Returns why, for the skipped verdict.
-pub(crate) fn mdbook_replaced(code: &str, path: &std::path::Path) -> Option<String> {
+/// Returns why, for the skipped verdict; the caller knows the block is in
+/// a chapter.
+pub(crate) fn mdbook_replaced(code: &str) -> Option<String> {
     let directive = ["{{#include ", "{{#rustdoc_include ", "{{#playground "]
         .iter()
         .find(|d| code.contains(*d))?;
-    let absolute = std::path::absolute(path).ok()?;
-    crate::mdbook::Book::of(&absolute)?;
     Some(format!(
         "mdBook replaces its `{}…}}}}` with the included file",
         directive.trim_end()

@@ -130,6 +130,24 @@ pub(crate) fn expand(snippet: &Snippet) -> Expanded {
     from_lines(lines)
 }
 
+/// [`expand`] on a block's code as given by `lines`: each line (no line
+/// ending) with the 1-based Markdown line it comes from (after mdBook's
+/// `{{#include}}`, an included line comes from the directive's line).
+pub(crate) fn expand_lines(lines: &[(String, usize)]) -> Expanded {
+    let lines: Vec<(String, Origin)> = lines
+        .iter()
+        .map(|(raw, md_line)| {
+            let (line, shift) = unhide(raw);
+            let origin = Origin::Markdown {
+                line: *md_line,
+                shift,
+            };
+            (line, origin)
+        })
+        .collect();
+    from_lines(lines)
+}
+
 /// rustdoc's preparation of the doctest whose lines (hidden lines already
 /// shown) are `lines`, as `librustdoc/doctest/make.rs` does it:
 ///
