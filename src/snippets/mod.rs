@@ -161,7 +161,8 @@ impl Verifier {
     /// # Errors
     ///
     /// [`Error::Usage`] when `[snippets.rust] edition` is not one of `2015`,
-    /// `2018`, `2021`, `2024`.
+    /// `2018`, `2021`, `2024`, or `[snippets.python] target_version` not one
+    /// of `3.7` … `3.14`.
     pub fn new(
         config: &SnippetsConfig,
         cache_dir: PathBuf,
@@ -174,6 +175,13 @@ impl Verifier {
                 config.rust.edition
             ))
         })?;
+        if python::parse_version(&config.python.target_version).is_none() {
+            return Err(Error::Usage(format!(
+                "[snippets.python] target_version: `{}` is not one of {}",
+                config.python.target_version,
+                python::VERSIONS.join(", ")
+            )));
+        }
         Ok(Verifier {
             config: config.clone(),
             cache_dir,
@@ -561,14 +569,19 @@ fn unchecked(pending: &[Pending], problem: rust::CannotCheck, done: &mut Finishe
 fn check_in_process(
     kind: InProcess,
     snippet: &crate::model::Snippet,
-    _config: &SnippetsConfig,
+    config: &SnippetsConfig,
 ) -> Option<(SyntaxError, Vec<usize>)> {
     let code = snippet.code.as_str();
+    // Verifier::new refused any other version.
+    let python = || {
+        python::parse_version(&config.python.target_version)
+            .unwrap_or(ruff_python_ast::PythonVersion::PY314)
+    };
     match kind {
-        InProcess::Python => python::check(code).map(|e| (e, Vec::new())),
+        InProcess::Python => python::check(code, python()).map(|e| (e, Vec::new())),
         InProcess::Pycon => {
             let (stripped, shifts) = python::strip_prompts(code);
-            python::check(&stripped).map(|e| (e, shifts))
+            python::check(&stripped, python()).map(|e| (e, shifts))
         }
         InProcess::Json => data::json(code).map(|e| (e, Vec::new())),
         InProcess::Yaml => data::yaml(code).map(|e| (e, Vec::new())),

@@ -1,0 +1,259 @@
+//! Python snippets, judged as CPython's `compile(code, name, "exec",
+//! flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)` judges them, in-process: Ruff's
+//! parser (`ruff_python_parser`, CPython's grammar) for the target version,
+//! then the checks CPython's symbol table and compiler make ([`semantic`]).
+//! Nothing is imported, resolved or run.
+
+mod semantic;
+
+use ruff_python_ast::PythonVersion;
+use ruff_python_parser::{Mode, ParseOptions};
+use ruff_text_size::{Ranged, TextRange};
+
+/// The Python versions `[snippets.python] target_version` accepts, as
+/// written there.
+pub(crate) const VERSIONS: &[&str] = &[
+    "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14",
+];
+
+/// The version snippets are judged for when none is configured.
+pub(crate) const DEFAULT_VERSION: &str = "3.14";
+
+/// `3.13` → Python 3.13; `None` unless it is one of [`VERSIONS`].
+pub(crate) fn parse_version(text: &str) -> Option<PythonVersion> {
+    if !VERSIONS.contains(&text) {
+        return None;
+    }
+    let (major, minor) = text.split_once('.')?;
+    Some(PythonVersion::from((major.parse().ok()?, minor.parse().ok()?)))
+}
+
+/// A syntax error: 0-based line and 1-based column in the snippet's code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SyntaxError {
+    /// 0-based line in the snippet's code.
+    pub line: usize,
+    /// 1-based column, in characters (serde_json's, for JSON, in bytes).
+    pub column: usize,
+    /// The parser's message, without its position.
+    pub message: String,
+    /// What to do about it, when the checker knows (the label the block
+    /// should have, the forms of a fragment that were tried).
+    pub help: Option<String>,
+}
+
+/// The first error `compile()` would raise for `code` as a module under
+/// Python `version`, top-level `await` allowed: a parse error, else syntax
+/// newer than `version` (Ruff's unsupported-syntax errors: `match` before
+/// 3.10, `except*` before 3.11, PEP 701 f-strings before 3.12…), else the
+/// first, by position, of the errors CPython finds after parsing (`return`
+/// outside a function, a repeated argument, `await` in a plain `def`…).
+pub(crate) fn check(code: &str, version: PythonVersion) -> Option<SyntaxError> {
+    let options = ParseOptions::from(Mode::Module).with_target_version(version);
+    let parsed = ruff_python_parser::parse_unchecked(code, options);
+    let first = |found: &mut dyn Iterator<Item = (TextRange, String)>| {
+        found.min_by_key(|(range, _)| (range.start(), range.end()))
+    };
+    let (range, message) = if let Some(e) = parsed.errors().first() {
+        (e.location, e.error.to_string())
+    } else if let Some(found) = first(
+        &mut parsed
+            .unsupported_syntax_errors()
+            .iter()
+            .map(|e| (e.range(), e.to_string())),
+    ) {
+        found
+    } else {
+        let module = parsed.syntax().as_module()?;
+        first(
+            &mut semantic::check(module, code, version)
+                .into_iter()
+                .map(|f| (f.range, f.message)),
+        )?
+    };
+    let offset = range.start().to_usize().min(code.len());
+    let (line, column) = line_col(code, offset);
+    Some(SyntaxError {
+        line,
+        column,
+        message,
+        help: None,
+    })
+}
+
+/// `pycon` sessions: the code after `>>> ` and `... ` prompts; output lines
+/// become blank so that line numbers still match. Returns the code and how
+/// many characters each line lost to its prompt.
+pub(crate) fn strip_prompts(session: &str) -> (String, Vec<usize>) {
+    let mut code = String::with_capacity(session.len());
+    let mut shifts = Vec::new();
+    for line in session.lines() {
+        let (kept, shift) = if let Some(rest) = line
+            .strip_prefix(">>> ")
+            .or_else(|| line.strip_prefix("... "))
+        {
+            (rest, 4)
+        } else if line == ">>>" || line == "..." {
+            ("", 3)
+        } else {
+            ("", 0)
+        };
+        code.push_str(kept);
+        code.push('\n');
+        shifts.push(shift);
+    }
+    (code, shifts)
+}
+
+/// 0-based line and 1-based character column of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, text[start..offset].chars().count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const V: PythonVersion = PythonVersion::PY313;
+
+    fn fails(code: &str) -> bool {
+        check(code, V).is_some()
+    }
+
+    fn fails_on(code: &str, version: &str) -> bool {
+        check(code, parse_version(version).unwrap()).is_some()
+    }
+
+    #[test]
+    fn valid_code_passes_and_errors_have_a_position() {
+        assert_eq!(
+            check(
+                "import asyncio\n\nasync def f():\n    await asyncio.sleep(1)\n",
+                V
+            ),
+            None
+        );
+        let e = check("x = 1\ndef f(:\n    pass\n", V).unwrap();
+        assert_eq!(e.line, 1);
+        assert!(!e.message.is_empty());
+    }
+
+    #[test]
+    fn semantic_errors_have_their_line_and_character_column() {
+        let e = check("s = 'é'\nif s:\n    é = 1; return é\n", V).unwrap();
+        assert_eq!((e.line, e.column), (2, 12), "{e:?}");
+    }
+
+    #[test]
+    fn what_the_compiler_rejects_after_parsing_is_an_error() {
+        for code in [
+            "return 5\n",
+            "def f(a, a): pass\n",
+            "def f():\n    await g()\n",
+            "break\n",
+            "continue\n",
+            "for x in y:\n    pass\nelse:\n    break\n",
+            "while x:\n    def f():\n        break\n",
+            "yield 1\n",
+            "class C:\n    yield 1\n",
+            "nonlocal x\n",
+            "f(a=1, a=2)\n",
+            "def f(x):\n    global x\n",
+            "x = 1\nglobal x\n",
+            "async def f():\n    yield 1\n    return 2\n",
+            "async def f():\n    yield from g()\n",
+            "def f():\n    from os import *\n",
+            "import os\nfrom __future__ import annotations\n",
+            "from __future__ import braces\n",
+            "__debug__ = 1\n",
+            "*a = b\n",
+            "a, *b, *c = d\n",
+            "[(yield x) for x in y]\n",
+            "lambda: await x\n",
+            "class C:\n    await x\n",
+            "def f():\n    return [await x for x in y]\n",
+            "match x:\n    case y: pass\n    case z: pass\n",
+            "match x:\n    case [a, a]: pass\n",
+            "def f(x=(yield)): pass\n",
+        ] {
+            assert!(fails(code), "{code:?} should fail");
+        }
+    }
+
+    #[test]
+    fn what_the_compiler_accepts_passes() {
+        for code in [
+            "def f(a, b): return a\n",
+            "for x in y:\n    if x:\n        break\n    continue\n",
+            "def f():\n    yield 1\n",
+            "f(a=1, b=2)\n",
+            "def f():\n    x = 1\n    def g():\n        nonlocal x\n",
+            "async def f():\n    yield 1\n    return\n",
+            "from __future__ import annotations\nimport os\n",
+            "\"\"\"Doc.\"\"\"\nfrom __future__ import annotations\n",
+            "def f():\n    return (await x for x in y)\n",
+            "global x\nx = 1\n",
+        ] {
+            assert_eq!(check(code, V), None, "{code:?} should pass");
+        }
+    }
+
+    #[test]
+    fn top_level_await_is_allowed_but_not_in_a_plain_def() {
+        assert!(!fails("await asyncio.sleep(1)\n"));
+        assert!(!fails("async for x in y:\n    pass\n"));
+        assert!(!fails("async with a as b:\n    pass\n"));
+        assert!(!fails("[await x for x in y]\n"));
+        assert!(!fails("[x async for x in y]\n"));
+        assert!(fails("def f():\n    await g()\n"));
+        assert!(fails("def f():\n    async for x in y:\n        pass\n"));
+        assert!(fails("def f():\n    async with a:\n        pass\n"));
+    }
+
+    #[test]
+    fn syntax_is_judged_by_the_target_version() {
+        let cases = [
+            ("(y := 1)\n", "3.8"),
+            ("with (open(a) as b, open(c) as d):\n    pass\n", "3.9"),
+            ("match x:\n    case 1:\n        pass\n", "3.10"),
+            ("try:\n    pass\nexcept* ValueError:\n    pass\n", "3.11"),
+            ("type X = int\n", "3.12"),
+            ("def f[T](x: T) -> T:\n    return x\n", "3.12"),
+            ("f'{'a'}'\n", "3.12"),
+            ("f\"{'\\n'.join(x)}\"\n", "3.12"),
+            ("try:\n    pass\nexcept A, B:\n    pass\n", "3.14"),
+        ];
+        let before = |v: &str| {
+            let i = VERSIONS.iter().position(|x| *x == v).unwrap();
+            VERSIONS[i - 1]
+        };
+        for (code, since) in cases {
+            assert!(!fails_on(code, since), "{code:?} passes on {since}");
+            assert!(fails_on(code, before(since)), "{code:?} fails before {since}");
+        }
+    }
+
+    #[test]
+    fn versions_are_written_major_dot_minor() {
+        assert_eq!(parse_version("3.13"), Some(PythonVersion::PY313));
+        assert_eq!(parse_version(DEFAULT_VERSION), Some(PythonVersion::PY314));
+        for bad in ["py313", "3", "3.13.1", "2.7", "3.15", " 3.13"] {
+            assert_eq!(parse_version(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn prompts_are_stripped_and_output_blanked() {
+        let (code, shifts) = strip_prompts(">>> x = [1,\n... 2]\n>>> x\n[1, 2]\n");
+        assert_eq!(code, "x = [1,\n2]\nx\n\n");
+        assert_eq!(shifts, [4, 4, 4, 0]);
+        assert_eq!(check(&code, V), None);
+    }
+}
