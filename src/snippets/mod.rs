@@ -31,6 +31,7 @@ use crate::load::Document;
 use crate::source::Range;
 use attributes::{Edition, is_ignored, is_rust, rust_attributes};
 use python::SyntaxError;
+pub use python::python_source;
 use runner::CommandRunner;
 use rust::expand::expand;
 use rust::{RunOutcome, RustJob, RustOptions};

@@ -81,6 +81,17 @@ pub(crate) fn check(code: &str, version: PythonVersion) -> Option<SyntaxError> {
     })
 }
 
+/// The Python code ruledoc judges for a block in `lang`: the code as
+/// written for `python`, `py` and `python3`, the code after the prompts
+/// ([`strip_prompts`]) for `pycon` (any case); `None` for other languages.
+pub fn python_source(lang: &str, code: &str) -> Option<String> {
+    match lang.to_ascii_lowercase().as_str() {
+        "python" | "py" | "python3" => Some(code.to_string()),
+        "pycon" => Some(strip_prompts(code).0),
+        _ => None,
+    }
+}
+
 /// `pycon` sessions: the code after `>>> ` and `... ` prompts; output lines
 /// become blank so that line numbers still match. Returns the code and how
 /// many characters each line lost to its prompt.

@@ -42,6 +42,7 @@ pub(crate) fn check(module: &ast::ModModule, source: &str, version: PythonVersio
         in_try: false,
         errors: RefCell::default(),
         own: Vec::new(),
+        augmented: None,
     };
     walk.visit_body(&module.body);
     let mut found: Vec<Found> = walk
@@ -112,6 +113,8 @@ struct Walk<'a> {
     errors: RefCell<Vec<SemanticSyntaxError>>,
     /// Errors from the checks Ruff lacks.
     own: Vec<Found>,
+    /// The target of the augmented assignment being walked.
+    augmented: Option<TextRange>,
 }
 
 impl<'a> Walk<'a> {
@@ -139,10 +142,10 @@ impl<'a> Walk<'a> {
         self.scopes[depth].in_loop = was;
     }
 
-    /// CPython: a name bound by `def`, `class` or `import` before this
-    /// scope's `global` declaration of it (symtable.c, "name '%U' is
-    /// assigned to before global declaration"). Ruff checks only plain
-    /// names.
+    /// CPython: a name bound by `def` or `class` before this scope's
+    /// `global` declaration of it (symtable.c, "name '%U' is assigned to
+    /// before global declaration"; an import is no such binding there).
+    /// Ruff checks only plain names.
     fn bound_before_global(&mut self, name: &str, range: TextRange) {
         if let Some(global) = self.current().globals.get(name)
             && range.start() < global.start()
@@ -151,6 +154,26 @@ impl<'a> Walk<'a> {
                 range,
                 message: format!("name '{name}' is assigned to before global declaration"),
             });
+        }
+    }
+
+    /// CPython's compiler (`forbidden_name`, compile.c) also refuses
+    /// `__debug__` as a keyword argument's name and as an attribute assigned
+    /// to (not augmented); Ruff checks only names.
+    fn debug_name(&mut self, name: &str, range: TextRange) {
+        if name == "__debug__" {
+            self.own.push(Found {
+                range,
+                message: "cannot assign to __debug__".into(),
+            });
+        }
+    }
+
+    fn debug_keywords(&mut self, arguments: &ast::Arguments) {
+        for k in &arguments.keywords {
+            if let Some(arg) = &k.arg {
+                self.debug_name(arg.as_str(), arg.range);
+            }
         }
     }
 
@@ -529,6 +552,7 @@ impl<'a> Visitor<'a> for Walk<'a> {
                     self.visit_type_params(t);
                 }
                 if let Some(a) = &c.arguments {
+                    self.debug_keywords(a);
                     self.visit_arguments(a);
                 }
                 self.in_scope(Scope::new(Kind::Class, globals_of(&c.body)), |w| {
@@ -546,32 +570,21 @@ impl<'a> Visitor<'a> for Walk<'a> {
                 self.in_loop(&w.body);
                 self.visit_body(&w.orelse);
             }
+            Stmt::AugAssign(a) => {
+                let was = self.augmented.replace(a.target.range());
+                visitor::walk_stmt(self, stmt);
+                self.augmented = was;
+            }
             Stmt::Try(_) => {
                 let was = std::mem::replace(&mut self.in_try, true);
                 visitor::walk_stmt(self, stmt);
                 self.in_try = was;
-            }
-            Stmt::Import(i) => {
-                for alias in &i.names {
-                    let (name, range) = match &alias.asname {
-                        Some(a) => (a.as_str(), a.range),
-                        None => (
-                            alias.name.split('.').next().unwrap_or(""),
-                            alias.name.range,
-                        ),
-                    };
-                    self.bound_before_global(name, range);
-                }
             }
             Stmt::ImportFrom(i) => {
                 if i.module.as_deref() == Some("__future__")
                     && i.names.iter().any(|a| a.name.as_str() == "annotations")
                 {
                     self.future_annotations = true;
-                }
-                for alias in &i.names {
-                    let name = alias.asname.as_ref().unwrap_or(&alias.name);
-                    self.bound_before_global(name.as_str(), name.range);
                 }
             }
             _ => visitor::walk_stmt(self, stmt),
@@ -606,6 +619,16 @@ impl<'a> Visitor<'a> for Walk<'a> {
                 let mut elements: Vec<&Expr> = key.iter().map(|k| &**k).collect();
                 elements.push(value);
                 self.visit_comprehension_scope(generators, Comprehension::Eager, &elements);
+            }
+            Expr::Call(c) => {
+                self.debug_keywords(&c.arguments);
+                visitor::walk_expr(self, expr);
+            }
+            Expr::Attribute(a) => {
+                if a.ctx.is_store() && self.augmented != Some(a.range) {
+                    self.debug_name(a.attr.as_str(), a.attr.range);
+                }
+                visitor::walk_expr(self, expr);
             }
             _ => visitor::walk_expr(self, expr),
         }
