@@ -2,8 +2,9 @@
 //! `pycon` snippet of every corpus (`tests/corpus/*`) and of
 //! `tests/fixtures/`, plus the hard cases below, is judged by ruledoc (its
 //! target version set to the interpreter's) and by the interpreter's own
-//! `compile(code, name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)`; the
-//! two must agree on every one. `python3` runs once, for all snippets.
+//! `compile(code, name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)` (a
+//! `pycon` session: each doctest example in `single` mode); the two must
+//! agree on every one. `python3` runs once, for all snippets.
 //! Without `python3` on PATH the test prints a note and passes.
 
 // Each test crate sees every dependency of the package; the library is where
@@ -19,21 +20,42 @@ use ruledoc::load::map_documents;
 use ruledoc::settings::Settings;
 use ruledoc::snippets::{RunMode, Status, Verifier, python_source};
 
-/// Compiles each `{"name", "code"}` of the JSON array on stdin; prints a
-/// JSON array of the errors (`null` when it compiles), in order. Warnings
-/// are not errors.
+/// Compiles each `{"name", "code", "session"}` of the JSON array on stdin;
+/// prints a JSON array of the errors (`null` when it compiles), in order.
+/// A session (`pycon`) is read as doctest reads it, each example compiled
+/// on its own in `single` mode, as the REPL compiles an input. Warnings are
+/// not errors.
 const COMPILE: &str = r#"
-import ast, json, sys, warnings
+import ast, doctest, json, sys, warnings
 warnings.simplefilter("ignore")
+flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 out = []
 for s in json.load(sys.stdin):
     try:
-        compile(s["code"], s["name"], "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+        if s["session"]:
+            for example in doctest.DocTestParser().get_examples(s["code"]):
+                compile(example.source, s["name"], "single", flags=flags, dont_inherit=True)
+        else:
+            compile(s["code"], s["name"], "exec", flags=flags, dont_inherit=True)
         out.append(None)
     except Exception as e:
         out.append(f"{type(e).__name__}: {e}")
 json.dump(out, sys.stdout)
 "#;
+
+/// `pycon` sessions the corpora may not hold.
+const SESSIONS: &[&str] = &[
+    ">>> import os\n>>> from __future__ import annotations\n",
+    ">>> x = 1\n>>> global x\n",
+    ">>> await f()\n",
+    ">>> x = 1; y = 2\n",
+    ">>> if x:\n...     y = 1\n... z = 2\n",
+    ">>> if x:\n...     y = 1\n...\n>>> y\n1\n",
+    ">>> return 1\n",
+    ">>> x = (\n>>> y = 1\n",
+    ">>> def f():\n...     return 1\n>>> f()\n1\n",
+    ">>> for x in y:\n...     break\n>>> break\n",
+];
 
 /// Cases the corpora may not hold: each side of every check ruledoc makes
 /// after parsing, and of every version-gated construct.
@@ -212,6 +234,8 @@ struct Judged {
     place: String,
     ruledoc: Option<String>,
     code: String,
+    /// A `pycon` session, read as doctest reads it.
+    session: bool,
 }
 
 fn corpus_snippets(version: &str) -> Vec<Judged> {
@@ -245,9 +269,12 @@ fn corpus_snippets(version: &str) -> Vec<Judged> {
                 let verdicts = verifier.check_document(&document).verdicts;
                 let mut out = Vec::new();
                 for s in &document.doc.snippets {
+                    let session = s.lang.eq_ignore_ascii_case("pycon");
                     let Some(code) = python_source(&s.lang, &s.code) else {
                         continue;
                     };
+                    // The REPL reads the session itself.
+                    let code = if session { s.code.clone() } else { code };
                     let Some(v) = verdicts.iter().find(|v| v.outcome.line == s.line) else {
                         continue;
                     };
@@ -261,6 +288,7 @@ fn corpus_snippets(version: &str) -> Vec<Judged> {
                         place: format!("{}:{} ({})", document.doc.path, s.line, s.lang),
                         ruledoc,
                         code,
+                        session,
                     });
                 }
                 out
@@ -286,23 +314,32 @@ fn case_snippets(version: &str) -> Vec<Judged> {
         RunMode::Never,
     )
     .unwrap();
-    CASES
-        .iter()
+    let cases = CASES.iter().map(|c| ("python", *c));
+    let sessions = SESSIONS.iter().map(|c| ("pycon", *c));
+    cases
+        .chain(sessions)
         .enumerate()
-        .map(|(i, code)| {
+        .map(|(i, (lang, code))| {
             // A fence longer than any backtick run in the cases.
-            let md = format!("# Case\n\n````python\n{code}````\n");
+            let md = format!("# Case\n\n````{lang}\n{code}````\n");
             let path = tmp.path().join(format!("case{i}.md"));
             std::fs::write(&path, &md).unwrap();
             let document = load(&path, tmp.path());
             let verdict = verifier.check_document(&document).verdicts.remove(0);
+            let snippet = &document.doc.snippets[0];
+            let session = lang == "pycon";
             Judged {
-                place: format!("CASES[{i}] {code:?}"),
+                place: format!("case {i} ({lang}) {code:?}"),
                 ruledoc: match verdict.outcome.status {
                     Status::Passed => None,
                     _ => Some(verdict.outcome.detail.unwrap_or_default()),
                 },
-                code: python_source("python", &document.doc.snippets[0].code).unwrap(),
+                code: if session {
+                    snippet.code.clone()
+                } else {
+                    python_source(lang, &snippet.code).unwrap()
+                },
+                session,
             }
         })
         .collect()
@@ -325,7 +362,7 @@ fn load(path: &Path, cwd: &Path) -> ruledoc::load::Document {
 fn cpython(codes: &[&Judged]) -> Vec<Option<String>> {
     let input: Vec<serde_json::Value> = codes
         .iter()
-        .map(|j| serde_json::json!({"name": j.place, "code": j.code}))
+        .map(|j| serde_json::json!({"name": j.place, "code": j.code, "session": j.session}))
         .collect();
     let mut child = Command::new("python3")
         .args(["-c", COMPILE])

@@ -580,10 +580,7 @@ fn check_in_process(
     };
     match kind {
         InProcess::Python => python::check(code, python()).map(|e| (e, Vec::new())),
-        InProcess::Pycon => {
-            let (stripped, shifts) = python::strip_prompts(code);
-            python::check(&stripped, python()).map(|e| (e, shifts))
-        }
+        InProcess::Pycon => python::check_session(code, python()),
         InProcess::Json => data::json(code).map(|e| (e, Vec::new())),
         InProcess::Yaml => data::yaml(code).map(|e| (e, Vec::new())),
         InProcess::Toml => data::toml(code).map(|e| (e, Vec::new())),

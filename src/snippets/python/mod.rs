@@ -92,6 +92,64 @@ pub fn python_source(lang: &str, code: &str) -> Option<String> {
     }
 }
 
+/// The first error in a `pycon` session, and how many characters each line
+/// lost to its prompt. Each input (a `>>> ` line and the `... ` lines after
+/// it) is compiled on its own, as the REPL and doctest compile it
+/// (`compile(source, name, "single")`): one statement per input, a
+/// `from __future__` import anywhere.
+pub(crate) fn check_session(
+    session: &str,
+    version: PythonVersion,
+) -> Option<(SyntaxError, Vec<usize>)> {
+    let (code, shifts) = strip_prompts(session);
+    let lines: Vec<&str> = code.split_inclusive('\n').collect();
+    let mut inputs: Vec<(usize, usize)> = Vec::new();
+    for (i, line) in session.lines().enumerate() {
+        if line.starts_with(">>>") && shifts.get(i).is_some_and(|s| *s > 0) {
+            inputs.push((i, i + 1));
+        } else if line.starts_with("...")
+            && shifts.get(i).is_some_and(|s| *s > 0)
+            && let Some(last) = inputs.last_mut()
+            && last.1 == i
+        {
+            last.1 = i + 1;
+        }
+    }
+    for (start, end) in inputs {
+        // The other lines stay, blank, so that positions are the session's.
+        let mut input = "\n".repeat(start);
+        input.extend(lines[start..end].iter().copied());
+        if let Some(mut e) = check(&input, version).or_else(|| single_statement(&input)) {
+            // An error at the end of the input (an unclosed bracket) is
+            // shown at the end of its last line, not on the next prompt.
+            if e.line >= end {
+                e.line = end - 1;
+                e.column = lines[end - 1].trim_end_matches(['\n', '\r']).chars().count() + 1;
+            }
+            return Some((e, shifts));
+        }
+    }
+    None
+}
+
+/// CPython's `single` mode takes one statement, or several on the input's
+/// first line (`x = 1; y = 2`).
+fn single_statement(input: &str) -> Option<SyntaxError> {
+    let parsed = ruff_python_parser::parse_module(input).ok()?;
+    let body = &parsed.syntax().body;
+    let first = line_col(input, body.first()?.start().to_usize()).0;
+    let second = body
+        .iter()
+        .find(|s| line_col(input, s.start().to_usize()).0 != first)?;
+    let (line, column) = line_col(input, second.start().to_usize());
+    Some(SyntaxError {
+        line,
+        column,
+        message: "multiple statements found while compiling a single statement".into(),
+        help: None,
+    })
+}
+
 /// `pycon` sessions: the code after `>>> ` and `... ` prompts; output lines
 /// become blank so that line numbers still match. Returns the code and how
 /// many characters each line lost to its prompt.
@@ -258,6 +316,20 @@ mod tests {
         for bad in ["py313", "3", "3.13.1", "2.7", "3.15", " 3.13"] {
             assert_eq!(parse_version(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn a_session_is_compiled_one_input_at_a_time() {
+        let ok = ">>> import os\n>>> from __future__ import annotations\n>>> await f()\n";
+        assert_eq!(check_session(ok, V), None);
+        let ok = ">>> if x:\n...     y = 1\n...\n>>> y\n1\n";
+        assert_eq!(check_session(ok, V), None);
+        let (e, shifts) = check_session(">>> x = 1\n>>> return x\n", V).unwrap();
+        assert_eq!((e.line, e.column + shifts[e.line]), (1, 5));
+        let (e, _) = check_session(">>> x = (\n>>> y = 1\n", V).unwrap();
+        assert_eq!(e.line, 0);
+        let (e, _) = check_session(">>> if x:\n...     pass\n... y = 1\n", V).unwrap();
+        assert_eq!((e.line, e.column), (2, 1));
     }
 
     #[test]
