@@ -426,6 +426,24 @@ mod tests {
     }
 
     #[test]
+    fn python_target_version_is_read_and_unknown_python_keys_are_errors() {
+        let c = parse(
+            "[snippets.python]\ntarget_version = \"3.9\"\n",
+            Path::new("r.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.snippets.python.target_version, "3.9");
+        assert_eq!(Config::default().snippets.python.target_version, "3.14");
+        let err = parse(
+            "[snippets.python]\ntarget-version = \"3.9\"\n",
+            Path::new("r.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("target-version"), "{err}");
+    }
+
+    #[test]
     fn unknown_key_names_the_key_the_file_and_the_line() {
         let err = parse(
             "root = \"rules\"\n[tiers]\nmaxx = 4\n",

@@ -12,9 +12,7 @@ use ruff_text_size::{Ranged, TextRange};
 
 /// The Python versions `[snippets.python] target_version` accepts, as
 /// written there.
-pub(crate) const VERSIONS: &[&str] = &[
-    "3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14",
-];
+pub(crate) const VERSIONS: &[&str] = &["3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
 
 /// The version snippets are judged for when none is configured.
 pub(crate) const DEFAULT_VERSION: &str = "3.14";
@@ -25,7 +23,10 @@ pub(crate) fn parse_version(text: &str) -> Option<PythonVersion> {
         return None;
     }
     let (major, minor) = text.split_once('.')?;
-    Some(PythonVersion::from((major.parse().ok()?, minor.parse().ok()?)))
+    Some(PythonVersion::from((
+        major.parse().ok()?,
+        minor.parse().ok()?,
+    )))
 }
 
 /// A syntax error: 0-based line and 1-based column in the snippet's code.
@@ -124,7 +125,11 @@ pub(crate) fn check_session(
             // shown at the end of its last line, not on the next prompt.
             if e.line >= end {
                 e.line = end - 1;
-                e.column = lines[end - 1].trim_end_matches(['\n', '\r']).chars().count() + 1;
+                e.column = lines[end - 1]
+                    .trim_end_matches(['\n', '\r'])
+                    .chars()
+                    .count()
+                    + 1;
             }
             return Some((e, shifts));
         }
@@ -305,7 +310,10 @@ mod tests {
         };
         for (code, since) in cases {
             assert!(!fails_on(code, since), "{code:?} passes on {since}");
-            assert!(fails_on(code, before(since)), "{code:?} fails before {since}");
+            assert!(
+                fails_on(code, before(since)),
+                "{code:?} fails before {since}"
+            );
         }
     }
 
@@ -330,6 +338,26 @@ mod tests {
         assert_eq!(e.line, 0);
         let (e, _) = check_session(">>> if x:\n...     pass\n... y = 1\n", V).unwrap();
         assert_eq!((e.line, e.column), (2, 1));
+    }
+
+    #[test]
+    fn an_unknown_target_version_is_refused_naming_the_key_and_the_versions() {
+        let mut config = crate::config::SnippetsConfig::default();
+        config.python.target_version = "py313".into();
+        let dir = std::env::temp_dir();
+        let err = crate::snippets::Verifier::new(
+            &config,
+            dir.clone(),
+            dir,
+            crate::snippets::RunMode::Never,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("[snippets.python] target_version: `py313`")
+                && err.contains("3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14"),
+            "{err}"
+        );
     }
 
     #[test]

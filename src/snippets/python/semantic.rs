@@ -313,9 +313,15 @@ fn bound_in_function(parameters: Option<&ast::Parameters>, body: &[Stmt]) -> Has
                 }
                 // Comprehension targets are the comprehension's own; an
                 // assignment expression inside binds here.
-                Expr::ListComp(ast::ExprListComp { elt, generators, .. })
-                | Expr::SetComp(ast::ExprSetComp { elt, generators, .. })
-                | Expr::Generator(ast::ExprGenerator { elt, generators, .. }) => {
+                Expr::ListComp(ast::ExprListComp {
+                    elt, generators, ..
+                })
+                | Expr::SetComp(ast::ExprSetComp {
+                    elt, generators, ..
+                })
+                | Expr::Generator(ast::ExprGenerator {
+                    elt, generators, ..
+                }) => {
                     for g in generators {
                         self.visit_expr(&g.iter);
                         for e in &g.ifs {
@@ -439,13 +445,12 @@ impl SemanticSyntaxContext for Walk<'_> {
     }
 
     fn in_yield_allowed_context(&self) -> bool {
-        for scope in self.scopes.iter().rev() {
-            match scope.kind {
-                Kind::Class | Kind::Comprehension { .. } | Kind::Module => return false,
-                Kind::Function { .. } | Kind::Lambda { .. } => return true,
-            }
-        }
-        false
+        // A class body or a comprehension between the `yield` and its
+        // function is an error, so only the current scope counts.
+        matches!(
+            self.current().kind,
+            Kind::Function { .. } | Kind::Lambda { .. }
+        )
     }
 
     fn in_sync_comprehension(&self) -> bool {
@@ -603,11 +608,17 @@ impl<'a> Visitor<'a> for Walk<'a> {
                 };
                 self.in_scope(Scope::new(kind, HashMap::new()), |w| w.visit_expr(&l.body));
             }
-            Expr::ListComp(ast::ExprListComp { elt, generators, .. })
-            | Expr::SetComp(ast::ExprSetComp { elt, generators, .. }) => {
+            Expr::ListComp(ast::ExprListComp {
+                elt, generators, ..
+            })
+            | Expr::SetComp(ast::ExprSetComp {
+                elt, generators, ..
+            }) => {
                 self.visit_comprehension_scope(generators, Comprehension::Eager, &[elt]);
             }
-            Expr::Generator(ast::ExprGenerator { elt, generators, .. }) => {
+            Expr::Generator(ast::ExprGenerator {
+                elt, generators, ..
+            }) => {
                 self.visit_comprehension_scope(generators, Comprehension::Generator, &[elt]);
             }
             Expr::DictComp(ast::ExprDictComp {
