@@ -7,7 +7,7 @@
 mod semantic;
 
 use ruff_python_ast::PythonVersion;
-use ruff_python_parser::{Mode, ParseOptions};
+use ruff_python_parser::{Mode, ParseOptions, UnsupportedSyntaxErrorKind};
 use ruff_text_size::{Ranged, TextRange};
 
 /// The Python versions `[snippets.python] target_version` accepts, as
@@ -61,7 +61,8 @@ pub(crate) fn check(code: &str, version: PythonVersion) -> Option<SyntaxError> {
         &mut parsed
             .unsupported_syntax_errors()
             .iter()
-            .map(|e| (e.range(), e.to_string())),
+            .map(|e| (e.range(), e.to_string()))
+            .chain(index_walrus_on_39(code, version)),
     ) {
         found
     } else {
@@ -153,6 +154,31 @@ fn single_statement(input: &str) -> Option<SyntaxError> {
         message: "multiple statements found while compiling a single statement".into(),
         help: None,
     })
+}
+
+/// `x[y := 1]`: Ruff allows it from 3.9, CPython from 3.10. On 3.9, the
+/// errors Ruff gives it on 3.8.
+fn index_walrus_on_39(code: &str, version: PythonVersion) -> Vec<(TextRange, String)> {
+    if version != PythonVersion::PY39 {
+        return Vec::new();
+    }
+    let options = ParseOptions::from(Mode::Module).with_target_version(PythonVersion::PY38);
+    ruff_python_parser::parse_unchecked(code, options)
+        .unsupported_syntax_errors()
+        .iter()
+        // The kind's own kinds are not public: its message tells them apart.
+        .filter(|e| {
+            matches!(
+                e.kind,
+                UnsupportedSyntaxErrorKind::UnparenthesizedNamedExpr(_)
+            ) && e.to_string().contains("sequence index")
+        })
+        .map(|e| {
+            let message = "Cannot use unparenthesized assignment expression in a sequence \
+                 index on Python 3.9 (syntax was added in Python 3.10)";
+            (e.range(), message.to_string())
+        })
+        .collect()
 }
 
 /// `pycon` sessions: the code after `>>> ` and `... ` prompts; output lines
@@ -303,6 +329,13 @@ mod tests {
             ("f'{'a'}'\n", "3.12"),
             ("f\"{'\\n'.join(x)}\"\n", "3.12"),
             ("try:\n    pass\nexcept A, B:\n    pass\n", "3.14"),
+            ("x[y := 1]\n", "3.10"),
+            ("x.__debug__ += 1\n", "3.9"),
+            ("[[await x for x in y] for y in z]\n", "3.11"),
+            (
+                "async def f():\n    return [[x async for x in y] for z in w]\n",
+                "3.11",
+            ),
         ];
         let before = |v: &str| {
             let i = VERSIONS.iter().position(|x| *x == v).unwrap();
@@ -314,6 +347,21 @@ mod tests {
                 fails_on(code, before(since)),
                 "{code:?} fails before {since}"
             );
+        }
+    }
+
+    #[test]
+    fn what_later_versions_refuse_passes_on_earlier_ones() {
+        for (code, until) in [
+            ("del __debug__\n", "3.9"),
+            (
+                "from __future__ import annotations\ndef f(x: (yield)): pass\n",
+                "3.9",
+            ),
+        ] {
+            assert!(!fails_on(code, until), "{code:?} passes on {until}");
+            let next = VERSIONS[VERSIONS.iter().position(|v| *v == until).unwrap() + 1];
+            assert!(fails_on(code, next), "{code:?} fails on {next}");
         }
     }
 

@@ -18,6 +18,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, PythonVersion, Stmt};
 use ruff_python_parser::semantic_errors::{
     LazyImportContext, SemanticSyntaxChecker, SemanticSyntaxContext, SemanticSyntaxError,
+    SemanticSyntaxErrorKind, WriteToDebugKind,
 };
 use ruff_text_size::{Ranged, TextRange};
 
@@ -49,6 +50,15 @@ pub(crate) fn check(module: &ast::ModModule, source: &str, version: PythonVersio
         .errors
         .into_inner()
         .into_iter()
+        // Ruff dates the refusal of `del __debug__` to 3.9; CPython 3.9
+        // still compiles it, 3.10 does not.
+        .filter(|e| {
+            version >= PythonVersion::PY310
+                || !matches!(
+                    e.kind,
+                    SemanticSyntaxErrorKind::WriteToDebug(WriteToDebugKind::Delete(_))
+                )
+        })
         .map(|e| Found {
             range: e.range,
             message: e.to_string(),
@@ -165,6 +175,38 @@ impl<'a> Walk<'a> {
             self.own.push(Found {
                 range,
                 message: "cannot assign to __debug__".into(),
+            });
+        }
+    }
+
+    /// Before 3.11, `await` made a list, set or dict comprehension
+    /// asynchronous, and an asynchronous one had to sit right in an async
+    /// function (or at the top level): not in another comprehension
+    /// (compile.c, "asynchronous comprehension outside of an asynchronous
+    /// function"). Ruff checks only `async for`.
+    fn await_in_nested_comprehension(&mut self, range: TextRange) {
+        if self.version >= PythonVersion::PY311 {
+            return;
+        }
+        let mut scopes = self.scopes.iter().rev();
+        if let (
+            Some(Scope {
+                kind:
+                    Kind::Comprehension {
+                        kind: Comprehension::Eager,
+                        ..
+                    },
+                ..
+            }),
+            Some(Scope {
+                kind: Kind::Comprehension { .. },
+                ..
+            }),
+        ) = (scopes.next(), scopes.next())
+        {
+            self.own.push(Found {
+                range,
+                message: "asynchronous comprehension outside of an asynchronous function".into(),
             });
         }
     }
@@ -380,7 +422,9 @@ fn bound_in_function(parameters: Option<&ast::Parameters>, body: &[Stmt]) -> Has
 
 impl SemanticSyntaxContext for Walk<'_> {
     fn future_annotations_or_stub(&self) -> bool {
-        self.future_annotations
+        // Before 3.10 CPython compiled postponed annotations without
+        // looking for `yield`, `await` or `:=` in them.
+        self.future_annotations && self.version >= PythonVersion::PY310
     }
 
     fn lazy_import_context(&self) -> Option<LazyImportContext> {
@@ -454,12 +498,15 @@ impl SemanticSyntaxContext for Walk<'_> {
     }
 
     fn in_sync_comprehension(&self) -> bool {
+        // Before 3.11 (the only versions Ruff asks for), an asynchronous
+        // comprehension needed an async function right around it: a
+        // generator expression in between was as wrong as a list.
         self.scopes.iter().any(|s| {
             matches!(
                 s.kind,
                 Kind::Comprehension {
-                    kind: Comprehension::Eager,
-                    is_async: false
+                    is_async: false,
+                    ..
                 }
             )
         })
@@ -596,6 +643,14 @@ impl<'a> Visitor<'a> for Walk<'a> {
         }
     }
 
+    fn visit_annotation(&mut self, expr: &'a Expr) {
+        // Before 3.10, postponed annotations were never looked at.
+        if self.future_annotations && self.version < PythonVersion::PY310 {
+            return;
+        }
+        visitor::walk_annotation(self, expr);
+    }
+
     fn visit_expr(&mut self, expr: &'a Expr) {
         self.with_checker(|checker, ctx| checker.visit_expr(expr, ctx));
         match expr {
@@ -631,12 +686,19 @@ impl<'a> Visitor<'a> for Walk<'a> {
                 elements.push(value);
                 self.visit_comprehension_scope(generators, Comprehension::Eager, &elements);
             }
+            Expr::Await(_) => {
+                self.await_in_nested_comprehension(expr.range());
+                visitor::walk_expr(self, expr);
+            }
             Expr::Call(c) => {
                 self.debug_keywords(&c.arguments);
                 visitor::walk_expr(self, expr);
             }
             Expr::Attribute(a) => {
-                if a.ctx.is_store() && self.augmented != Some(a.range) {
+                // CPython 3.8 refused the augmented form too.
+                let augmented =
+                    self.augmented == Some(a.range) && self.version >= PythonVersion::PY39;
+                if a.ctx.is_store() && !augmented {
                     self.debug_name(a.attr.as_str(), a.attr.range);
                 }
                 visitor::walk_expr(self, expr);
