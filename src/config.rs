@@ -285,7 +285,7 @@ pub struct PythonSnippetsConfig {
 impl Default for PythonSnippetsConfig {
     fn default() -> Self {
         PythonSnippetsConfig {
-            target_version: crate::snippets::python::DEFAULT_VERSION.into(),
+            target_version: "3.14".into(),
         }
     }
 }

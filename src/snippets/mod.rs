@@ -573,11 +573,7 @@ fn check_in_process(
     config: &SnippetsConfig,
 ) -> Option<(SyntaxError, Vec<usize>)> {
     let code = snippet.code.as_str();
-    // Verifier::new refused any other version.
-    let python = || {
-        python::parse_version(&config.python.target_version)
-            .unwrap_or(ruff_python_ast::PythonVersion::PY314)
-    };
+    let python = || python::target_version(&config.python.target_version);
     match kind {
         InProcess::Python => python::check(code, python()).map(|e| (e, Vec::new())),
         InProcess::Pycon => python::check_session(code, python()),

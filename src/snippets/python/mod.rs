@@ -14,9 +14,6 @@ use ruff_text_size::{Ranged, TextRange};
 /// written there.
 pub(crate) const VERSIONS: &[&str] = &["3.7", "3.8", "3.9", "3.10", "3.11", "3.12", "3.13", "3.14"];
 
-/// The version snippets are judged for when none is configured.
-pub(crate) const DEFAULT_VERSION: &str = "3.14";
-
 /// `3.13` → Python 3.13; `None` unless it is one of [`VERSIONS`].
 pub(crate) fn parse_version(text: &str) -> Option<PythonVersion> {
     if !VERSIONS.contains(&text) {
@@ -27,6 +24,12 @@ pub(crate) fn parse_version(text: &str) -> Option<PythonVersion> {
         major.parse().ok()?,
         minor.parse().ok()?,
     )))
+}
+
+/// The configured version, else (for a version [`parse_version`] refuses,
+/// which `Verifier::new` does not let through) the default, 3.14.
+pub(crate) fn target_version(configured: &str) -> PythonVersion {
+    parse_version(configured).unwrap_or(PythonVersion::PY314)
 }
 
 /// A syntax error: 0-based line and 1-based column in the snippet's code.
@@ -368,7 +371,9 @@ mod tests {
     #[test]
     fn versions_are_written_major_dot_minor() {
         assert_eq!(parse_version("3.13"), Some(PythonVersion::PY313));
-        assert_eq!(parse_version(DEFAULT_VERSION), Some(PythonVersion::PY314));
+        let default = crate::config::PythonSnippetsConfig::default().target_version;
+        assert_eq!(parse_version(&default), Some(PythonVersion::PY314));
+        assert_eq!(target_version("py313"), PythonVersion::PY314);
         for bad in ["py313", "3", "3.13.1", "2.7", "3.15", " 3.13"] {
             assert_eq!(parse_version(bad), None, "{bad:?}");
         }
