@@ -68,6 +68,35 @@ pub(crate) fn check(module: &ast::ModModule, source: &str, version: PythonVersio
     found
 }
 
+/// How many statements and expressions `module` nests in one another, at
+/// most.
+pub(crate) fn depth(module: &ast::ModModule) -> usize {
+    #[derive(Default)]
+    struct Depth {
+        current: usize,
+        max: usize,
+    }
+    impl Depth {
+        fn nested(&mut self, f: impl FnOnce(&mut Self)) {
+            self.current += 1;
+            self.max = self.max.max(self.current);
+            stacker::maybe_grow(64 * 1024, 1 << 20, || f(self));
+            self.current -= 1;
+        }
+    }
+    impl<'a> Visitor<'a> for Depth {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            self.nested(|d| visitor::walk_stmt(d, stmt));
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            self.nested(|d| visitor::walk_expr(d, expr));
+        }
+    }
+    let mut d = Depth::default();
+    d.visit_body(&module.body);
+    d.max
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Comprehension {
     /// List, set or dict comprehension.
