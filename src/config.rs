@@ -241,6 +241,8 @@ pub struct RenderConfig {
 pub struct SnippetsConfig {
     /// `[snippets.rust]`: edition, dependencies, run timeout.
     pub rust: RustSnippetsConfig,
+    /// `[snippets.python]`: the Python version snippets are judged for.
+    pub python: PythonSnippetsConfig,
     /// `[snippets.external.LANG]`: language (the info string's first word,
     /// exactly or lowercased) → an external checker.
     pub external: BTreeMap<String, ExternalChecker>,
@@ -265,6 +267,25 @@ impl Default for RustSnippetsConfig {
             edition: "2021".into(),
             dependencies: toml::Table::new(),
             run_timeout: 10,
+        }
+    }
+}
+
+/// Python snippets: `[snippets.python]`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct PythonSnippetsConfig {
+    /// The Python version whose `compile()` judges `python`, `py`,
+    /// `python3` and `pycon` snippets, written `3.N`: `3.7` to `3.14`
+    /// (default `3.14`). Syntax newer than it is an error (`match` before
+    /// 3.10, `type X = …` before 3.12, `except A, B:` before 3.14…).
+    pub target_version: String,
+}
+
+impl Default for PythonSnippetsConfig {
+    fn default() -> Self {
+        PythonSnippetsConfig {
+            target_version: "3.14".into(),
         }
     }
 }
@@ -402,6 +423,24 @@ mod tests {
     #[test]
     fn empty_file_is_the_defaults() {
         assert_eq!(parse("", Path::new("r.toml")).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn python_target_version_is_read_and_unknown_python_keys_are_errors() {
+        let c = parse(
+            "[snippets.python]\ntarget_version = \"3.9\"\n",
+            Path::new("r.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.snippets.python.target_version, "3.9");
+        assert_eq!(Config::default().snippets.python.target_version, "3.14");
+        let err = parse(
+            "[snippets.python]\ntarget-version = \"3.9\"\n",
+            Path::new("r.toml"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("target-version"), "{err}");
     }
 
     #[test]

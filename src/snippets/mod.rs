@@ -34,6 +34,7 @@ use crate::mdbook::Book;
 use crate::source::Range;
 use attributes::{Edition, is_ignored, is_rust_in, rust_attributes};
 use python::SyntaxError;
+pub use python::python_source;
 use runner::CommandRunner;
 use rust::expand::{expand, expand_lines};
 use rust::{RunOutcome, RustJob, RustOptions};
@@ -182,7 +183,8 @@ impl Verifier {
     /// # Errors
     ///
     /// [`Error::Usage`] when `[snippets.rust] edition` is not one of `2015`,
-    /// `2018`, `2021`, `2024`.
+    /// `2018`, `2021`, `2024`, or `[snippets.python] target_version` not one
+    /// of `3.7` … `3.14`.
     pub fn new(
         config: &SnippetsConfig,
         cache_dir: PathBuf,
@@ -195,6 +197,13 @@ impl Verifier {
                 config.rust.edition
             ))
         })?;
+        if python::parse_version(&config.python.target_version).is_none() {
+            return Err(Error::Usage(format!(
+                "[snippets.python] target_version: `{}` is not one of {}",
+                config.python.target_version,
+                python::VERSIONS.join(", ")
+            )));
+        }
         Ok(Verifier {
             config: config.clone(),
             cache_dir,
@@ -654,15 +663,13 @@ fn check_in_process(
     kind: InProcess,
     snippet: &crate::model::Snippet,
     source: &crate::source::SourceFile,
-    _config: &SnippetsConfig,
+    config: &SnippetsConfig,
 ) -> Option<(SyntaxError, Vec<usize>)> {
     let code = snippet.code.as_str();
+    let python = || python::target_version(&config.python.target_version);
     match kind {
-        InProcess::Python => python::check(code).map(|e| (e, Vec::new())),
-        InProcess::Pycon => {
-            let (stripped, shifts) = python::strip_prompts(code);
-            python::check(&stripped).map(|e| (e, shifts))
-        }
+        InProcess::Python => python::check(code, python()).map(|e| (e, Vec::new())),
+        InProcess::Pycon => python::check_session(code, python()),
         InProcess::Json => {
             let before = source.text.get(..snippet.span.start).unwrap_or("");
             let context = data::JsonContext {

@@ -6,8 +6,12 @@ declare_rule! {
     /// ## What it does
     /// Reports a Python, JSON, YAML or TOML snippet that does not parse, at the line
     /// of the error in the Markdown; also what a configured external checker
-    /// (`[snippets.external.<lang>]`) finds. Python is parsed in-process with Ruff's
-    /// parser; `pycon` sessions are read after their `>>>` and `...` prompts.
+    /// (`[snippets.external.<lang>]`) finds. Python is judged in-process as
+    /// CPython's `compile()` judges it (Ruff's parser and semantic checks, for
+    /// `[snippets.python] target_version`; top-level `await` allowed), so
+    /// `return` outside a function or a repeated argument is an error too;
+    /// each input of a `pycon` session is compiled on its own, after its
+    /// `>>>` and `...` prompts, as the REPL does.
     ///
     /// ## Why
     /// A configuration example with a syntax error fails for everyone who pastes it.
