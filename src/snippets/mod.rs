@@ -1,5 +1,6 @@
 //! Snippet verification: which blocks are checked and how, in-process for
-//! Python (Ruff's parser), JSON, YAML and TOML (their serde crates), through
+//! Python (Ruff's parser), JavaScript and TypeScript (oxc's parser), JSON,
+//! YAML and TOML (their serde crates), through
 //! generated crates for Rust (read as rustdoc reads a doctest), and through
 //! configured commands for any other language.
 //!
@@ -13,6 +14,7 @@ pub(crate) mod cache;
 pub(crate) mod data;
 pub(crate) mod external;
 pub mod extract;
+pub(crate) mod javascript;
 pub(crate) mod python;
 pub mod runner;
 pub(crate) mod rust;
@@ -58,6 +60,8 @@ enum InProcess {
     Json,
     Yaml,
     Toml,
+    /// JavaScript, TypeScript, JSX and TSX, each as TypeScript reads its extension.
+    JavaScript(javascript::Dialect),
 }
 
 fn in_process(lang: &str) -> Option<InProcess> {
@@ -67,7 +71,7 @@ fn in_process(lang: &str) -> Option<InProcess> {
         "json" => Some(InProcess::Json),
         "yaml" | "yml" => Some(InProcess::Yaml),
         "toml" => Some(InProcess::Toml),
-        _ => None,
+        other => javascript::Dialect::from_lang(other).map(InProcess::JavaScript),
     }
 }
 
@@ -198,7 +202,8 @@ impl Verifier {
     /// Blocks with no checker (no language, or one neither built in nor
     /// configured) give nothing. `ignore` (as rustdoc reads it, or for any
     /// language), `<!-- ruledoc: skip -->` and an unclosed fence give a
-    /// skipped verdict. Python, `pycon`, JSON, YAML and TOML are parsed here;
+    /// skipped verdict. Python, `pycon`, JavaScript, TypeScript, JSX, TSX, JSON,
+    /// YAML and TOML are parsed here;
     /// Rust and external checks come back as [`Pending`].
     pub fn check_document(&self, document: &Document) -> DocSnippets {
         let source = &document.source;
@@ -576,5 +581,6 @@ fn check_in_process(
         InProcess::Json => data::json(code).map(|e| (e, Vec::new())),
         InProcess::Yaml => data::yaml(code).map(|e| (e, Vec::new())),
         InProcess::Toml => data::toml(code).map(|e| (e, Vec::new())),
+        InProcess::JavaScript(dialect) => javascript::check(code, dialect).map(|e| (e, Vec::new())),
     }
 }
