@@ -80,6 +80,9 @@ struct Form {
     before: &'static str,
     after: &'static str,
     script: bool,
+    /// Only where JSX is read (`.js`, `.jsx`, `.tsx`), and for a block that
+    /// starts with an element (else any prose would pass as JSX text).
+    jsx: bool,
 }
 
 /// The forms tried, in order. The first is the block as a whole module; each
@@ -87,43 +90,57 @@ struct Form {
 /// there: a script (sloppy mode: `with`, `await` as a name), the body of a
 /// class (methods and fields quoted without their class), an object literal
 /// (`key: value,` lines), a parenthesised expression (a bare object, an
-/// arrow's body), an async function's body (`return`, `await`).
+/// arrow's body), an async function's body (`return`, `await`), the children
+/// of a JSX element (sibling elements quoted without their parent).
 const FORMS: &[Form] = &[
     Form {
         name: "a module",
         before: "",
         after: "",
         script: false,
+        jsx: false,
     },
     Form {
         name: "a script",
         before: "",
         after: "",
         script: true,
+        jsx: false,
     },
     Form {
         name: "class members",
         before: "class _ {\n",
         after: "\n}",
         script: false,
+        jsx: false,
     },
     Form {
         name: "object members",
         before: "({\n",
         after: "\n})",
         script: false,
+        jsx: false,
     },
     Form {
         name: "an expression",
         before: "(\n",
         after: "\n)",
         script: false,
+        jsx: false,
     },
     Form {
         name: "a function body",
         before: "async function _() {\n",
         after: "\n}",
         script: false,
+        jsx: false,
+    },
+    Form {
+        name: "JSX children",
+        before: "<>\n",
+        after: "\n</>",
+        script: false,
+        jsx: true,
     },
 ];
 
@@ -165,7 +182,7 @@ pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
             )));
         }
     }
-    let names: Vec<&str> = FORMS[1..].iter().map(|f| f.name).collect();
+    let names: Vec<&str> = forms(code, dialect, 1).map(|f| f.name).collect();
     let mut help = format!("also tried as {}", list(&names));
     if blanked.is_some() {
         help.push_str(", each also with the `...` placeholders left out");
@@ -187,11 +204,17 @@ impl Dialect {
 /// Whether one of `variants` parses in one of the forms from `FORMS[skip..]`
 /// (the block itself is tried first, then its placeholder-free text).
 fn parses_in_some_form(variants: &[&str], dialect: Dialect, skip: usize) -> bool {
-    FORMS[skip..].iter().any(|form| {
+    forms(variants[0], dialect, skip).any(|form| {
         variants
             .iter()
             .any(|code| parse_error(code, dialect, form).is_none())
     })
+}
+
+/// The forms from `FORMS[skip..]` that apply to `code` in `dialect`.
+fn forms(code: &str, dialect: Dialect, skip: usize) -> impl Iterator<Item = &'static Form> {
+    let jsx = dialect.source_type().is_jsx() && code.trim_start().starts_with('<');
+    FORMS[skip..].iter().filter(move |f| jsx || !f.jsx)
 }
 
 /// The byte offset (in `code`) and message of the first error of `code`
@@ -230,11 +253,13 @@ fn parse_error(code: &str, dialect: Dialect, form: &Form) -> Option<(usize, Stri
     Some((offset, diagnostic.message.to_string()))
 }
 
-/// `code` with its `...` (or `…`) placeholders turned into spaces, or `None`
-/// when it has none. A placeholder is an ellipsis that nothing follows on its
-/// line but a closing bracket, a comma or a semicolon (a spread, `...rest`,
-/// is code); so `{ ... }`, `f(...)`, `[..., x]` and a line of `...` become
-/// empty.
+/// `code` with its `...` (or `…`) placeholders turned into a name, `_`, or
+/// `None` when it has none. A placeholder is an ellipsis that nothing follows
+/// on its line but a closing bracket, a comma, a semicolon or a comment (a
+/// spread, `...rest`, is code); a name stands for an expression, a
+/// statement, a member or a parameter alike, so `{ ... }`, `f(...)`,
+/// `return (...)`, `[..., x]` and a line of `...` all parse. After a word
+/// (`foo...`) the placeholder becomes spaces instead, so as not to join it.
 fn blank_placeholders(code: &str) -> Option<String> {
     let mut out = String::with_capacity(code.len());
     let mut changed = false;
@@ -246,7 +271,14 @@ fn blank_placeholders(code: &str) -> Option<String> {
             || after.starts_with("//");
         out.push_str(&rest[..at]);
         if closes {
-            out.extend(std::iter::repeat_n(' ', len));
+            let joins = out
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.');
+            // As many characters as the ellipsis, so that columns still match.
+            let width = rest[at..at + len].chars().count();
+            out.push(if joins { ' ' } else { '_' });
+            out.extend(std::iter::repeat_n(' ', width - 1));
             changed = true;
         } else {
             out.push_str(&rest[at..at + len]);
@@ -328,10 +360,24 @@ mod tests {
     }
 
     #[test]
+    fn sibling_elements_are_jsx_children() {
+        passes("<Button />\n<Input value={v} />\n", Dialect::Jsx);
+        let h = help("<Button />\n<Input value={v} />\n", Dialect::Ts);
+        assert!(h.contains("`tsx`"), "{h}");
+        let h = help("<div>\n  <p>\n</div>\n", Dialect::Jsx);
+        assert!(h.ends_with("and JSX children"), "{h}");
+        // Prose is JSX text too: a block that is not an element is not tried.
+        let h = help(".box { color: red; }\n", Dialect::Jsx);
+        assert!(h.ends_with("and a function body"), "{h}");
+    }
+
+    #[test]
     fn placeholders_are_left_out() {
         passes("function f() {\n  ...\n}\nconst o = { ... };\nf(...);\n", Dialect::Ts);
         passes("class A {\n  m() { … }\n}\n", Dialect::Ts);
         passes("const b = [...a, ...c];\n", Dialect::Js);
+        passes("return (\n  ...\n);\n", Dialect::Tsx);
+        passes("<Box onClick={...}>text</Box>\n", Dialect::Jsx);
     }
 
     #[test]
