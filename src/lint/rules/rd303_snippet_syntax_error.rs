@@ -4,10 +4,20 @@ use crate::snippets::{Problem, Verdict};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a Python, JSON, YAML or TOML snippet that does not parse, at the line
-    /// of the error in the Markdown; also what a configured external checker
-    /// (`[snippets.external.<lang>]`) finds. Python is parsed in-process with Ruff's
-    /// parser; `pycon` sessions are read after their `>>>` and `...` prompts.
+    /// Reports a Python, JavaScript, TypeScript, JSX, TSX, JSON, YAML or TOML
+    /// snippet that does not parse, at the line of the error in the Markdown; also
+    /// what a configured external checker (`[snippets.external.<lang>]`) finds.
+    /// Python is parsed in-process with Ruff's parser; `pycon` sessions are read
+    /// after their `>>>` and `...` prompts.
+    ///
+    /// JavaScript and TypeScript (`js`, `javascript`, `mjs`, `cjs`, `jsx`, `ts`,
+    /// `typescript`, `tsx`) are parsed with oxc's parser, each as TypeScript reads
+    /// a file with that extension (`.js` may hold JSX, `.ts` may not). A block
+    /// that does not parse as a whole file is also tried as the fragment it may
+    /// be: a script, class members, object members, an expression, a function
+    /// body, JSX children, each with `...` placeholders left out. It is reported
+    /// only when every form fails, with the whole file's error; the help says
+    /// what was tried, or the label that would parse (`tsx`, `typescript`, `json`).
     ///
     /// ## Why
     /// A configuration example with a syntax error fails for everyone who pastes it.
