@@ -96,7 +96,9 @@ fn typescript(snippets: &[Snippet]) -> Result<Vec<Vec<Value>>, String> {
     }
     let input: Vec<Value> = snippets
         .iter()
-        .map(|s| json!({"name": format!("snippet.{}", extension(&s.lang).unwrap()), "text": s.code}))
+        .map(
+            |s| json!({"name": format!("snippet.{}", extension(&s.lang).unwrap()), "text": s.code}),
+        )
         .collect();
     let mut child = Command::new("node")
         .arg(root().join("tests/oracle/typescript.js"))
@@ -122,11 +124,7 @@ fn typescript(snippets: &[Snippet]) -> Result<Vec<Vec<Value>>, String> {
 
 /// The longest run of backticks in `code`, plus one (at least three).
 fn fence(code: &str) -> String {
-    let longest = code
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = code.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     "`".repeat((longest + 1).max(3))
 }
 

@@ -324,10 +324,16 @@ mod tests {
 
     #[test]
     fn whole_files_parse_in_their_dialect() {
-        passes("import { a } from 'b';\nexport const c = await a();\n", Dialect::Js);
+        passes(
+            "import { a } from 'b';\nexport const c = await a();\n",
+            Dialect::Js,
+        );
         passes("const el = <div className=\"x\">{a}</div>;\n", Dialect::Js);
         passes("type A = { b: string };\nconst c = <A>d;\n", Dialect::Ts);
-        passes("export function App() { return <p>hi</p>; }\n", Dialect::Tsx);
+        passes(
+            "export function App() { return <p>hi</p>; }\n",
+            Dialect::Tsx,
+        );
         passes("module.exports = 1;\nreturn;\n", Dialect::Cjs);
         passes("return x;\n", Dialect::Ts);
     }
@@ -339,13 +345,22 @@ mod tests {
 
     #[test]
     fn methods_without_their_class_are_class_members() {
-        passes("async getUser(id) {\n  return this.db.find(id);\n}\n", Dialect::Js);
-        passes("private readonly cache: Map<string, number>;\nconstructor() {}\n", Dialect::Ts);
+        passes(
+            "async getUser(id) {\n  return this.db.find(id);\n}\n",
+            Dialect::Js,
+        );
+        passes(
+            "private readonly cache: Map<string, number>;\nconstructor() {}\n",
+            Dialect::Ts,
+        );
     }
 
     #[test]
     fn key_value_lines_are_object_members() {
-        passes("name: 'x',\nretries: 3,\nrun() { return 1; },\n", Dialect::Js);
+        passes(
+            "name: 'x',\nretries: 3,\nrun() { return 1; },\n",
+            Dialect::Js,
+        );
     }
 
     #[test]
@@ -356,7 +371,10 @@ mod tests {
 
     #[test]
     fn return_and_await_belong_to_a_function_body() {
-        passes("const a = await b();\nif (!a) return null;\nreturn a;\n", Dialect::Cjs);
+        passes(
+            "const a = await b();\nif (!a) return null;\nreturn a;\n",
+            Dialect::Cjs,
+        );
     }
 
     #[test]
@@ -373,7 +391,10 @@ mod tests {
 
     #[test]
     fn placeholders_are_left_out() {
-        passes("function f() {\n  ...\n}\nconst o = { ... };\nf(...);\n", Dialect::Ts);
+        passes(
+            "function f() {\n  ...\n}\nconst o = { ... };\nf(...);\n",
+            Dialect::Ts,
+        );
         passes("class A {\n  m() { … }\n}\n", Dialect::Ts);
         passes("const b = [...a, ...c];\n", Dialect::Js);
         passes("return (\n  ...\n);\n", Dialect::Tsx);
@@ -392,7 +413,10 @@ mod tests {
             )
         );
         let h = help("let x = ;\n...\n", Dialect::Js);
-        assert!(h.ends_with("each also with the `...` placeholders left out"), "{h}");
+        assert!(
+            h.ends_with("each also with the `...` placeholders left out"),
+            "{h}"
+        );
     }
 
     #[test]
@@ -409,7 +433,10 @@ mod tests {
 
     #[test]
     fn javascript_that_holds_types_is_told_to_say_typescript() {
-        let h = help("function f(a: number): string { return ''; }\n", Dialect::Js);
+        let h = help(
+            "function f(a: number): string { return ''; }\n",
+            Dialect::Js,
+        );
         assert!(h.contains("`typescript`"), "{h}");
         let h = help("interface A { b: string }\n", Dialect::Jsx);
         assert!(h.contains("`typescript`"), "{h}");
@@ -417,7 +444,10 @@ mod tests {
 
     #[test]
     fn a_json_document_is_told_to_say_json() {
-        let h = help("{\n  \"name\": \"x\",\n  \"version\": \"1.0.0\"\n}\n", Dialect::Js);
+        let h = help(
+            "{\n  \"name\": \"x\",\n  \"version\": \"1.0.0\"\n}\n",
+            Dialect::Js,
+        );
         assert!(h.contains("`json`"), "{h}");
     }
 
