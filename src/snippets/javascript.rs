@@ -58,6 +58,16 @@ impl Dialect {
         }
     }
 
+    /// The dialect's name in a help message.
+    fn describe(self) -> &'static str {
+        match self {
+            Dialect::Js | Dialect::Mjs | Dialect::Cjs => "JavaScript",
+            Dialect::Jsx => "JSX",
+            Dialect::Ts => "TypeScript",
+            Dialect::Tsx => "TSX (TypeScript with JSX)",
+        }
+    }
+
     /// The other label a block that fails in this dialect may be meant for,
     /// and that label's dialect: TSX for TypeScript, TypeScript for
     /// JavaScript and TSX.
@@ -166,7 +176,7 @@ pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
             "this is a JSON document: label the block `json`".into(),
         ));
     }
-    let blanked = blank_placeholders(code);
+    let blanked = name_placeholders(code);
     let variants: &[&str] = match &blanked {
         Some(b) => &[code, b.as_str()],
         None => &[code],
@@ -188,17 +198,6 @@ pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
         help.push_str(", each also with the `...` placeholders left out");
     }
     Some(error(help))
-}
-
-impl Dialect {
-    fn describe(self) -> &'static str {
-        match self {
-            Dialect::Js | Dialect::Mjs | Dialect::Cjs => "JavaScript",
-            Dialect::Jsx => "JSX",
-            Dialect::Ts => "TypeScript",
-            Dialect::Tsx => "TSX (TypeScript with JSX)",
-        }
-    }
 }
 
 /// Whether one of `variants` parses in one of the forms from `FORMS[skip..]`
@@ -260,7 +259,7 @@ fn parse_error(code: &str, dialect: Dialect, form: &Form) -> Option<(usize, Stri
 /// statement, a member or a parameter alike, so `{ ... }`, `f(...)`,
 /// `return (...)`, `[..., x]` and a line of `...` all parse. After a word
 /// (`foo...`) the placeholder becomes spaces instead, so as not to join it.
-fn blank_placeholders(code: &str) -> Option<String> {
+fn name_placeholders(code: &str) -> Option<String> {
     let mut out = String::with_capacity(code.len());
     let mut changed = false;
     let mut rest = code;
