@@ -16,8 +16,9 @@ use super::lint::{OutputArgs, VerifyArgs, execute};
 /// without that, the agent rule folders in the current directory
 /// (.claude/rules, .cursor/rules, .github/instructions, .windsurf/rules,
 /// .kiro/steering). Rust snippets are compiled (never run unless --run),
-/// Python, JSON, YAML and TOML snippets parsed; results are cached in the
-/// cache dir, so a re-run with nothing changed starts no compiler.
+/// Python, JavaScript/TypeScript, JSON, YAML and TOML snippets parsed;
+/// results are cached in the cache dir, so a re-run with nothing changed
+/// starts no compiler.
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
     /// Documents or folders to check

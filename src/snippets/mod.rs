@@ -1,6 +1,6 @@
 //! Snippet verification: which blocks are checked and how, in-process for
-//! Python (Ruff's parser), JSON, JSONC, JSON5, YAML, TOML and XML (see
-//! [`data`]), through
+//! Python (Ruff's parser), JavaScript and TypeScript (oxc's parser), JSON,
+//! JSONC, JSON5, YAML, TOML and XML (see [`data`]), through
 //! generated crates for Rust (read as rustdoc reads a doctest), and through
 //! configured commands for any other language.
 //!
@@ -15,6 +15,7 @@ pub(crate) mod data;
 pub(crate) mod external;
 pub mod extract;
 pub(crate) mod include;
+pub(crate) mod javascript;
 pub(crate) mod python;
 pub mod runner;
 pub(crate) mod rust;
@@ -65,12 +66,17 @@ enum InProcess {
     Yaml,
     Toml,
     Xml,
+    /// JavaScript, TypeScript, JSX and TSX, each as TypeScript reads its extension.
+    JavaScript(javascript::Dialect),
 }
 
 impl InProcess {
     /// JSON, JSONC, JSON5, YAML, TOML, XML: files, not programs.
     fn is_data(self) -> bool {
-        !matches!(self, InProcess::Python | InProcess::Pycon)
+        !matches!(
+            self,
+            InProcess::Python | InProcess::Pycon | InProcess::JavaScript(_)
+        )
     }
 }
 
@@ -84,7 +90,7 @@ fn in_process(lang: &str) -> Option<InProcess> {
         "yaml" | "yml" => Some(InProcess::Yaml),
         "toml" => Some(InProcess::Toml),
         "xml" | "svg" => Some(InProcess::Xml),
-        _ => None,
+        other => javascript::Dialect::from_lang(other).map(InProcess::JavaScript),
     }
 }
 
@@ -228,9 +234,9 @@ impl Verifier {
     /// configured) give nothing. `ignore` (as rustdoc reads it, or for any
     /// language), `<!-- ruledoc: skip -->` and an unclosed fence give a
     /// skipped verdict, and so does a data block mdBook replaces
-    /// (`{{#include}}` in a book's chapter). Python, `pycon`, JSON, JSONC,
-    /// JSON5, YAML, TOML and XML are parsed here; Rust and external checks
-    /// come back as [`Pending`].
+    /// (`{{#include}}` in a book's chapter). Python, `pycon`, JavaScript,
+    /// TypeScript, JSX, TSX, JSON, JSONC, JSON5, YAML, TOML and XML are parsed
+    /// here; Rust and external checks come back as [`Pending`].
     ///
     /// In an mdBook chapter (a document under the source folder of the
     /// nearest `book.toml` above it), blocks are read as `mdbook test` has
@@ -683,5 +689,6 @@ fn check_in_process(
         InProcess::Yaml => data::yaml(code).map(|e| (e, Vec::new())),
         InProcess::Toml => data::toml(code).map(|e| (e, Vec::new())),
         InProcess::Xml => data::xml(code).map(|e| (e, Vec::new())),
+        InProcess::JavaScript(dialect) => javascript::check(code, dialect).map(|e| (e, Vec::new())),
     }
 }

@@ -1,0 +1,459 @@
+//! JavaScript, TypeScript, JSX and TSX syntax, checked in-process with oxc's
+//! parser (`oxc_parser`, which follows ECMAScript and TypeScript's own
+//! parser): syntax only, nothing is resolved, type-checked or run.
+//!
+//! Rule files quote fragments on purpose: a method without its class, the
+//! members of an object, a function body with `return` and `await`, `...`
+//! where code was left out. A block that does not parse as a whole file is
+//! tried in the contexts such a fragment is pasted into (see [`FORMS`]);
+//! only when every one fails is it reported, with the error of the whole-file
+//! parse (the first form), which is what TypeScript shows for the file.
+
+use oxc_allocator::Allocator;
+use oxc_parser::{ParseOptions, Parser};
+use oxc_span::SourceType;
+
+use super::python::{SyntaxError, line_col};
+
+/// How a fence's language reads, as TypeScript reads a file with the
+/// matching extension: `.js` files may hold JSX, `.ts` files may not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// `js`, `javascript`: a `.js` file (JSX allowed, as TypeScript reads it).
+    Js,
+    /// `jsx`: a `.jsx` file.
+    Jsx,
+    /// `mjs`: an ECMAScript module (JSX allowed, as in `.js`).
+    Mjs,
+    /// `cjs`: a CommonJS script (JSX allowed, as in `.js`).
+    Cjs,
+    /// `ts`, `typescript`: a `.ts` file (no JSX: `<T>x` is a type assertion).
+    Ts,
+    /// `tsx`: a `.tsx` file.
+    Tsx,
+}
+
+impl Dialect {
+    /// The dialect for a fence language (compared case-insensitively), if it
+    /// is one of `js`, `javascript`, `mjs`, `cjs`, `jsx`, `ts`, `typescript`,
+    /// `tsx`.
+    pub(crate) fn from_lang(lang: &str) -> Option<Dialect> {
+        Some(match lang.to_ascii_lowercase().as_str() {
+            "js" | "javascript" => Dialect::Js,
+            "jsx" => Dialect::Jsx,
+            "mjs" => Dialect::Mjs,
+            "cjs" => Dialect::Cjs,
+            "ts" | "typescript" => Dialect::Ts,
+            "tsx" => Dialect::Tsx,
+            _ => return None,
+        })
+    }
+
+    fn source_type(self) -> SourceType {
+        match self {
+            Dialect::Js | Dialect::Jsx | Dialect::Mjs => SourceType::jsx(),
+            Dialect::Cjs => SourceType::cjs().with_jsx(true),
+            Dialect::Ts => SourceType::ts(),
+            Dialect::Tsx => SourceType::tsx(),
+        }
+    }
+
+    /// The dialect's name in a help message.
+    fn describe(self) -> &'static str {
+        match self {
+            Dialect::Js | Dialect::Mjs | Dialect::Cjs => "JavaScript",
+            Dialect::Jsx => "JSX",
+            Dialect::Ts => "TypeScript",
+            Dialect::Tsx => "TSX (TypeScript with JSX)",
+        }
+    }
+
+    /// The other label a block that fails in this dialect may be meant for,
+    /// and that label's dialect: TSX for TypeScript, TypeScript for
+    /// JavaScript and TSX.
+    fn alternatives(self) -> &'static [(&'static str, Dialect)] {
+        match self {
+            Dialect::Ts => &[("tsx", Dialect::Tsx)],
+            Dialect::Tsx => &[("typescript", Dialect::Ts)],
+            Dialect::Js | Dialect::Mjs | Dialect::Cjs | Dialect::Jsx => {
+                &[("typescript", Dialect::Ts), ("tsx", Dialect::Tsx)]
+            }
+        }
+    }
+}
+
+/// A context a fragment can be pasted into: text before and after the
+/// block, and whether it is read as a script rather than a module.
+struct Form {
+    /// As the help names it: "also tried as …".
+    name: &'static str,
+    before: &'static str,
+    after: &'static str,
+    script: bool,
+    /// Only where JSX is read (`.js`, `.jsx`, `.tsx`), and for a block that
+    /// starts with an element (else any prose would pass as JSX text).
+    jsx: bool,
+}
+
+/// The forms tried, in order. The first is the block as a whole module; each
+/// other is what TypeScript would accept had the author pasted the block
+/// there: a script (sloppy mode: `with`, `await` as a name), the body of a
+/// class (methods and fields quoted without their class), an object literal
+/// (`key: value,` lines), a parenthesised expression (a bare object, an
+/// arrow's body), an async function's body (`return`, `await`), the children
+/// of a JSX element (sibling elements quoted without their parent).
+const FORMS: &[Form] = &[
+    Form {
+        name: "a module",
+        before: "",
+        after: "",
+        script: false,
+        jsx: false,
+    },
+    Form {
+        name: "a script",
+        before: "",
+        after: "",
+        script: true,
+        jsx: false,
+    },
+    Form {
+        name: "class members",
+        before: "class _ {\n",
+        after: "\n}",
+        script: false,
+        jsx: false,
+    },
+    Form {
+        name: "object members",
+        before: "({\n",
+        after: "\n})",
+        script: false,
+        jsx: false,
+    },
+    Form {
+        name: "an expression",
+        before: "(\n",
+        after: "\n)",
+        script: false,
+        jsx: false,
+    },
+    Form {
+        name: "a function body",
+        before: "async function _() {\n",
+        after: "\n}",
+        script: false,
+        jsx: false,
+    },
+    Form {
+        name: "JSX children",
+        before: "<>\n",
+        after: "\n</>",
+        script: false,
+        jsx: true,
+    },
+];
+
+/// The first syntax error of a JS/TS block read in `dialect`, or `None` when
+/// the block parses as a whole file or in one of the fragment forms
+/// ([`FORMS`], each also with `...` placeholders left out).
+///
+/// The error is the whole-module parse's first error: `line` 0-based and
+/// `column` 1-based in characters of `code`. Its help names `json` when the
+/// block is a JSON document, another label (`tsx`, `typescript`) when the
+/// block parses only in that dialect, and otherwise the forms tried.
+pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
+    let first = parse_error(code, dialect, &FORMS[0])?;
+    let (line, column) = line_col(code, first.0);
+    let error = |help: String| SyntaxError {
+        line,
+        column,
+        message: first.1.clone(),
+        help: Some(help),
+    };
+    if serde_json::from_str::<serde::de::IgnoredAny>(code).is_ok() {
+        return Some(error(
+            "this is a JSON document: label the block `json`".into(),
+        ));
+    }
+    let blanked = name_placeholders(code);
+    let variants: &[&str] = match &blanked {
+        Some(b) => &[code, b.as_str()],
+        None => &[code],
+    };
+    if parses_in_some_form(variants, dialect, 1) {
+        return None;
+    }
+    for &(label, other) in dialect.alternatives() {
+        if parses_in_some_form(variants, other, 0) {
+            return Some(error(format!(
+                "this parses as {}: label the block `{label}`",
+                other.describe()
+            )));
+        }
+    }
+    let names: Vec<&str> = forms(code, dialect, 1).map(|f| f.name).collect();
+    let mut help = format!("also tried as {}", list(&names));
+    if blanked.is_some() {
+        help.push_str(", each also with the `...` placeholders left out");
+    }
+    Some(error(help))
+}
+
+/// Whether one of `variants` parses in one of the forms from `FORMS[skip..]`
+/// (the block itself is tried first, then its placeholder-free text).
+fn parses_in_some_form(variants: &[&str], dialect: Dialect, skip: usize) -> bool {
+    forms(variants[0], dialect, skip).any(|form| {
+        variants
+            .iter()
+            .any(|code| parse_error(code, dialect, form).is_none())
+    })
+}
+
+/// The forms from `FORMS[skip..]` that apply to `code` in `dialect`.
+fn forms(code: &str, dialect: Dialect, skip: usize) -> impl Iterator<Item = &'static Form> {
+    let jsx = dialect.source_type().is_jsx() && code.trim_start().starts_with('<');
+    FORMS[skip..].iter().filter(move |f| jsx || !f.jsx)
+}
+
+/// The byte offset (in `code`) and message of the first error of `code`
+/// pasted into `form`, if any.
+fn parse_error(code: &str, dialect: Dialect, form: &Form) -> Option<(usize, String)> {
+    let mut source_type = dialect.source_type();
+    if form.script {
+        source_type = source_type.with_script(true);
+    } else if !source_type.is_commonjs() {
+        source_type = source_type.with_module(true);
+    }
+    let wrapped;
+    let text = if form.before.is_empty() && form.after.is_empty() {
+        code
+    } else {
+        wrapped = format!("{}{code}{}", form.before, form.after);
+        wrapped.as_str()
+    };
+    let allocator = Allocator::default();
+    // TypeScript's parser reads `return` outside a function (its checker,
+    // not its parser, objects), and so does a CommonJS module.
+    let options = ParseOptions {
+        allow_return_outside_function: true,
+        ..ParseOptions::default()
+    };
+    let parsed = Parser::new(&allocator, text, source_type)
+        .with_options(options)
+        .parse();
+    let diagnostic = parsed.diagnostics.first()?;
+    let offset = diagnostic
+        .labels
+        .first()
+        .map_or(0, |l| l.offset() as usize)
+        .saturating_sub(form.before.len())
+        .min(code.len());
+    Some((offset, diagnostic.message.to_string()))
+}
+
+/// `code` with its `...` (or `…`) placeholders turned into a name, `_`, or
+/// `None` when it has none. A placeholder is an ellipsis that nothing follows
+/// on its line but a closing bracket, a comma, a semicolon or a comment (a
+/// spread, `...rest`, is code); a name stands for an expression, a
+/// statement, a member or a parameter alike, so `{ ... }`, `f(...)`,
+/// `return (...)`, `[..., x]` and a line of `...` all parse. After a word
+/// (`foo...`) the placeholder becomes spaces instead, so as not to join it.
+fn name_placeholders(code: &str) -> Option<String> {
+    let mut out = String::with_capacity(code.len());
+    let mut changed = false;
+    let mut rest = code;
+    while let Some((at, len)) = next_ellipsis(rest) {
+        let after = rest[at + len..].trim_start_matches([' ', '\t']);
+        let closes = after.is_empty()
+            || after.starts_with(['\n', '\r', ')', ']', '}', ',', ';'])
+            || after.starts_with("//");
+        out.push_str(&rest[..at]);
+        if closes {
+            let joins = out
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.');
+            // As many characters as the ellipsis, so that columns still match.
+            let width = rest[at..at + len].chars().count();
+            out.push(if joins { ' ' } else { '_' });
+            out.extend(std::iter::repeat_n(' ', width - 1));
+            changed = true;
+        } else {
+            out.push_str(&rest[at..at + len]);
+        }
+        rest = &rest[at + len..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// The byte offset and length of the first `...` or `…` in `text`.
+fn next_ellipsis(text: &str) -> Option<(usize, usize)> {
+    let dots = text.find("...").map(|i| (i, 3));
+    let char = text.find('…').map(|i| (i, '…'.len_utf8()));
+    match (dots, char) {
+        (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+/// `a, b and c`.
+fn list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn passes(code: &str, dialect: Dialect) {
+        assert_eq!(check(code, dialect), None, "{code}");
+    }
+
+    fn help(code: &str, dialect: Dialect) -> String {
+        check(code, dialect)
+            .and_then(|e| e.help)
+            .unwrap_or_else(|| panic!("no error with help for {code}"))
+    }
+
+    #[test]
+    fn whole_files_parse_in_their_dialect() {
+        passes(
+            "import { a } from 'b';\nexport const c = await a();\n",
+            Dialect::Js,
+        );
+        passes("const el = <div className=\"x\">{a}</div>;\n", Dialect::Js);
+        passes("type A = { b: string };\nconst c = <A>d;\n", Dialect::Ts);
+        passes(
+            "export function App() { return <p>hi</p>; }\n",
+            Dialect::Tsx,
+        );
+        passes("module.exports = 1;\nreturn;\n", Dialect::Cjs);
+        passes("return x;\n", Dialect::Ts);
+    }
+
+    #[test]
+    fn a_script_takes_sloppy_mode() {
+        passes("with (a) { b(); }\nvar x = 010;\n", Dialect::Js);
+    }
+
+    #[test]
+    fn methods_without_their_class_are_class_members() {
+        passes(
+            "async getUser(id) {\n  return this.db.find(id);\n}\n",
+            Dialect::Js,
+        );
+        passes(
+            "private readonly cache: Map<string, number>;\nconstructor() {}\n",
+            Dialect::Ts,
+        );
+    }
+
+    #[test]
+    fn key_value_lines_are_object_members() {
+        passes(
+            "name: 'x',\nretries: 3,\nrun() { return 1; },\n",
+            Dialect::Js,
+        );
+    }
+
+    #[test]
+    fn a_bare_object_or_arrow_body_is_an_expression() {
+        passes("{ a: 1, b: [2, 3], c() {} }\n", Dialect::Js);
+        passes("x => x * 2\n", Dialect::Js);
+    }
+
+    #[test]
+    fn return_and_await_belong_to_a_function_body() {
+        passes(
+            "const a = await b();\nif (!a) return null;\nreturn a;\n",
+            Dialect::Cjs,
+        );
+    }
+
+    #[test]
+    fn sibling_elements_are_jsx_children() {
+        passes("<Button />\n<Input value={v} />\n", Dialect::Jsx);
+        let h = help("<Button />\n<Input value={v} />\n", Dialect::Ts);
+        assert!(h.contains("`tsx`"), "{h}");
+        let h = help("<div>\n  <p>\n</div>\n", Dialect::Jsx);
+        assert!(h.ends_with("and JSX children"), "{h}");
+        // Prose is JSX text too: a block that is not an element is not tried.
+        let h = help(".box { color: red; }\n", Dialect::Jsx);
+        assert!(h.ends_with("and a function body"), "{h}");
+    }
+
+    #[test]
+    fn placeholders_are_left_out() {
+        passes(
+            "function f() {\n  ...\n}\nconst o = { ... };\nf(...);\n",
+            Dialect::Ts,
+        );
+        passes("class A {\n  m() { … }\n}\n", Dialect::Ts);
+        passes("const b = [...a, ...c];\n", Dialect::Js);
+        passes("return (\n  ...\n);\n", Dialect::Tsx);
+        passes("<Box onClick={...}>text</Box>\n", Dialect::Jsx);
+    }
+
+    #[test]
+    fn errors_are_the_whole_module_parse_with_what_was_tried() {
+        let e = check("const a = 1;\nconst = 2;\n", Dialect::Js).unwrap();
+        assert_eq!((e.line, e.column), (1, 7), "{e:?}");
+        assert_eq!(
+            e.help.as_deref(),
+            Some(
+                "also tried as a script, class members, object members, an expression \
+                 and a function body"
+            )
+        );
+        let h = help("let x = ;\n...\n", Dialect::Js);
+        assert!(
+            h.ends_with("each also with the `...` placeholders left out"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn columns_are_characters() {
+        let e = check("const é = \"ü\"; let = ;\n", Dialect::Js).unwrap();
+        assert_eq!((e.line, e.column), (0, 22), "{e:?}");
+    }
+
+    #[test]
+    fn typescript_that_holds_jsx_is_told_to_say_tsx() {
+        let h = help("const el = <div>{a}</div>;\n", Dialect::Ts);
+        assert!(h.contains("`tsx`"), "{h}");
+    }
+
+    #[test]
+    fn javascript_that_holds_types_is_told_to_say_typescript() {
+        let h = help(
+            "function f(a: number): string { return ''; }\n",
+            Dialect::Js,
+        );
+        assert!(h.contains("`typescript`"), "{h}");
+        let h = help("interface A { b: string }\n", Dialect::Jsx);
+        assert!(h.contains("`typescript`"), "{h}");
+    }
+
+    #[test]
+    fn a_json_document_is_told_to_say_json() {
+        let h = help(
+            "{\n  \"name\": \"x\",\n  \"version\": \"1.0.0\"\n}\n",
+            Dialect::Js,
+        );
+        assert!(h.contains("`json`"), "{h}");
+    }
+
+    #[test]
+    fn languages_are_read_case_insensitively() {
+        assert_eq!(Dialect::from_lang("TypeScript"), Some(Dialect::Ts));
+        assert_eq!(Dialect::from_lang("JSX"), Some(Dialect::Jsx));
+        assert_eq!(Dialect::from_lang("json"), None);
+    }
+}
