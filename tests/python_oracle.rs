@@ -5,7 +5,8 @@
 //! `compile(code, name, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)` (a
 //! `pycon` session: each doctest example in `single` mode); the two must
 //! agree on every one. `python3` runs once, for all snippets.
-//! Without `python3` on PATH the test prints a note and passes.
+//! Without `python3` on PATH it fails, unless `RULEDOC_SKIP_ORACLES=1`
+//! says to skip it.
 //! `RULEDOC_ORACLE_PYTHON=/path/to/python3.13` compares with another
 //! interpreter (3.8 or later: `PyCF_ALLOW_TOP_LEVEL_AWAIT`).
 
@@ -399,8 +400,15 @@ fn cpython(codes: &[&Judged]) -> Vec<Option<String>> {
 #[test]
 fn every_python_snippet_is_judged_as_cpython_compiles_it() {
     let Some(version) = python_version() else {
-        println!("note: no python3 on PATH, the CPython comparison is skipped");
-        return;
+        if std::env::var_os("RULEDOC_SKIP_ORACLES").is_some_and(|v| v == "1") {
+            eprintln!("skipped (RULEDOC_SKIP_ORACLES=1): no {} to compare with", python());
+            return;
+        }
+        panic!(
+            "no {} on PATH: CPython is the reference this test compares with \
+             (or set RULEDOC_SKIP_ORACLES=1 to skip it)",
+            python()
+        );
     };
     let corpus = corpus_snippets(&version);
     let cases = case_snippets(&version);
