@@ -15,8 +15,9 @@ use super::lint::{OutputArgs, VerifyArgs, execute};
 /// With no path, checks the `root` set in ruledoc.toml; without one, `rules/`;
 /// without that, the agent rule folders in the current directory
 /// (.claude/rules, .cursor/rules, .github/instructions, .windsurf/rules,
-/// .kiro/steering). Rust snippets are compiled (never run unless --run),
-/// Python, JavaScript/TypeScript, JSON, YAML and TOML snippets parsed;
+/// .kiro/steering). Rust snippets are compiled as rustdoc would (never run
+/// unless --run), Python judged as CPython's compile(), JavaScript/TypeScript,
+/// JSON, JSONC, JSON5, YAML, TOML and XML snippets parsed;
 /// results are cached in the cache dir, so a re-run with nothing changed
 /// starts no compiler.
 #[derive(Debug, Args)]

@@ -26,8 +26,9 @@ pub(crate) enum SnippetsCommand {
     /// Write one file per snippet (Rust with rustdoc's expansion applied) and a
     /// manifest.json that maps each file back to its source
     Extract(ExtractArgs),
-    /// Compile-check Rust snippets, parse Python, JavaScript/TypeScript, JSON,
-    /// YAML and TOML ones, run configured external checkers
+    /// Compile-check Rust snippets as rustdoc would, judge Python as CPython's
+    /// compile(), parse JavaScript/TypeScript, JSON, JSONC, JSON5, YAML, TOML
+    /// and XML ones, run configured external checkers
     Verify(VerifyCommandArgs),
 }
 
