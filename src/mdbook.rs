@@ -19,6 +19,9 @@ use crate::paths::normalize_from;
 /// The book a document is a chapter source of.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Book {
+    /// The folder that holds `book.toml`, absolute: `{{#include}}` reads
+    /// nothing outside it.
+    pub(crate) root: PathBuf,
     /// The source folder (`[book] src` in `book.toml`, `src` by default),
     /// absolute.
     pub(crate) src: PathBuf,
@@ -59,6 +62,7 @@ impl Book {
             .and_then(|v| v.as_str())
             .map(str::to_string);
         Book {
+            root: root.to_path_buf(),
             src: normalize_from(root, Path::new(src)),
             edition,
             readme_is_index: defaults || get("preprocessor", "index").is_some(),

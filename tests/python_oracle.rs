@@ -401,7 +401,10 @@ fn cpython(codes: &[&Judged]) -> Vec<Option<String>> {
 fn every_python_snippet_is_judged_as_cpython_compiles_it() {
     let Some(version) = python_version() else {
         if std::env::var_os("RULEDOC_SKIP_ORACLES").is_some_and(|v| v == "1") {
-            eprintln!("skipped (RULEDOC_SKIP_ORACLES=1): no {} to compare with", python());
+            eprintln!(
+                "skipped (RULEDOC_SKIP_ORACLES=1): no {} to compare with",
+                python()
+            );
             return;
         }
         panic!(

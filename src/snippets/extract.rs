@@ -104,13 +104,19 @@ pub fn document_entries(document: &Document) -> Vec<(Entry, String)> {
         &std::env::current_dir().unwrap_or_default(),
         &document.source.path,
     );
-    let book = Book::of(&path).map(|_| path.parent().map(Path::to_path_buf).unwrap_or_default());
-    entries_in(&document.doc, book.as_deref())
+    let book = Book::of(&path).map(|book| {
+        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        (dir, book.root)
+    });
+    entries_in(
+        &document.doc,
+        book.as_ref().map(|(d, r)| (d.as_path(), r.as_path())),
+    )
 }
 
-/// The entries of `doc`; `chapter_dir` is the chapter's folder when the
-/// document is an mdBook chapter.
-fn entries_in(doc: &RuleDoc, chapter_dir: Option<&Path>) -> Vec<(Entry, String)> {
+/// The entries of `doc`; `chapter_dir` is the chapter's folder and the
+/// book's folder when the document is an mdBook chapter.
+fn entries_in(doc: &RuleDoc, chapter_dir: Option<(&Path, &Path)>) -> Vec<(Entry, String)> {
     let mut blocks: Vec<&Snippet> = doc.snippets.iter().collect();
     if chapter_dir.is_some() {
         blocks.extend(&doc.indented);
@@ -125,8 +131,8 @@ fn entries_in(doc: &RuleDoc, chapter_dir: Option<&Path>) -> Vec<(Entry, String)>
             let lang = if is_rust { "rust" } else { s.lang.as_str() };
             let text = match chapter_dir {
                 _ if !rust => s.code.clone(),
-                Some(dir) => {
-                    let inc = expand_includes(&s.code, s.code_line, dir);
+                Some((dir, root)) => {
+                    let inc = expand_includes(&s.code, s.code_line, dir, root);
                     expand_lines(&inc.lines).text()
                 }
                 None => expand(s).text(),

@@ -80,7 +80,11 @@ struct Link {
 
 /// Expand the directives in `code`, a block whose first line is Markdown
 /// line `code_line`, with paths relative to `base` (the chapter's folder).
-pub(crate) fn expand_includes(code: &str, code_line: usize, base: &Path) -> Included {
+/// A file outside `root` (the book's folder, symbolic links resolved) is
+/// not read: rule files are untrusted input, and mdBook's own freedom to
+/// include any file is not ruledoc's. It is reported as a file that cannot
+/// be read.
+pub(crate) fn expand_includes(code: &str, code_line: usize, base: &Path, root: &Path) -> Included {
     let mut out = Included::default();
     let mut text = String::with_capacity(code.len());
     // The Markdown line of each line of `text`, the last one still open, and
@@ -97,7 +101,7 @@ pub(crate) fn expand_includes(code: &str, code_line: usize, base: &Path) -> Incl
         );
         let at = counting;
         let mut nested = Vec::new();
-        match expand_link(&link, code, base, 0, &mut nested) {
+        match expand_link(&link, code, (base, root), 0, &mut nested) {
             Ok(new) => {
                 out.changed = true;
                 let prefix = text.rsplit('\n').next().unwrap_or("").to_string();
@@ -154,7 +158,7 @@ fn copy(piece: &str, text: &mut String, origins: &mut Vec<usize>, counting: &mut
 fn expand_link(
     link: &Link,
     text: &str,
-    base: &Path,
+    (base, root): (&Path, &Path),
     depth: usize,
     missing: &mut Vec<String>,
 ) -> Result<String, String> {
@@ -173,6 +177,18 @@ fn expand_link(
         });
     };
     let target = base.join(file);
+    let inside = match (std::fs::canonicalize(&target), std::fs::canonicalize(root)) {
+        (Ok(t), Ok(r)) => t.starts_with(r),
+        // A file that does not exist fails below, with the OS's reason.
+        _ => true,
+    };
+    if !inside {
+        return Err(format!(
+            "`{file}` ({}) is outside the book's folder {}, and ruledoc reads no file outside it",
+            target.display(),
+            root.display()
+        ));
+    }
     let content = std::fs::read_to_string(&target)
         .map_err(|e| format!("cannot read `{file}` ({}): {e}", target.display()))?;
     let new = match (part, rustdoc) {
@@ -187,16 +203,21 @@ fn expand_link(
         return Ok(String::new());
     }
     let dir: PathBuf = target.parent().map(Path::to_path_buf).unwrap_or_default();
-    Ok(replace_nested(&new, &dir, depth + 1, missing))
+    Ok(replace_nested(&new, (&dir, root), depth + 1, missing))
 }
 
 /// mdBook's `replace_all` on an included text, at nesting `depth`.
-fn replace_nested(s: &str, base: &Path, depth: usize, missing: &mut Vec<String>) -> String {
+fn replace_nested(
+    s: &str,
+    (base, root): (&Path, &Path),
+    depth: usize,
+    missing: &mut Vec<String>,
+) -> String {
     let mut replaced = String::with_capacity(s.len());
     let mut previous = 0;
     for link in find_links(s) {
         replaced.push_str(&s[previous..link.start]);
-        match expand_link(&link, s, base, depth, missing) {
+        match expand_link(&link, s, (base, root), depth, missing) {
             Ok(new) => {
                 let prefix = replaced.rsplit('\n').next().unwrap_or("").to_string();
                 replaced.push_str(&new.lines().collect::<Vec<_>>().join(&format!("\n{prefix}")));
@@ -528,7 +549,7 @@ mod tests {
         write(root, "src/ch/nest.rs", "// top\n{{#include f.rs:2}}\n");
         let base = root.join("src/ch");
         let code = "let x = 1;\n{{#include f.rs:2:3}}\nlet y = 2;\n    {{#include f.rs::1}}\n";
-        let inc = expand_includes(code, 10, &base);
+        let inc = expand_includes(code, 10, &base, root);
         assert!(inc.changed && inc.missing.is_empty());
         assert_eq!(
             text(&inc),
@@ -538,20 +559,20 @@ mod tests {
         assert_eq!(lines, [10, 11, 11, 12, 13]);
 
         // The prefix before the directive goes before each included line.
-        let inc = expand_includes("// {{#include f.rs:1:2}}\n", 1, &base);
+        let inc = expand_includes("// {{#include f.rs:1:2}}\n", 1, &base, root);
         assert_eq!(text(&inc), "// fn a() {}\n// fn b() {}\n");
         // Nested includes, relative to the included file.
-        let inc = expand_includes("{{#include nest.rs}}\n", 1, &base);
+        let inc = expand_includes("{{#include nest.rs}}\n", 1, &base, root);
         assert_eq!(text(&inc), "// top\nfn b() {}\n");
         // rustdoc_include hides what is outside the range.
-        let inc = expand_includes("{{#rustdoc_include f.rs:2}}\n", 1, &base);
+        let inc = expand_includes("{{#rustdoc_include f.rs:2}}\n", 1, &base, root);
         assert_eq!(text(&inc), "# fn a() {}\nfn b() {}\n# fn c() {}\n");
         // An escape loses its backslash and is not expanded.
-        let inc = expand_includes("\\{{#include f.rs}}\n", 1, &base);
+        let inc = expand_includes("\\{{#include f.rs}}\n", 1, &base, root);
         assert_eq!(text(&inc), "{{#include f.rs}}\n");
         // Other directives and non-directives stay.
         let code = "{{#playground f.rs}}\n{{ #include }}\nlet s = \"{{x}}\";\n";
-        let inc = expand_includes(code, 1, &base);
+        let inc = expand_includes(code, 1, &base, root);
         assert!(!inc.changed);
         assert_eq!(text(&inc), code);
     }
@@ -559,7 +580,7 @@ mod tests {
     #[test]
     fn a_file_that_cannot_be_read_stays_and_is_reported() {
         let dir = tempfile::tempdir().unwrap();
-        let inc = expand_includes("a\n{{#include nope.rs}}\nb\n", 4, dir.path());
+        let inc = expand_includes("a\n{{#include nope.rs}}\nb\n", 4, dir.path(), dir.path());
         assert_eq!(text(&inc), "a\n{{#include nope.rs}}\nb\n");
         assert_eq!(inc.missing.len(), 1);
         assert_eq!(inc.missing[0].0, 5);
@@ -567,8 +588,47 @@ mod tests {
         assert!(inc.missing[0].2.contains("nope.rs"), "{:?}", inc.missing);
         // A cycle stops at mdBook's depth (10 levels), without error.
         write(dir.path(), "self.rs", "x\n{{#include self.rs}}\n");
-        let inc = expand_includes("{{#include self.rs}}\n", 1, dir.path());
+        let inc = expand_includes("{{#include self.rs}}\n", 1, dir.path(), dir.path());
         assert!(inc.missing.is_empty());
         assert_eq!(inc.lines.len(), 10);
+    }
+
+    #[test]
+    fn a_file_outside_the_book_is_never_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("book");
+        write(&book, "src/ch.rs", "fn inside() {}\n");
+        write(dir.path(), "secret.txt", "password\n");
+        let src = book.join("src");
+        let inc = expand_includes("{{#include ../../secret.txt}}\n", 1, &src, &book);
+        assert_eq!(text(&inc), "{{#include ../../secret.txt}}\n");
+        assert!(
+            inc.missing[0].2.contains("outside the book"),
+            "{:?}",
+            inc.missing
+        );
+        // An absolute path.
+        let absolute = dir.path().join("secret.txt").display().to_string();
+        let inc = expand_includes(&format!("{{{{#include {absolute}}}}}\n"), 1, &src, &book);
+        assert!(!inc.changed);
+        assert!(
+            inc.missing[0].2.contains("outside the book"),
+            "{:?}",
+            inc.missing
+        );
+        // Through a symbolic link too.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), src.join("link.txt"))
+                .unwrap();
+            let inc = expand_includes("{{#include link.txt}}\n", 1, &src, &book);
+            assert!(
+                inc.missing[0].2.contains("outside the book"),
+                "{:?}",
+                inc.missing
+            );
+        }
+        let inc = expand_includes("{{#include ch.rs}}\n", 1, &src, &book);
+        assert_eq!(text(&inc), "fn inside() {}\n");
     }
 }

@@ -331,10 +331,10 @@ impl Verifier {
                         .and_then(Edition::parse))
                     .unwrap_or(self.edition);
                 let expanded = match &book {
-                    Some(_) => {
+                    Some(book) => {
                         let dir = self.absolute(&source.path);
                         let dir = dir.parent().unwrap_or(Path::new(""));
-                        let inc = include::expand_includes(&s.code, s.code_line, dir);
+                        let inc = include::expand_includes(&s.code, s.code_line, dir, &book.root);
                         if let Some(verdict) = include::missing_verdict(source, s, &inc, &lang) {
                             out.verdicts.push(verdict);
                             continue;
