@@ -4,8 +4,10 @@
 //!
 //! Rule files quote fragments on purpose: a method without its class, the
 //! members of an object, a function body with `return` and `await`, `...`
-//! where code was left out. A block that does not parse as a whole file is
-//! tried in the contexts such a fragment is pasted into (see [`FORMS`]);
+//! or `(/* ... */)` where code was left out, a method after the file's
+//! imports. A block that does not parse as a whole file is tried in the
+//! contexts such a fragment is pasted into (see [`FORMS`], and
+//! [`parses_split`] for a fragment after whole statements);
 //! only when every one fails is it reported, with the error of the whole-file
 //! parse (the first form), which is what TypeScript shows for the file.
 
@@ -156,7 +158,8 @@ const FORMS: &[Form] = &[
 
 /// The first syntax error of a JS/TS block read in `dialect`, or `None` when
 /// the block parses as a whole file or in one of the fragment forms
-/// ([`FORMS`], each also with `...` placeholders left out).
+/// ([`FORMS`], and whole statements followed by a fragment), each also with
+/// its placeholders (`...`, a comment alone in parentheses) named.
 ///
 /// The error is the whole-module parse's first error: `line` 0-based and
 /// `column` 1-based in characters of `code`. Its help names `json` when the
@@ -176,7 +179,10 @@ pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
             "this is a JSON document: label the block `json`".into(),
         ));
     }
-    let blanked = name_placeholders(code);
+    let blanked = match name_placeholders(code) {
+        Some(named) => Some(name_commented_parens(&named).unwrap_or(named)),
+        None => name_commented_parens(code),
+    };
     let variants: &[&str] = match &blanked {
         Some(b) => &[code, b.as_str()],
         None => &[code],
@@ -201,19 +207,156 @@ pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
 }
 
 /// Whether one of `variants` parses in one of the forms from `FORMS[skip..]`
-/// (the block itself is tried first, then its placeholder-free text).
+/// (the block itself is tried first, then its placeholder-free text), or
+/// as whole statements followed by a fragment ([`parses_split`]).
 fn parses_in_some_form(variants: &[&str], dialect: Dialect, skip: usize) -> bool {
     forms(variants[0], dialect, skip).any(|form| {
         variants
             .iter()
             .any(|code| parse_error(code, dialect, form).is_none())
-    })
+    }) || variants.iter().any(|code| parses_split(code, dialect))
 }
 
 /// The forms from `FORMS[skip..]` that apply to `code` in `dialect`.
 fn forms(code: &str, dialect: Dialect, skip: usize) -> impl Iterator<Item = &'static Form> {
-    let jsx = dialect.source_type().is_jsx() && code.trim_start().starts_with('<');
+    let jsx = dialect.source_type().is_jsx() && starts_with_element(code);
     FORMS[skip..].iter().filter(move |f| jsx || !f.jsx)
+}
+
+/// Whether `code` parses as whole statements (its imports, a class) followed
+/// by a fragment, as a file holds them once the fragment's context is filled
+/// in: methods without their class (the fragment starts with a decorator or
+/// a method head, `name(` after modifiers) or, where JSX is read, sibling
+/// elements (JSX children). The fragment starts at the line of the module
+/// parse's first error, with the comment, blank and decorator lines just
+/// above it, or (for JSX) at the first line that starts with an element.
+fn parses_split(code: &str, dialect: Dialect) -> bool {
+    let jsx_read = dialect.source_type().is_jsx();
+    let mut starts = Vec::with_capacity(2);
+    if let Some((offset, _)) = parse_error(code, dialect, &FORMS[0]) {
+        starts.push(fragment_start(code, offset));
+    }
+    if jsx_read {
+        starts.extend(first_element_line(code));
+    }
+    starts.dedup();
+    starts
+        .into_iter()
+        .filter(|&at| at > 0 && at < code.len())
+        .any(|at| {
+            let (head, tail) = code.split_at(at);
+            let form = if jsx_read && starts_with_element(tail) {
+                "JSX children"
+            } else if starts_with_method(tail) {
+                "class members"
+            } else {
+                return false;
+            };
+            FORMS.iter().filter(|f| f.name == form).any(|form| {
+                // The head ends as a statement, so that no wrapper reads
+                // as the rest of its last expression.
+                let joined = format!("{head}\n;{}{tail}{}", form.before, form.after);
+                parse_error(&joined, dialect, &FORMS[0]).is_none()
+            })
+        })
+}
+
+/// Whether `code`, past blank space and comments, starts with a decorator
+/// (`@`) or a method head: a name and `(` or `<`, after modifiers such as
+/// `async`, `static`, `get`, `private`.
+fn starts_with_method(code: &str) -> bool {
+    let rest = skip_comments(code);
+    if rest.starts_with('@') {
+        return true;
+    }
+    let mut words = rest;
+    loop {
+        let name_len = words
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$' || c == '#'))
+            .unwrap_or(words.len());
+        if name_len == 0 {
+            return false;
+        }
+        let (name, after) = words.split_at(name_len);
+        let after_space = after.trim_start_matches([' ', '\t']);
+        if after_space.starts_with(['(', '<']) {
+            return true;
+        }
+        let modifier = matches!(
+            name,
+            "async"
+                | "static"
+                | "get"
+                | "set"
+                | "public"
+                | "private"
+                | "protected"
+                | "readonly"
+                | "override"
+                | "abstract"
+        );
+        if !modifier || after_space.len() == after.len() {
+            return false;
+        }
+        words = after_space.trim_start_matches('*').trim_start();
+    }
+}
+
+/// The byte offset where the line holding `offset` starts, moved up over the
+/// blank, comment and decorator (`@`) lines just above it.
+fn fragment_start(code: &str, offset: usize) -> usize {
+    let mut at = code[..offset.min(code.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    while at > 0 {
+        let above = code[..at - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = code[above..at - 1].trim();
+        let lead = line.is_empty()
+            || line.starts_with("//")
+            || line.starts_with("/*")
+            || line.starts_with('*')
+            || line.starts_with('@');
+        if !lead {
+            break;
+        }
+        at = above;
+    }
+    at
+}
+
+/// The byte offset of the first line of `code` whose text starts with `<`.
+fn first_element_line(code: &str) -> Option<usize> {
+    let mut at = 0;
+    for line in code.split_inclusive('\n') {
+        if line.trim_start().starts_with('<') {
+            return Some(at);
+        }
+        at += line.len();
+    }
+    None
+}
+
+/// Whether `code`, past blank space and comments, starts with `<` (a JSX
+/// element; a comment before it reads as JSX text among the children).
+fn starts_with_element(code: &str) -> bool {
+    skip_comments(code).starts_with('<')
+}
+
+/// `code` past its leading blank space and comments.
+fn skip_comments(code: &str) -> &str {
+    let mut rest = code.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("//") {
+            rest = after.find('\n').map_or("", |i| &after[i..]).trim_start();
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after
+                .find("*/")
+                .map_or("", |i| &after[i + 2..])
+                .trim_start();
+        } else {
+            return rest;
+        }
+    }
 }
 
 /// The byte offset (in `code`) and message of the first error of `code`
@@ -286,6 +429,59 @@ fn name_placeholders(code: &str) -> Option<String> {
     }
     out.push_str(rest);
     changed.then_some(out)
+}
+
+/// `code` with the comments that fill otherwise empty parentheses, as in
+/// `return (/* ... */);` or `return (\n  // the list\n);`, turned into a
+/// name, `_` (padded with spaces, line breaks kept), or `None` when there
+/// are none. Such a comment stands for the expression left out; where empty
+/// parentheses are code (`f()`, `() => x`) a name there is code too.
+fn name_commented_parens(code: &str) -> Option<String> {
+    let mut out = String::with_capacity(code.len());
+    let mut changed = false;
+    let mut rest = code;
+    while let Some(open) = rest.find('(') {
+        out.push_str(&rest[..=open]);
+        rest = &rest[open + 1..];
+        let Some(inner) = comments_then_close(rest) else {
+            continue;
+        };
+        let mut named = false;
+        for c in rest[..inner].chars() {
+            if c.is_whitespace() {
+                out.push(c);
+            } else if named {
+                out.push(' ');
+            } else {
+                out.push('_');
+                named = true;
+            }
+        }
+        changed = true;
+        rest = &rest[inner..];
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// The byte length of the blank space and comments (at least one) that
+/// `text` starts with, when a `)` comes right after them.
+fn comments_then_close(text: &str) -> Option<usize> {
+    let mut at = 0;
+    let mut comments = 0;
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if let Some(after) = trimmed.strip_prefix("//") {
+            at += 2 + after.find('\n')?;
+        } else if let Some(after) = trimmed.strip_prefix("/*") {
+            at += 4 + after.find("*/")?;
+        } else {
+            return (comments > 0 && trimmed.starts_with(')')).then_some(at);
+        }
+        comments += 1;
+    }
 }
 
 /// The byte offset and length of the first `...` or `…` in `text`.
@@ -398,6 +594,60 @@ mod tests {
         passes("const b = [...a, ...c];\n", Dialect::Js);
         passes("return (\n  ...\n);\n", Dialect::Tsx);
         passes("<Box onClick={...}>text</Box>\n", Dialect::Jsx);
+    }
+
+    #[test]
+    fn comments_in_empty_parentheses_are_placeholders() {
+        passes(
+            "function A({ items }) {\n  items.sort();\n  return (/* ... */);\n}\n",
+            Dialect::Tsx,
+        );
+        passes(
+            "function A() {\n  return (\n    // ... the whole form\n  );\n}\n",
+            Dialect::Jsx,
+        );
+        passes("const B = () => (/* complex UI */);\n", Dialect::Ts);
+        // A comment does not stand for a missing operand.
+        let h = help("const c = 1 + (/* ... */) +;\n", Dialect::Js);
+        assert!(h.starts_with("also tried as"), "{h}");
+    }
+
+    #[test]
+    fn a_fragment_may_follow_whole_statements() {
+        // Imports, then a method without its class.
+        passes(
+            "import { Camera } from '@capacitor/camera';\n\nasync takePhoto() {\n  await Camera.getPhoto();\n}\n",
+            Dialect::Ts,
+        );
+        // A whole class, then a decorated method of another one.
+        passes(
+            "export class Dto {\n  name: string;\n}\n// users.controller.ts\n@Post()\nasync create(@Body() dto: Dto): Promise<void> {\n  return;\n}\n",
+            Dialect::Ts,
+        );
+        // Imports, then sibling elements with comments between them.
+        passes(
+            "import { X } from 'x';\n\n// one\n<X size={4} />\n\n// two\n<Button>\n  <X />\n</Button>\n",
+            Dialect::Tsx,
+        );
+        let h = help("import { X } from 'x';\n<X />\n<Y />\n", Dialect::Ts);
+        assert!(h.contains("`tsx`"), "{h}");
+        // What follows must still be a fragment: CSS after code is not.
+        let h = help(
+            "g.append('g');\n\n// style.css\n.x-axis text {\n  font-size: 12px;\n}\n",
+            Dialect::Js,
+        );
+        assert!(h.starts_with("also tried as"), "{h}");
+        // Nor does an unclosed element pass as children.
+        let h = help("import a from 'a';\n<div>\n  <p>\n</div>\n", Dialect::Jsx);
+        assert!(h.starts_with("also tried as"), "{h}");
+    }
+
+    #[test]
+    fn sibling_elements_may_follow_a_comment() {
+        passes(
+            "// Usage\n<Button>Submit</Button>\n<Button variant=\"secondary\">Cancel</Button>\n",
+            Dialect::Jsx,
+        );
     }
 
     #[test]
