@@ -252,9 +252,10 @@ pub struct SnippetsConfig {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct RustSnippetsConfig {
-    /// `2015`, `2018`, `2021` (the default) or `2024`: the edition of
-    /// snippets without an `editionNNNN` attribute.
-    pub edition: String,
+    /// `2015`, `2018`, `2021` or `2024`: the edition of snippets without an
+    /// `editionNNNN` attribute. Unset, 2021, except in an mdBook chapter
+    /// whose `book.toml` sets none, where it is 2015 as under `mdbook test`.
+    pub edition: Option<String>,
     /// Dependencies snippets may use, as a Cargo.toml `[dependencies]` table.
     pub dependencies: toml::Table,
     /// Seconds a snippet may run under `--run` (default 10; 0 counts as 1).
@@ -264,7 +265,7 @@ pub struct RustSnippetsConfig {
 impl Default for RustSnippetsConfig {
     fn default() -> Self {
         RustSnippetsConfig {
-            edition: "2021".into(),
+            edition: None,
             dependencies: toml::Table::new(),
             run_timeout: 10,
         }

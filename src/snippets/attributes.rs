@@ -55,8 +55,8 @@ pub struct RustAttributes {
     pub no_run: bool,
     /// `compile_fail`: must fail to compile; never run.
     pub compile_fail: bool,
-    /// `compile_fail,E0382`: the error codes the failure must carry (one of
-    /// them is enough).
+    /// `compile_fail,E0382`: the error codes the failure must carry, every
+    /// one of them, as rustdoc requires.
     pub error_codes: Vec<String>,
     /// `should_panic`: when run, must panic (any failing exit is taken as
     /// one).

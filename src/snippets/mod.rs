@@ -166,6 +166,8 @@ pub struct Verifier {
     /// verdicts of snippets not asked about, instead of dropping them.
     pub partial: bool,
     edition: Edition,
+    /// `[snippets.rust] edition`, when it is set.
+    configured_edition: Option<Edition>,
     runner: Arc<dyn CommandRunner>,
     /// The mdBook each folder's documents are chapters of, found once per
     /// folder.
@@ -197,12 +199,15 @@ impl Verifier {
         cwd: PathBuf,
         run: RunMode,
     ) -> Result<Self, Error> {
-        let edition = Edition::parse(&config.rust.edition).ok_or_else(|| {
-            Error::Usage(format!(
-                "[snippets.rust] edition: `{}` is not one of 2015, 2018, 2021, 2024",
-                config.rust.edition
-            ))
-        })?;
+        let configured = match &config.rust.edition {
+            None => None,
+            Some(e) => Some(Edition::parse(e).ok_or_else(|| {
+                Error::Usage(format!(
+                    "[snippets.rust] edition: `{e}` is not one of 2015, 2018, 2021, 2024"
+                ))
+            })?),
+        };
+        let edition = configured.unwrap_or(Edition::E2021);
         if python::parse_version(&config.python.target_version).is_none() {
             return Err(Error::Usage(format!(
                 "[snippets.python] target_version: `{}` is not one of {}",
@@ -217,6 +222,7 @@ impl Verifier {
             run,
             partial: false,
             edition,
+            configured_edition: configured,
             runner: Arc::new(runner::System),
             books: Arc::default(),
         })
@@ -322,14 +328,19 @@ impl Verifier {
                     RunMode::Marked => attrs.run,
                     RunMode::All => true,
                 } && !attrs.no_run
-                    && !attrs.compile_fail;
-                let edition = attrs
-                    .edition
-                    .or(book
-                        .as_ref()
-                        .and_then(|b| b.edition.as_deref())
-                        .and_then(Edition::parse))
-                    .unwrap_or(self.edition);
+                    && !attrs.compile_fail
+                    // A test harness runs its tests, which `--run` does not do.
+                    && !attrs.test_harness;
+                // In a chapter: the block's own, the book's, the configured
+                // one, else 2015 (`mdbook test` passes no edition then).
+                let edition = match &book {
+                    None => attrs.edition.unwrap_or(self.edition),
+                    Some(b) => attrs
+                        .edition
+                        .or(b.edition.as_deref().and_then(Edition::parse))
+                        .or(self.configured_edition)
+                        .unwrap_or(Edition::E2015),
+                };
                 let expanded = match &book {
                     Some(book) => {
                         let dir = self.absolute(&source.path);

@@ -140,15 +140,23 @@ pub(super) fn rust_problem(p: &Pending, job: &RustJob, result: &rust::Compiled) 
             .iter()
             .filter_map(|e| e.code.clone())
             .collect();
-        if !attrs.error_codes.is_empty() && !attrs.error_codes.iter().any(|c| found.contains(c)) {
+        // rustdoc requires every declared code ("Some expected error codes
+        // were not found").
+        let missing: Vec<&str> = attrs
+            .error_codes
+            .iter()
+            .filter(|c| !found.contains(c))
+            .map(String::as_str)
+            .collect();
+        if !missing.is_empty() {
             let found_text = if found.is_empty() {
                 "errors without a code".to_string()
             } else {
                 found.join(", ")
             };
             return Some(Problem::Unexpected(format!(
-                "the snippet fails with {found_text}, not with the declared {}",
-                attrs.error_codes.join(", ")
+                "the snippet fails with {found_text}, without the declared {}",
+                missing.join(", ")
             )));
         }
         return None;

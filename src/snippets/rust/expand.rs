@@ -37,6 +37,18 @@ pub struct Expanded {
 }
 
 impl Expanded {
+    /// The same code without the `fn main` ruledoc added, if it added one
+    /// (`test_harness`: rustdoc adds none).
+    pub fn without_main(mut self) -> Self {
+        let generated =
+            |l: Option<&(String, Origin)>| l.is_some_and(|(_, o)| *o == Origin::Generated);
+        if !self.has_main && generated(self.body.first()) && generated(self.body.last()) {
+            self.body.remove(0);
+            self.body.pop();
+        }
+        self
+    }
+
     /// Every line, crate attributes first.
     pub fn lines(&self) -> impl Iterator<Item = &(String, Origin)> {
         self.crate_attrs.iter().chain(&self.body)
@@ -220,8 +232,10 @@ fn join(lines: &[(String, Origin)]) -> String {
 /// Lines with their origins.
 type Lines = Vec<(String, Origin)>;
 
-/// Crate-level lines and the rest, as rustdoc's `partition_source` splits
-/// them; `None` when a leading `#![` attribute never completes.
+/// Crate-level lines and the rest, as rustdoc splits them: the leading
+/// inner attributes (which may span lines, or share a line with code after
+/// them: that code goes on as a line of its own) and the `extern crate`
+/// lines after them. `None` when a leading `#![` attribute never completes.
 fn partition(lines: &[(String, Origin)]) -> Option<(Lines, Lines)> {
     #[derive(PartialEq)]
     enum State {
@@ -234,30 +248,35 @@ fn partition(lines: &[(String, Origin)]) -> Option<(Lines, Lines)> {
     // Blank and comment lines among the attributes: they go with the
     // attributes when another attribute or `extern crate` follows.
     let mut between = Vec::new();
-    let mut pending = Vec::new();
+    let mut pending: Lines = Vec::new();
     let mut rest = Vec::new();
-    for (line, origin) in lines {
+    let mut queue: std::collections::VecDeque<(String, Origin)> = lines.iter().cloned().collect();
+    while let Some((line, origin)) = queue.pop_front() {
         let t = line.trim();
         let comment = t.is_empty() || (t.starts_with("//") && !t.starts_with("///"));
         let extern_crate =
             t.starts_with("extern crate") || t.starts_with("#[macro_use] extern crate");
         match state {
             State::Attrs if !pending.is_empty() || t.starts_with("#![") => {
-                pending.push((line.clone(), *origin));
-                if !t.is_empty() && attribute_complete(&pending) {
+                pending.push((line, origin));
+                if let Some((attr, after)) = complete_attribute(&pending) {
                     head.append(&mut between);
-                    head.append(&mut pending);
+                    pending.clear();
+                    head.extend(attr);
+                    if let Some(after) = after {
+                        queue.push_front(after);
+                    }
                 }
                 continue;
             }
             State::Attrs | State::Crates if comment => {
-                between.push((line.clone(), *origin));
+                between.push((line, origin));
                 continue;
             }
             State::Attrs | State::Crates if extern_crate => {
                 state = State::Crates;
                 head.append(&mut between);
-                head.push((line.clone(), *origin));
+                head.push((line, origin));
                 continue;
             }
             State::Attrs | State::Crates => {
@@ -266,7 +285,7 @@ fn partition(lines: &[(String, Origin)]) -> Option<(Lines, Lines)> {
             }
             State::Other => {}
         }
-        rest.push((line.clone(), *origin));
+        rest.push((line, origin));
     }
     if !pending.is_empty() {
         return None;
@@ -275,9 +294,71 @@ fn partition(lines: &[(String, Origin)]) -> Option<(Lines, Lines)> {
     Some((head, rest))
 }
 
-/// Whether the pending lines hold one whole inner attribute.
-fn attribute_complete(pending: &[(String, Origin)]) -> bool {
-    syn::parse::Parser::parse_str(syn::Attribute::parse_inner, &join(pending)).is_ok()
+/// The pending lines, once they hold one whole inner attribute (`#![…]`,
+/// brackets and string literals balanced, and `syn` reads it): the lines of
+/// the attribute, and what follows it on its last line, if anything, as a
+/// line of its own.
+#[allow(clippy::type_complexity)]
+fn complete_attribute(pending: &[(String, Origin)]) -> Option<(Lines, Option<(String, Origin)>)> {
+    let text = join(pending);
+    let end = attribute_end(&text)?;
+    syn::parse::Parser::parse_str(syn::Attribute::parse_inner, &text[..end]).ok()?;
+    // `end` is on the last pending line.
+    let (last, origin) = pending.last()?;
+    let last_start = text.len() - last.len() - 1;
+    let cut = end.checked_sub(last_start)?;
+    let mut attr: Lines = pending[..pending.len() - 1].to_vec();
+    attr.push((last[..cut].to_string(), *origin));
+    let after = &last[cut..];
+    let after = (!after.trim().is_empty()).then(|| {
+        let shifted = match origin {
+            Origin::Markdown { line, shift } => Origin::Markdown {
+                line: *line,
+                shift: shift + last[..cut].chars().count(),
+            },
+            Origin::Generated => Origin::Generated,
+        };
+        (after.to_string(), shifted)
+    });
+    Some((attr, after))
+}
+
+/// The byte just past the `]` that closes the `#![` at the start of `text`
+/// (after blanks), with brackets balanced and string literals and `//`
+/// comments stepped over; `None` while it is not closed.
+fn attribute_end(text: &str) -> Option<usize> {
+    let start = text.find("#![")?;
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = start + 2;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'(' | b'{' => depth += 1,
+            b']' | b')' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i + 1);
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// What rustdoc learns from parsing a doctest.
@@ -296,6 +377,37 @@ struct SourceInfo {
 /// Where `syn` cannot parse what rustc might (newer syntax), the items
 /// before the failure decide: a `fn main` among them is the code's own.
 fn source_info(text: &str) -> Option<SourceInfo> {
+    // `syn` parses by recursion: deep nesting gets a stack of its own, and
+    // beyond what any rule file holds the parse is left to rustc (no `main`
+    // of its own is assumed).
+    match nesting(text) {
+        0..=64 => parse_source(text),
+        65..=MAX_NESTING => stacker::grow(1 << 30, || parse_source(text)),
+        _ => Some(SourceInfo::default()),
+    }
+}
+
+/// How deep brackets nest in `text` that `syn` is asked to parse.
+const MAX_NESTING: usize = 20_000;
+
+/// The deepest nesting of `(`, `[` and `{` in `text` (string literals and
+/// comments not told apart: an upper bound is what is needed).
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for b in text.bytes() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+fn parse_source(text: &str) -> Option<SourceInfo> {
     let tokens: proc_macro2::TokenStream = text.parse().ok()?;
     let mut info = SourceInfo::default();
     let parsed = syn::parse::Parser::parse2(syn::Block::parse_within, tokens.clone());

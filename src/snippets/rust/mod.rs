@@ -51,11 +51,21 @@ pub struct RustJob {
 impl RustJob {
     /// The job for `expanded` with `attrs`, compiled under `edition`.
     pub fn new(expanded: Expanded, attrs: RustAttributes, edition: Edition) -> Self {
-        let standalone = attrs.compile_fail || attrs.standalone_crate || expanded.needs_own_crate();
+        // `test_harness`: rustdoc adds no `main` and compiles with `--test`.
+        let expanded = if attrs.test_harness {
+            expanded.without_main()
+        } else {
+            expanded
+        };
+        let standalone = attrs.compile_fail
+            || attrs.standalone_crate
+            || attrs.test_harness
+            || expanded.needs_own_crate();
         let mut parts = vec![
             expanded.text(),
             edition.as_str().to_string(),
             standalone.to_string(),
+            format!("test_harness={}", attrs.test_harness),
         ];
         parts.push(format!(
             "{}{}",
@@ -340,6 +350,12 @@ fn rustc_check(
                 let next = || queue.lock().ok().and_then(|mut q| q.next());
                 while let Some((crate_name, package)) = next() {
                     let crate_type = if package.bin { "bin" } else { "lib" };
+                    // A test harness is a program of its own kind.
+                    let kind: &[&str] = if package.test {
+                        &["--test"]
+                    } else {
+                        &["--crate-type", crate_type]
+                    };
                     let (emit, output) = if build {
                         ("--emit=link", out_dir.join(crate_name))
                     } else {
@@ -349,7 +365,7 @@ fn rustc_check(
                         )
                     };
                     let mut cmd = opts.runner.command(&toolchain::rustc_program());
-                    cmd.args(["--crate-type", crate_type]);
+                    cmd.args(kind);
                     // A program is named as rustdoc leaves it: by its
                     // `#![crate_name]`, if it has one.
                     if !package.bin {
@@ -396,8 +412,10 @@ fn rustc_check(
                 mapped = true;
             }
         }
-        // A failure that names no snippet (a crash, an error in generated
-        // code) must not pass for a clean compile.
+        // A failure that names no snippet (rustc crashing on a snippet, an
+        // error in generated code) must not pass for a clean compile. It is
+        // put on every snippet of the crate: a program's own, and a shared
+        // crate's modules are then each compiled alone (`recheck_alone`).
         if !out.status.success() && !mapped {
             let why: Vec<String> = messages::parse_rustc_lines(&stderr)
                 .iter()
@@ -406,15 +424,37 @@ fn rustc_check(
                 .chain(
                     stderr
                         .lines()
-                        .filter(|l| !l.starts_with('{'))
+                        .filter(|l| !l.starts_with('{') && !l.trim().is_empty())
                         .map(str::to_string),
                 )
-                .take(6)
+                .take(3)
                 .collect();
-            return Err(CannotCheck::Cargo(format!(
-                "rustc failed on the generated crate {dir} without naming a snippet:\n{}",
-                why.join("\n")
-            )));
+            let prefix = format!("{dir}/");
+            let keys: Vec<&String> = ws
+                .files
+                .iter()
+                .filter(|(file, _)| file.starts_with(&prefix))
+                .map(|(_, (key, _))| key)
+                .collect();
+            if keys.is_empty() {
+                return Err(CannotCheck::Cargo(format!(
+                    "rustc failed on the generated crate {dir} without naming a snippet:\n{}",
+                    why.join("\n")
+                )));
+            }
+            let error = CompileError {
+                message: format!(
+                    "rustc stopped without naming a line: {}",
+                    why.first().map_or("no message", String::as_str)
+                ),
+                code: None,
+                at: crate::source::Range::from_pairs((0, 0), (0, 0)),
+                labels: Vec::new(),
+                notes: why.iter().skip(1).cloned().collect(),
+            };
+            for key in keys {
+                fresh.entry(key.clone()).or_default().push(error.clone());
+            }
         }
     }
     merge(errors, fresh);
@@ -447,11 +487,20 @@ fn cargo_check(
 ) -> Result<(), CannotCheck> {
     let mut cmd = opts.runner.command("cargo");
     let verb = if build { "build" } else { "check" };
-    cmd.args([verb, "--message-format=json", "--keep-going", "--quiet"])
-        .current_dir(&ws.root)
-        .env("CARGO_TARGET_DIR", ws.root.join("target"))
-        .env("CARGO_TERM_COLOR", "never")
-        .env_remove("RUSTFLAGS");
+    // `--all-targets`: the libraries and programs, and the `[[test]]`
+    // targets of `test_harness` snippets (none of them has a test target
+    // of its own: `test = false`).
+    cmd.args([
+        verb,
+        "--all-targets",
+        "--message-format=json",
+        "--keep-going",
+        "--quiet",
+    ])
+    .current_dir(&ws.root)
+    .env("CARGO_TARGET_DIR", ws.root.join("target"))
+    .env("CARGO_TERM_COLOR", "never")
+    .env_remove("RUSTFLAGS");
     if opts.dependencies.is_empty() {
         // Nothing to fetch: never touch the network.
         cmd.arg("--offline");

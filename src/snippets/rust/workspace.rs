@@ -40,6 +40,9 @@ pub(super) struct Package {
     /// A program (`src/main.rs`, compiled as a binary) rather than a library
     /// of modules (`src/lib.rs`).
     pub bin: bool,
+    /// A `test_harness` program: compiled with `--test` (a `[[test]]`
+    /// target for cargo).
+    pub test: bool,
 }
 
 impl Package {
@@ -103,7 +106,7 @@ impl Workspace {
             let package = format!("ruledoc-merged-{}", edition.as_str());
             write_if_changed(
                 &root.join(&dir).join("Cargo.toml"),
-                &manifest(&package, *edition, true, &deps),
+                &manifest(&package, *edition, true, &deps, false),
             )?;
             let mut modules = Vec::new();
             for job in jobs {
@@ -124,6 +127,7 @@ impl Workspace {
                     dir: dir.clone(),
                     edition: *edition,
                     bin: false,
+                    test: false,
                 },
             );
             ws.merged.insert(*edition, (package, modules));
@@ -172,7 +176,7 @@ impl Workspace {
         let dir = format!("crates/{name}");
         write_if_changed(
             &self.root.join(&dir).join("Cargo.toml"),
-            &manifest(&name, job.edition, false, deps),
+            &manifest(&name, job.edition, false, deps, job.attrs.test_harness),
         )?;
         write_if_changed(
             &self.root.join(&dir).join("src/main.rs"),
@@ -193,6 +197,7 @@ impl Workspace {
                 dir: dir.clone(),
                 edition: job.edition,
                 bin: true,
+                test: job.attrs.test_harness,
             },
         );
         Ok(dir)
@@ -222,8 +227,13 @@ impl Workspace {
     }
 }
 
-fn manifest(name: &str, edition: Edition, merged: bool, deps: &str) -> String {
-    let (package, target) = if merged {
+fn manifest(name: &str, edition: Edition, merged: bool, deps: &str, test: bool) -> String {
+    let (package, target) = if test {
+        (
+            format!("ruledoc-{name}"),
+            format!("[[test]]\nname = \"{name}\"\npath = \"src/main.rs\"\n"),
+        )
+    } else if merged {
         (
             name.to_string(),
             "[lib]\npath = \"src/lib.rs\"\ndoctest = false\ntest = false\n".to_string(),
