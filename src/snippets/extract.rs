@@ -129,13 +129,23 @@ fn entries_in(doc: &RuleDoc, chapter_dir: Option<(&Path, &Path)>) -> Vec<(Entry,
             let is_rust = is_rust_in(s, chapter_dir.is_some());
             let rust = is_rust && !rust_attributes(s).ignore;
             let lang = if is_rust { "rust" } else { s.lang.as_str() };
-            let text = match chapter_dir {
-                _ if !rust => s.code.clone(),
-                Some((dir, root)) => {
-                    let inc = expand_includes(&s.code, s.code_line, dir, root);
-                    expand_lines(&inc.lines).text()
-                }
-                None => expand(s).text(),
+            let text = if rust {
+                let expanded = match chapter_dir {
+                    Some((dir, root)) => {
+                        expand_lines(&expand_includes(&s.code, s.code_line, dir, root).lines)
+                    }
+                    None => expand(s),
+                };
+                // As rustdoc compiles it: `#![allow(unused)]` first, and no
+                // `main` added to a `test_harness` block.
+                let expanded = if rust_attributes(s).test_harness {
+                    expanded.without_main()
+                } else {
+                    expanded
+                };
+                format!("#![allow(unused)]\n{}", expanded.text())
+            } else {
+                s.code.clone()
             };
             let entry = Entry {
                 file: file_name(&doc.path, s.line, lang),

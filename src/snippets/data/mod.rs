@@ -11,6 +11,9 @@ pub(crate) use xml::xml;
 
 use super::python::{SyntaxError, line_col};
 
+/// How deep a YAML block may nest: about where PyYAML's recursion stops.
+const YAML_MAX_DEPTH: usize = 900;
+
 /// The first parse error of a YAML stream (several `---` documents allowed);
 /// serde-saphyr's line and column are 1-based, the column in characters.
 ///
@@ -18,11 +21,18 @@ use super::python::{SyntaxError, line_col};
 /// ruamel.yaml and js-yaml's `json: true` read it, and as rule files use it
 /// (a `# Bad` and a `# Good` version of one setting side by side).
 pub(crate) fn yaml(code: &str) -> Option<SyntaxError> {
+    // serde-saphyr stops at 64 levels of nesting by default, a budget
+    // against hostile input, where PyYAML reads about 900 (Python's
+    // recursion limit): nesting is followed as deep as PyYAML follows it,
+    // on a stack of its own.
     let options = serde_saphyr::options! {
         with_snippet: false,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+        budget: serde_saphyr::budget! { max_depth: YAML_MAX_DEPTH },
     };
-    let err = serde_saphyr::from_multiple_with_options::<serde_json::Value>(code, options).err()?;
+    let err = stacker::grow(256 << 20, || {
+        serde_saphyr::from_multiple_with_options::<serde::de::IgnoredAny>(code, options).err()
+    })?;
     let (line, column) = err
         .location()
         .map(|l| (l.line() as usize, l.column() as usize))
@@ -111,6 +121,18 @@ mod tests {
         // Still YAML: `: ` inside a plain scalar is an error, as in PyYAML.
         let e = yaml("- run: echo \"Debug info: x\"\n").unwrap();
         assert_eq!(e.line, 0);
+    }
+
+    #[test]
+    fn yaml_nests_deeper_than_the_default_budget() {
+        // serde-saphyr's default budget stops at 64 levels; PyYAML reads
+        // these.
+        let deep = format!("{}{}\n", "[".repeat(100), "]".repeat(100));
+        assert_eq!(yaml(&deep), None);
+        let mapping: String = (0..80)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        assert_eq!(yaml(&format!("{mapping}{}v: 1\n", "  ".repeat(80))), None);
     }
 
     #[test]

@@ -130,13 +130,44 @@ pub(super) fn compile_error(
     Some((
         file,
         CompileError {
-            message: msg.message.clone(),
+            message: scrub(&msg.message),
             code: msg.code.as_ref().map(|c| c.code.clone()),
             at: pos(primary),
             labels,
-            notes,
+            notes: notes.iter().map(|n| scrub(n)).collect(),
         },
     ))
+}
+
+/// `text` with the paths of ruledoc's generated files (`crates/s_…/src/
+/// rust_out.rs`, `merged-2021/src/s_….rs`) replaced by "the snippet": they
+/// mean nothing to whoever reads the finding.
+pub(super) fn scrub(text: &str) -> String {
+    if !text.contains("s_") {
+        return text.to_string();
+    }
+    let generated = |word: &str| {
+        word.split('/').any(|part| {
+            let stem = part.strip_suffix(".rs").unwrap_or(part);
+            stem.strip_prefix("s_")
+                .is_some_and(|h| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+    };
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let core = word.trim_matches(|c: char| "`'\",.:;()".contains(c));
+        // The path ends at `.rs`; a `:line:column` may follow.
+        let path = core.find(".rs").map_or(core, |at| &core[..at + 3]);
+        if !path.is_empty() && generated(path) {
+            out.push_str(&word.replacen(path, "the snippet", 1));
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 /// An error that points into no file (a missing `#[panic_handler]`, a
@@ -146,7 +177,7 @@ pub(super) fn spanless_error(msg: &Diagnostic) -> Option<CompileError> {
     if !is_error(msg) || msg.message.starts_with("aborting due to") {
         return None;
     }
-    let notes = msg
+    let notes: Vec<String> = msg
         .children
         .iter()
         .filter(|c| !c.message.is_empty())
@@ -156,17 +187,32 @@ pub(super) fn spanless_error(msg: &Diagnostic) -> Option<CompileError> {
         })
         .collect();
     Some(CompileError {
-        message: msg.message.clone(),
+        message: scrub(&msg.message),
         code: msg.code.as_ref().map(|c| c.code.clone()),
         at: Range::from_pairs((0, 0), (0, 0)),
         labels: Vec::new(),
-        notes,
+        notes: notes.iter().map(|n: &String| scrub(n)).collect(),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_paths_are_not_shown() {
+        assert_eq!(
+            scrub(
+                "consider adding a `main` function to `crates/s_c0fdd7c6bab165ed/src/rust_out.rs`"
+            ),
+            "consider adding a `main` function to `the snippet`"
+        );
+        assert_eq!(
+            scrub("in merged-2021/src/s_0123456789abcdef.rs:3"),
+            "in the snippet:3"
+        );
+        assert_eq!(scrub("s_short stays"), "s_short stays");
+    }
 
     // What cargo and rustc 1.95 print for a crate whose `src/lib.rs` is
     //

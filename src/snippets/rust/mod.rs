@@ -574,7 +574,7 @@ fn cargo_check(
 }
 
 /// The package folder (relative to `root`) of a target's root source file
-/// (`root/crates/s_…/src/main.rs` → `crates/s_…`).
+/// (`root/crates/s_…/src/rust_out.rs` → `crates/s_…`).
 fn package_dir<'a>(src: &'a Path, root: &Path) -> Option<&'a str> {
     src.strip_prefix(root).ok()?.parent()?.parent()?.to_str()
 }

@@ -37,7 +37,7 @@ pub(super) struct Package {
     pub dir: String,
     /// The edition it is compiled with.
     pub edition: Edition,
-    /// A program (`src/main.rs`, compiled as a binary) rather than a library
+    /// A program (`src/rust_out.rs`, compiled as a binary) rather than a library
     /// of modules (`src/lib.rs`).
     pub bin: bool,
     /// A `test_harness` program: compiled with `--test` (a `[[test]]`
@@ -48,7 +48,7 @@ pub(super) struct Package {
 impl Package {
     /// Its root source file, relative to the workspace root.
     pub(super) fn root_file(&self) -> String {
-        let file = if self.bin { "main.rs" } else { "lib.rs" };
+        let file = if self.bin { "rust_out.rs" } else { "lib.rs" };
         format!("{}/src/{file}", self.dir)
     }
 }
@@ -163,7 +163,7 @@ impl Workspace {
         )
     }
 
-    /// Write `job` as a program of its own (`crates/NAME/src/main.rs`), as
+    /// Write `job` as a program of its own (`crates/NAME/src/rust_out.rs`), as
     /// rustdoc compiles a doctest, and return its folder. Used for the
     /// snippets that cannot share a crate, and for the modules of a merged
     /// crate that failed there, whose errors only count if they fail alone.
@@ -179,11 +179,11 @@ impl Workspace {
             &manifest(&name, job.edition, false, deps, job.attrs.test_harness),
         )?;
         write_if_changed(
-            &self.root.join(&dir).join("src/main.rs"),
+            &self.root.join(&dir).join("src/rust_out.rs"),
             &format!("{HEADER}{}", job.expanded.text()),
         )?;
         self.files
-            .insert(format!("{dir}/src/main.rs"), (job.key.clone(), 1));
+            .insert(format!("{dir}/src/rust_out.rs"), (job.key.clone(), 1));
         if !self.members.contains(&dir) {
             self.members.push(dir.clone());
         }
@@ -231,7 +231,7 @@ fn manifest(name: &str, edition: Edition, merged: bool, deps: &str, test: bool) 
     let (package, target) = if test {
         (
             format!("ruledoc-{name}"),
-            format!("[[test]]\nname = \"{name}\"\npath = \"src/main.rs\"\n"),
+            format!("[[test]]\nname = \"{name}\"\npath = \"src/rust_out.rs\"\n"),
         )
     } else if merged {
         (
@@ -241,7 +241,7 @@ fn manifest(name: &str, edition: Edition, merged: bool, deps: &str, test: bool) 
     } else {
         (
             format!("ruledoc-{name}"),
-            format!("[[bin]]\nname = \"{name}\"\npath = \"src/main.rs\"\ntest = false\n"),
+            format!("[[bin]]\nname = \"{name}\"\npath = \"src/rust_out.rs\"\ntest = false\n"),
         )
     };
     format!(
