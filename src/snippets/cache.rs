@@ -39,22 +39,37 @@ impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
         self.dirty = true;
     }
 
-    /// Keep only `live` keys (what this run asked about), then write if
-    /// changed, atomically. `None` keeps every entry: the run looked at part
-    /// of the set.
+    /// Write if changed, atomically, keeping at most [`MAX_ENTRIES`]
+    /// entries: every `live` key (what this run asked about) first, then the
+    /// others, so that runs over different parts of a set (one document,
+    /// then another, as pre-commit and editors do) each find their verdicts.
+    /// `None` means the run looked at part of the set: nothing is dropped.
     ///
     /// # Errors
     ///
     /// When the file cannot be written ([`crate::Error::Io`]).
-    pub(crate) fn save(
+    pub(crate) fn save(self, live: Option<&std::collections::HashSet<String>>) -> crate::Result<()> {
+        self.save_within(live, MAX_ENTRIES)
+    }
+
+    fn save_within(
         mut self,
         live: Option<&std::collections::HashSet<String>>,
+        max: usize,
     ) -> crate::Result<()> {
         let before = self.entries.len();
-        // Entries of documents not checked this run are kept only if the run
-        // looked at them; a cache only ever grows with what is still asked for.
-        if let Some(live) = live {
-            self.entries.retain(|k, _| live.contains(k));
+        if let Some(live) = live
+            && self.entries.len() > max
+        {
+            let mut room = max.saturating_sub(live.len());
+            self.entries.retain(|k, _| {
+                if live.contains(k) {
+                    return true;
+                }
+                let keep = room > 0;
+                room = room.saturating_sub(1);
+                keep
+            });
         }
         if !self.dirty && self.entries.len() == before {
             return Ok(());
@@ -64,12 +79,16 @@ impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
     }
 }
 
+/// How many verdicts a cache file keeps: far more than a rule set has
+/// snippets, few enough that the file stays small (about 100 bytes each).
+pub(crate) const MAX_ENTRIES: usize = 50_000;
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_cache_round_trips_and_forgets_what_is_not_asked_for() {
+    fn a_cache_keeps_other_runs_verdicts_within_its_bound() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.json");
         let mut c: ResultCache<u32> = ResultCache::load(&path);
@@ -77,8 +96,17 @@ mod tests {
         c.insert("b".into(), 2);
         c.save(Some(&["a".to_string()].into_iter().collect()))
             .unwrap();
+        // A run that asked only about `a` keeps `b`'s verdict.
         let c: ResultCache<u32> = ResultCache::load(&path);
         assert_eq!(c.get("a"), Some(&1));
-        assert_eq!(c.get("b"), None);
+        assert_eq!(c.get("b"), Some(&2));
+        // Over the bound, what this run asked about stays first.
+        let mut c = c;
+        c.insert("c".into(), 3);
+        c.save_within(Some(&["c".to_string()].into_iter().collect()), 2)
+            .unwrap();
+        let c: ResultCache<u32> = ResultCache::load(&path);
+        assert_eq!(c.get("c"), Some(&3));
+        assert_eq!(c.entries.len(), 2);
     }
 }
