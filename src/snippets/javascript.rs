@@ -956,4 +956,50 @@ mod tests {
         assert_eq!(Dialect::from_lang("JSX"), Some(Dialect::Jsx));
         assert_eq!(Dialect::from_lang("json"), None);
     }
+
+    #[test]
+    fn what_typescript_leaves_to_its_checker_passes() {
+        // Each block: TypeScript 6's parser reads it (tests/js_oracle.rs).
+        let fixture = include_str!("../../tests/fixtures/snippets/js-typescript-accepts.md");
+        let mut blocks = 0;
+        let mut rest = fixture;
+        while let Some(start) = rest.find("```") {
+            let after = &rest[start + 3..];
+            let (lang, body) = after.split_once('\n').unwrap_or((after, ""));
+            let end = body.find("```").unwrap_or(body.len());
+            let dialect = Dialect::from_lang(lang).unwrap_or(Dialect::Js);
+            passes(&body[..end], dialect);
+            blocks += 1;
+            rest = &body[(end + 3).min(body.len())..];
+        }
+        assert!(blocks >= 30, "only {blocks} blocks");
+    }
+
+    #[test]
+    fn grammar_errors_oxc_reads_past_are_reported() {
+        // TypeScript: "Variable declaration expected.", "Expression expected."
+        for code in ["if (a) { const = 2; }\n", "let x = [1, , 2;\n", "f(a b);\n"] {
+            assert!(check(code, Dialect::Js).is_some(), "{code}");
+        }
+        assert!(check("let x: = 1;\n", Dialect::Ts).is_some());
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_reported_unparsed() {
+        let deep = format!(
+            "x = {}1{};\n",
+            "(".repeat(MAX_NESTING + 1),
+            ")".repeat(MAX_NESTING + 1)
+        );
+        let e = check(&deep, Dialect::Js).unwrap();
+        assert_eq!((e.line, e.column), (0, 5 + MAX_NESTING), "{e:?}");
+        assert!(e.message.contains("nested more than"), "{e:?}");
+        let under = format!("x = {}1{};\n", "[".repeat(900), "]".repeat(900));
+        // On a worker's small stack too: the parse grows its own.
+        let run = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(move || check(&under, Dialect::Js))
+            .map(|t| t.join());
+        assert!(matches!(run, Ok(Ok(None))), "{run:?}");
+    }
 }
