@@ -560,6 +560,7 @@ fn first_error(text: &str, source_type: SourceType) -> Option<ParseError> {
 ///   target read as a name;
 /// - a rest element or spread before the last place (`f(...a, b)`): read as
 ///   a plain element;
+/// - a private name right of `in` (`#x in #y`): read as a name;
 /// - `export using`: read as `export const`;
 /// - a `let` declaration as the body of `if`, `else`, `while`, `for`, `do`
 ///   (`if (a) let x = 1;`): read as `var`.
@@ -595,6 +596,17 @@ fn rewrite_checker_error(text: &mut String, error: &ParseError) -> bool {
             return false;
         };
         return blank(text, dots..dots + 3, None);
+    } else if message == "Unexpected private identifier" {
+        // `#x in #y`: TypeScript's parser reads the right side as a name.
+        let before = text[..at].trim_end();
+        let after_in = before
+            .strip_suffix("in")
+            .is_some_and(|h| !h.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$'));
+        if !after_in || !text[at..].starts_with('#') {
+            return false;
+        }
+        text.replace_range(at..at + 1, "_");
+        return true;
     } else if message == "Using declarations cannot be exported directly." {
         return text[at..].starts_with("using") && {
             text.replace_range(at..at + 5, "const");
