@@ -159,23 +159,79 @@ const FORMS: &[Form] = &[
 /// The first syntax error of a JS/TS block read in `dialect`, or `None` when
 /// the block parses as a whole file or in one of the fragment forms
 /// ([`FORMS`], and whole statements followed by a fragment), each also with
-/// its placeholders (`...`, a comment alone in parentheses) named.
+/// its placeholders (`...`, a comment alone in parentheses) named. Only
+/// errors TypeScript's parser reports count (see [`parse_error`]).
 ///
-/// The error is the whole-module parse's first error: `line` 0-based and
-/// `column` 1-based in characters of `code`. Its help names `json` when the
-/// block is a JSON document, another label (`tsx`, `typescript`) when the
-/// block parses only in that dialect, and otherwise the forms tried.
+/// The error is that of the form that read furthest into the block (the
+/// latest error position; the whole-module parse on a tie): `line` 0-based
+/// and `column` 1-based in characters of `code`. Its help names `json` when
+/// the block is a JSON document, another label (`tsx`, `typescript`) when
+/// the block parses only in that dialect, and otherwise the forms tried.
+///
+/// A block nested more than [`MAX_NESTING`] brackets deep is reported as
+/// too deeply nested to read, unparsed; the others are parsed on a stack of
+/// their own sized by their length ([`stack_size`]), so that no depth
+/// overflows the caller's (a worker thread's small) stack.
 pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
+    if let Some(offset) = too_deep(code) {
+        let (line, column) = line_col(code, offset);
+        return Some(SyntaxError {
+            line,
+            column,
+            message: format!("brackets nested more than {MAX_NESTING} deep"),
+            help: Some(
+                "too deeply nested to parse: TypeScript's own parser overflows its stack \
+                 before this depth"
+                    .into(),
+            ),
+        });
+    }
+    stacker::grow(stack_size(code), || check_parsed(code, dialect))
+}
+
+/// The bracket depth (`(`, `[`, `{`) beyond which a block is not parsed.
+/// TypeScript 6's parser, in node's default stack, overflows between 600 and
+/// 1,000 nested parentheses or brackets.
+pub(crate) const MAX_NESTING: usize = 1000;
+
+/// The byte offset of the bracket that opens level [`MAX_NESTING`] + 1, if
+/// `code` nests that deep (brackets in strings and comments counted too).
+fn too_deep(code: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in code.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(i);
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The stack, in bytes, the parses of `code` run on: oxc's parser recurses
+/// once per nesting level, at most [`MAX_NESTING`] levels of brackets (a few
+/// KiB each in a debug build) and at most one level per byte otherwise
+/// (`!!!…x`, `a => a => …`: a few hundred bytes each). Reserved, not
+/// touched: only a deep block uses its pages. At most 1 GiB.
+fn stack_size(code: &str) -> usize {
+    const BASE: usize = 16 << 20;
+    const PER_BYTE: usize = 1 << 10;
+    BASE.saturating_add(code.len().saturating_mul(PER_BYTE))
+        .min(1 << 30)
+}
+
+/// [`check`] of a block that is not too deeply nested.
+fn check_parsed(code: &str, dialect: Dialect) -> Option<SyntaxError> {
     let first = parse_error(code, dialect, &FORMS[0])?;
-    let (line, column) = line_col(code, first.0);
-    let error = |help: String| SyntaxError {
-        line,
-        column,
-        message: first.1.clone(),
-        help: Some(help),
-    };
     if serde_json::from_str::<serde::de::IgnoredAny>(code).is_ok() {
-        return Some(error(
+        return Some(error_at(
+            code,
+            &first,
             "this is a JSON document: label the block `json`".into(),
         ));
     }
@@ -190,12 +246,28 @@ pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
     if parses_in_some_form(variants, dialect, 1) {
         return None;
     }
+    // Every form failed: the error of the one that read furthest. The
+    // placeholders keep their width, so offsets are the block's.
+    let mut furthest = first;
+    for form in forms(code, dialect, 0) {
+        for variant in variants {
+            if let Some(e) = parse_error(variant, dialect, form)
+                && e.0 > furthest.0
+            {
+                furthest = e;
+            }
+        }
+    }
     for &(label, other) in dialect.alternatives() {
         if parses_in_some_form(variants, other, 0) {
-            return Some(error(format!(
-                "this parses as {}: label the block `{label}`",
-                other.describe()
-            )));
+            return Some(error_at(
+                code,
+                &furthest,
+                format!(
+                    "this parses as {}: label the block `{label}`",
+                    other.describe()
+                ),
+            ));
         }
     }
     let names: Vec<&str> = forms(code, dialect, 1).map(|f| f.name).collect();
@@ -203,7 +275,18 @@ pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
     if blanked.is_some() {
         help.push_str(", each also with the `...` placeholders left out");
     }
-    Some(error(help))
+    Some(error_at(code, &furthest, help))
+}
+
+/// A [`SyntaxError`] from a byte offset in `code` and a message.
+fn error_at(code: &str, (offset, message): &(usize, String), help: String) -> SyntaxError {
+    let (line, column) = line_col(code, *offset);
+    SyntaxError {
+        line,
+        column,
+        message: message.clone(),
+        help: Some(help),
+    }
 }
 
 /// Whether one of `variants` parses in one of the forms from `FORMS[skip..]`
@@ -360,7 +443,15 @@ fn skip_comments(code: &str) -> &str {
 }
 
 /// The byte offset (in `code`) and message of the first error of `code`
-/// pasted into `form`, if any.
+/// pasted into `form` that TypeScript's parser also reports, if any.
+///
+/// oxc also reports early errors that TypeScript's parser reads and leaves to
+/// its checker (`await` outside an async function, a getter with a parameter,
+/// `a ?? b || c`, `declare const x = 1`…). Those oxc recovers from; an error
+/// counts when the parse stopped at it (oxc's `panicked`) or when it is not
+/// one of those ([`CHECKER_ERRORS`]). A fatal error that TypeScript's parser reads past
+/// ([`rewrite_checker_error`]) is rewritten to the nearest form it accepts,
+/// of the same width, and the text parsed again.
 fn parse_error(code: &str, dialect: Dialect, form: &Form) -> Option<(usize, String)> {
     let mut source_type = dialect.source_type();
     if form.script {
@@ -368,13 +459,67 @@ fn parse_error(code: &str, dialect: Dialect, form: &Form) -> Option<(usize, Stri
     } else if !source_type.is_commonjs() {
         source_type = source_type.with_module(true);
     }
-    let wrapped;
-    let text = if form.before.is_empty() && form.after.is_empty() {
-        code
-    } else {
-        wrapped = format!("{}{code}{}", form.before, form.after);
-        wrapped.as_str()
-    };
+    let mut text = format!("{}{code}{}", form.before, form.after);
+    for _ in 0..MAX_REWRITES {
+        let error = first_error(&text, source_type)?;
+        if !error.fatal || !rewrite_checker_error(&mut text, &error) {
+            let offset = error
+                .offset
+                .saturating_sub(form.before.len())
+                .min(code.len());
+            return Some((offset, error.message));
+        }
+    }
+    // Each rewrite read past one error TypeScript's parser reads past too.
+    None
+}
+
+/// How many fatal errors of the kinds TypeScript leaves to its checker one
+/// parse is read past ([`rewrite_checker_error`]) before the text is taken
+/// as read.
+const MAX_REWRITES: usize = 32;
+
+/// Parts of the messages of oxc's recoverable early errors that TypeScript's
+/// parser reads past and leaves to its checker (each has a block in
+/// `tests/fixtures/snippets/js-typescript-accepts.md` that TypeScript 6
+/// parses without a syntactic diagnostic). Every other error oxc reports
+/// counts: its parser's recoverable errors are, like TypeScript's, errors of
+/// the grammar.
+const CHECKER_ERRORS: &[&str] = &[
+    "is only allowed within async functions",
+    "A 'get' accessor must not have any formal parameters",
+    "A 'set' accessor must have exactly one parameter",
+    "Constructor can't have get/set modifier",
+    "Cannot use `yield` as an identifier",
+    "Cannot use `await` as an identifier",
+    "Invalid assignment in object literal",
+    "Classes may not have a static property named 'prototype'",
+    "Classes can't have an element named '#constructor'",
+    "A 'yield' expression is only allowed in a generator body",
+    "Logical expressions and coalesce expressions cannot be mixed",
+    "A rest parameter or binding pattern may not have a trailing comma",
+    "The left-hand side of a `for...of` statement may not be `async`",
+    "Missing initializer in const declaration",
+    "Accessibility modifier already seen",
+    "A parameter cannot have a question mark and an initializer",
+    "Initializers are not allowed in ambient contexts",
+    "because it is marked abstract",
+    "Declarations with initializers cannot also have definite assignment assertions",
+    "A default export can only be used in an ECMAScript-style module",
+    "modifier cannot appear on a parameter",
+];
+
+/// One error of an oxc parse: byte offset and length of its first label in
+/// the parsed text, message, and whether the parse stopped there.
+struct ParseError {
+    offset: usize,
+    len: usize,
+    message: String,
+    fatal: bool,
+}
+
+/// The earliest error of `text` that counts (see [`parse_error`]).
+fn first_error(text: &str, source_type: SourceType) -> Option<ParseError> {
     let allocator = Allocator::default();
     // TypeScript's parser reads `return` outside a function (its checker,
     // not its parser, objects), and so does a CommonJS module.
@@ -385,14 +530,131 @@ fn parse_error(code: &str, dialect: Dialect, form: &Form) -> Option<(usize, Stri
     let parsed = Parser::new(&allocator, text, source_type)
         .with_options(options)
         .parse();
-    let diagnostic = parsed.diagnostics.first()?;
-    let offset = diagnostic
-        .labels
-        .first()
-        .map_or(0, |l| l.offset() as usize)
-        .saturating_sub(form.before.len())
-        .min(code.len());
-    Some((offset, diagnostic.message.to_string()))
+    let count = parsed.diagnostics.len();
+    parsed
+        .diagnostics
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            // The fatal error is the last one (oxc drops those after it).
+            let fatal = parsed.panicked && i + 1 == count;
+            let message = d.message.to_string();
+            let reported = fatal || !CHECKER_ERRORS.iter().any(|m| message.contains(m));
+            let label = d.labels.first();
+            reported.then(|| ParseError {
+                offset: label.map_or(0, |l| l.offset() as usize),
+                len: label.map_or(0, |l| l.len() as usize),
+                message,
+                fatal,
+            })
+        })
+        .min_by_key(|e| e.offset)
+}
+
+/// Rewrites, in place and keeping every byte offset, the construct of a
+/// fatal `error` that TypeScript's parser reads and only its checker rejects,
+/// into one oxc reads past; `false` when `error` is not of such a kind.
+///
+/// - flags a regular expression may not have (`/a/gg`): left out;
+/// - an assignment to what cannot be assigned (`f() = 1`, `a?.b = 1`): the
+///   target read as a name;
+/// - a rest element or spread before the last place (`f(...a, b)`): read as
+///   a plain element;
+/// - a private name right of `in` (`#x in #y`): read as a name;
+/// - `export using`: read as `export const`;
+/// - a `let` declaration as the body of `if`, `else`, `while`, `for`, `do`
+///   (`if (a) let x = 1;`): read as `var`.
+fn rewrite_checker_error(text: &mut String, error: &ParseError) -> bool {
+    let at = error.offset.min(text.len());
+    let message = error.message.as_str();
+    let flag = |b: u8| b.is_ascii_alphanumeric();
+    let range = if message.ends_with("in regular expression literal") {
+        let bytes = text.as_bytes();
+        let mut start = at;
+        while start > 0 && flag(bytes[start - 1]) {
+            start -= 1;
+        }
+        let mut end = at;
+        while end < bytes.len() && flag(bytes[end]) {
+            end += 1;
+        }
+        if start == 0 || bytes[start - 1] != b'/' {
+            return false;
+        }
+        return blank(text, start..end, None);
+    } else if message == "Cannot assign to this expression"
+        || message.starts_with("The left-hand side of an assignment expression")
+    {
+        at..at + error.len.max(1)
+    } else if matches!(
+        message,
+        "Spread must be last element"
+            | "A rest parameter must be last in a parameter list"
+            | "A rest element must be last in a destructuring pattern"
+    ) {
+        let Some(dots) = text[at..].find("...").map(|i| at + i) else {
+            return false;
+        };
+        return blank(text, dots..dots + 3, None);
+    } else if message == "Unexpected private identifier" {
+        // `#x in #y`: TypeScript's parser reads the right side as a name.
+        let before = text[..at].trim_end();
+        let after_in = before
+            .strip_suffix("in")
+            .is_some_and(|h| !h.ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$'));
+        if !after_in || !text[at..].starts_with('#') {
+            return false;
+        }
+        text.replace_range(at..at + 1, "_");
+        return true;
+    } else if message == "Using declarations cannot be exported directly." {
+        return text[at..].starts_with("using") && {
+            text.replace_range(at..at + 5, "const");
+            true
+        };
+    } else if message.starts_with("Expected a semicolon") {
+        let before = text[..at].trim_end();
+        let word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+        let ends_with_word =
+            |text: &str, w: &str| text.strip_suffix(w).is_some_and(|h| !h.ends_with(word));
+        if !ends_with_word(before, "let") {
+            return false;
+        }
+        let head = before[..before.len() - 3].trim_end();
+        if !(head.ends_with(')') || ends_with_word(head, "else") || ends_with_word(head, "do")) {
+            return false;
+        }
+        let let_at = before.len() - 3;
+        text.replace_range(let_at..let_at + 3, "var");
+        return true;
+    } else {
+        return false;
+    };
+    blank(text, range, Some('_'))
+}
+
+/// `text` with the characters of `range` (within bounds, on character
+/// boundaries) turned into spaces, the first into `first` if given; line
+/// breaks are kept. `false` when `range` is empty or not on boundaries.
+fn blank(text: &mut String, range: std::ops::Range<usize>, first: Option<char>) -> bool {
+    let end = range.end.min(text.len());
+    if range.start >= end || !text.is_char_boundary(range.start) || !text.is_char_boundary(end) {
+        return false;
+    }
+    let mut out = String::with_capacity(end - range.start);
+    let mut lead = first;
+    for c in text[range.start..end].chars() {
+        if c == '\n' || c == '\r' {
+            out.push(c);
+        } else {
+            let with = lead.take().unwrap_or(' ');
+            // Same byte width: a multi-byte character becomes as many spaces.
+            out.push(with);
+            out.extend(std::iter::repeat_n(' ', c.len_utf8() - 1));
+        }
+    }
+    text.replace_range(range.start..end, &out);
+    true
 }
 
 /// `code` with its `...` (or `…`) placeholders turned into a name, `_`, or
@@ -705,5 +967,51 @@ mod tests {
         assert_eq!(Dialect::from_lang("TypeScript"), Some(Dialect::Ts));
         assert_eq!(Dialect::from_lang("JSX"), Some(Dialect::Jsx));
         assert_eq!(Dialect::from_lang("json"), None);
+    }
+
+    #[test]
+    fn what_typescript_leaves_to_its_checker_passes() {
+        // Each block: TypeScript 6's parser reads it (tests/js_oracle.rs).
+        let fixture = include_str!("../../tests/fixtures/snippets/js-typescript-accepts.md");
+        let mut blocks = 0;
+        let mut rest = fixture;
+        while let Some(start) = rest.find("```") {
+            let after = &rest[start + 3..];
+            let (lang, body) = after.split_once('\n').unwrap_or((after, ""));
+            let end = body.find("```").unwrap_or(body.len());
+            let dialect = Dialect::from_lang(lang).unwrap_or(Dialect::Js);
+            passes(&body[..end], dialect);
+            blocks += 1;
+            rest = &body[(end + 3).min(body.len())..];
+        }
+        assert!(blocks >= 30, "only {blocks} blocks");
+    }
+
+    #[test]
+    fn grammar_errors_oxc_reads_past_are_reported() {
+        // TypeScript: "Variable declaration expected.", "Expression expected."
+        for code in ["if (a) { const = 2; }\n", "let x = [1, , 2;\n", "f(a b);\n"] {
+            assert!(check(code, Dialect::Js).is_some(), "{code}");
+        }
+        assert!(check("let x: = 1;\n", Dialect::Ts).is_some());
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_reported_unparsed() {
+        let deep = format!(
+            "x = {}1{};\n",
+            "(".repeat(MAX_NESTING + 1),
+            ")".repeat(MAX_NESTING + 1)
+        );
+        let e = check(&deep, Dialect::Js).unwrap();
+        assert_eq!((e.line, e.column), (0, 5 + MAX_NESTING), "{e:?}");
+        assert!(e.message.contains("nested more than"), "{e:?}");
+        let under = format!("x = {}1{};\n", "[".repeat(900), "]".repeat(900));
+        // On a worker's small stack too: the parse grows its own.
+        let run = std::thread::Builder::new()
+            .stack_size(256 << 10)
+            .spawn(move || check(&under, Dialect::Js))
+            .map(|t| t.join());
+        assert!(matches!(run, Ok(Ok(None))), "{run:?}");
     }
 }
