@@ -48,7 +48,10 @@ impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
     /// # Errors
     ///
     /// When the file cannot be written ([`crate::Error::Io`]).
-    pub(crate) fn save(self, live: Option<&std::collections::HashSet<String>>) -> crate::Result<()> {
+    pub(crate) fn save(
+        self,
+        live: Option<&std::collections::HashSet<String>>,
+    ) -> crate::Result<()> {
         self.save_within(live, MAX_ENTRIES)
     }
 

@@ -106,8 +106,13 @@ pub struct Pending {
     /// 1-based line of the snippet's first line of code.
     pub code_line: usize,
     /// Spaces before the opening fence, which CommonMark also strips from
-    /// each code line: added to a checker's column to get the Markdown one.
+    /// each code line: added to a checker's column to get the Markdown one
+    /// when [`Pending::prefixes`] has no entry for a line.
     pub indent: usize,
+    /// For each code line, the characters before it in its Markdown line
+    /// (the fence's indentation, `> ` markers): added to a checker's column
+    /// to get the Markdown one.
+    pub prefixes: Vec<usize>,
     /// The language checked: `rust` for every block rustdoc would test, else
     /// the fence's language as written.
     pub lang: String,
@@ -115,6 +120,18 @@ pub struct Pending {
     pub avoid: bool,
     /// What is to be checked, and how.
     pub kind: PendingKind,
+}
+
+impl Pending {
+    /// The characters before Markdown line `md_line` of the code, when it is
+    /// one of the snippet's lines; else the fence's indentation.
+    pub fn prefix(&self, md_line: usize) -> usize {
+        md_line
+            .checked_sub(self.code_line)
+            .and_then(|i| self.prefixes.get(i))
+            .copied()
+            .unwrap_or(self.indent)
+    }
 }
 
 /// What a [`Pending`] check runs.
@@ -317,6 +334,7 @@ impl Verifier {
                 fence_line: s.line,
                 code_line: s.code_line,
                 indent: s.fence.indent,
+                prefixes: verdict::code_prefixes(source, s),
                 lang: lang.clone(),
                 avoid: s.marker == Some(crate::model::Marker::Avoid),
                 kind,
@@ -588,7 +606,7 @@ impl Verifier {
                         .iter()
                         .map(|f| {
                             let line = p.code_line + f.line.saturating_sub(1);
-                            let column = f.column + p.indent;
+                            let column = f.column + p.prefix(line);
                             SyntaxFinding {
                                 range: Range::from_pairs((line, column), (line, column + 1)),
                                 message: format!("{} snippet: {}", p.lang, f.message),

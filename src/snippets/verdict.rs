@@ -188,7 +188,7 @@ fn compile_finding(p: &Pending, job: &RustJob, e: &rust::CompileError) -> Compil
     // Line 0: the error points nowhere in the snippet (a missing
     // `#[panic_handler]`), like code ruledoc generated: at the fence.
     let map = |line: usize, column: usize| match job.expanded.origin(line) {
-        Origin::Markdown { line, shift } => (line, column + shift + p.indent),
+        Origin::Markdown { line, shift } => (line, column + shift + p.prefix(line)),
         Origin::Generated => (p.fence_line, 1),
     };
     let start = map(e.at.start.line, e.at.start.column);
@@ -216,12 +216,48 @@ fn compile_finding(p: &Pending, job: &RustJob, e: &rust::CompileError) -> Compil
     }
 }
 
+/// How many characters come before a code line in its Markdown line: the
+/// fence's indentation, and a container's markers (`> `, a list item's
+/// indentation). Read from the Markdown line, which ends with the code
+/// line's text; `fallback` (the fence's indentation) when it does not (a
+/// tab CommonMark expanded).
+pub(super) fn line_prefix(
+    source: &SourceFile,
+    md_line: usize,
+    code: &str,
+    fallback: usize,
+) -> usize {
+    let span = source.lines.line_span(&source.text, md_line);
+    let text = source.text.get(span.start..span.end).unwrap_or("");
+    match text.strip_suffix(code) {
+        Some(before) => before.chars().count(),
+        None => fallback,
+    }
+}
+
+/// How many characters come before each code line of `s` in the Markdown
+/// ([`line_prefix`]), in order.
+pub(super) fn code_prefixes(source: &SourceFile, s: &Snippet) -> Vec<usize> {
+    s.code
+        .lines()
+        .enumerate()
+        .map(|(i, code)| line_prefix(source, s.code_line + i, code, s.fence.indent))
+        .collect()
+}
+
 /// The range of a parser's error at 0-based `line` and 1-based `column` of
 /// a snippet's code: from there to the end of that Markdown line (the code's
 /// last line at most).
 pub(super) fn code_range(source: &SourceFile, s: &Snippet, line: usize, column: usize) -> Range {
     let md_line = (s.code_line + line).min(s.end_line.saturating_sub(1).max(s.code_line));
-    let start = source.offset_of(md_line, column + s.fence.indent);
+    let prefix = s
+        .code
+        .lines()
+        .nth(md_line - s.code_line)
+        .map_or(s.fence.indent, |code| {
+            line_prefix(source, md_line, code, s.fence.indent)
+        });
+    let start = source.offset_of(md_line, column + prefix);
     let end = source.lines.line_span(&source.text, md_line).end.max(start);
     source.finding_range(Span::new(start, end))
 }

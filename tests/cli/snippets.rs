@@ -52,6 +52,22 @@ fn outline(v: &Value) -> String {
     lines.join("\n")
 }
 
+/// Findings in blocks inside block quotes land on the character the
+/// checker named: the `> ` markers count, in every language.
+#[test]
+fn findings_in_block_quotes_are_at_the_right_column() {
+    let cache = temp();
+    let (v, _) = verify_fixture(cache.path(), "tests/fixtures/snippets/containers.md", &[]);
+    let at: Vec<(u64, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    // `def f(:` → `:`; `{"a": 1,}` → `}`; `const x = ;` → `;`; `"in quote"`.
+    assert_eq!(at, [(4, 9), (9, 10), (13, 15), (17, 16)]);
+}
+
 #[test]
 fn rust_snippets_follow_rustdoc() {
     let cache = temp();
