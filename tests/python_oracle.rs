@@ -332,7 +332,17 @@ fn case_snippets(version: &str) -> Vec<Judged> {
         RunMode::Never,
     )
     .unwrap();
-    let cases = CASES.iter().map(|c| ("python", *c));
+    // CPython's tokenizer refuses the 201st nested bracket: both sides of it.
+    let nested = |n: usize| format!("x = {}1{}\n", "[".repeat(n), "]".repeat(n));
+    let generated = [
+        nested(200),
+        nested(201),
+        format!("x = ({})\n", "(".repeat(199) + &")".repeat(199)),
+    ];
+    let cases = CASES
+        .iter()
+        .map(|c| ("python", *c))
+        .chain(generated.iter().map(|c| ("python", c.as_str())));
     let sessions = SESSIONS.iter().map(|c| ("pycon", *c));
     cases
         .chain(sessions)

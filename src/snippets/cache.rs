@@ -61,6 +61,17 @@ impl<T: Serialize + for<'de> Deserialize<'de> + Clone> ResultCache<T> {
         max: usize,
     ) -> crate::Result<()> {
         let before = self.entries.len();
+        // Another run may have saved since this one loaded (pre-commit and
+        // editors run side by side): its verdicts are kept too.
+        if self.dirty
+            && let Some(saved) = std::fs::read(&self.path)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<BTreeMap<String, T>>(&b).ok())
+        {
+            for (key, value) in saved {
+                self.entries.entry(key).or_insert(value);
+            }
+        }
         if let Some(live) = live
             && self.entries.len() > max
         {

@@ -254,10 +254,23 @@ pub(crate) fn missing_verdict(
                 .map(|b| l[..b].chars().count() + 1)
         })
         .unwrap_or(1);
-    let message = format!(
-        "{lang} snippet: `{}`: {why}; mdBook leaves the directive in the block, which rustdoc then compiles as code",
-        directive.lines().next().unwrap_or(""),
-    );
+    let outside = why.contains("outside the book");
+    let message = if outside {
+        format!(
+            "{lang} snippet: `{}`: {why}, so the block is not checked as mdBook would build it",
+            directive.lines().next().unwrap_or(""),
+        )
+    } else {
+        format!(
+            "{lang} snippet: `{}`: {why}; mdBook leaves the directive in the block, which rustdoc then compiles as code",
+            directive.lines().next().unwrap_or(""),
+        )
+    };
+    let help = if outside {
+        "keep the included file inside the book's folder (the one holding book.toml)"
+    } else {
+        "give the path relative to the chapter's folder"
+    };
     Some(Verdict {
         outcome: SnippetOutcome {
             path: source.display.clone(),
@@ -280,7 +293,7 @@ pub(crate) fn missing_verdict(
                 source.finding_range(crate::source::Span::new(start, end))
             },
             message,
-            help: Some("give the path relative to the chapter's folder".into()),
+            help: Some(help.into()),
         }])),
     })
 }

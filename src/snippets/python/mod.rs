@@ -71,12 +71,50 @@ pub(crate) struct SyntaxError {
 /// first, by position, of the errors CPython finds after parsing (`return`
 /// outside a function, a repeated argument, `await` in a plain `def`…).
 pub(crate) fn check(code: &str, version: PythonVersion) -> Option<SyntaxError> {
+    // The parser and the drop of its tree recurse once per level of nesting
+    // (`not not … x`, `-(-(…))`, `1 + 1 + …`): past a few lines, a stack of
+    // its own (reserved, not used).
+    if code.len() < 256 {
+        check_on_this_stack(code, version)
+    } else {
+        stacker::grow(1 << 30, || check_on_this_stack(code, version))
+    }
+}
+
+/// CPython's tokenizer refuses a bracket opened inside 200 others
+/// (`MAXLEVEL` in `Parser/tokenizer.c`): "too many nested parentheses".
+const MAX_BRACKETS: usize = 200;
+
+/// The opening bracket that CPython's tokenizer refuses, if any.
+fn too_many_brackets(tokens: &ruff_python_ast::token::Tokens) -> Option<TextRange> {
+    use ruff_python_ast::token::TokenKind;
+    let mut level = 0usize;
+    for token in tokens.iter() {
+        match token.kind() {
+            TokenKind::Lpar | TokenKind::Lsqb | TokenKind::Lbrace => {
+                if level >= MAX_BRACKETS {
+                    return Some(token.range());
+                }
+                level += 1;
+            }
+            TokenKind::Rpar | TokenKind::Rsqb | TokenKind::Rbrace => {
+                level = level.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn check_on_this_stack(code: &str, version: PythonVersion) -> Option<SyntaxError> {
     let options = ParseOptions::from(Mode::Module).with_target_version(version);
     let parsed = ruff_python_parser::parse_unchecked(code, options);
     let first = |found: &mut dyn Iterator<Item = (TextRange, String)>| {
         found.min_by_key(|(range, _)| (range.start(), range.end()))
     };
-    let (range, message) = if let Some(e) = parsed.errors().first() {
+    let (range, message) = if let Some(at) = too_many_brackets(parsed.tokens()) {
+        (at, "too many nested parentheses".to_string())
+    } else if let Some(e) = parsed.errors().first() {
         (e.location, e.error.to_string())
     } else if let Some(found) = first(
         &mut parsed

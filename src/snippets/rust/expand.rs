@@ -276,7 +276,25 @@ fn partition(lines: &[(String, Origin)]) -> Option<(Lines, Lines)> {
             State::Attrs | State::Crates if extern_crate => {
                 state = State::Crates;
                 head.append(&mut between);
-                head.push((line, origin));
+                // Code after the `;` on the same line is not crate-level.
+                match line
+                    .find(';')
+                    .filter(|&at| !line[at + 1..].trim().is_empty())
+                {
+                    Some(at) => {
+                        let after = line[at + 1..].to_string();
+                        let shifted = match origin {
+                            Origin::Markdown { line: n, shift } => Origin::Markdown {
+                                line: n,
+                                shift: shift + line[..=at].chars().count(),
+                            },
+                            Origin::Generated => Origin::Generated,
+                        };
+                        head.push((line[..=at].to_string(), origin));
+                        queue.push_front((after, shifted));
+                    }
+                    None => head.push((line, origin)),
+                }
                 continue;
             }
             State::Attrs | State::Crates => {
@@ -340,13 +358,24 @@ fn attribute_end(text: &str) -> Option<usize> {
                     return Some(i + 1);
                 }
             }
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
+            b'"' => i = string_end(bytes, i),
+            b'r' if raw_string_start(bytes, i).is_some() => {
+                let (hashes, quote) = raw_string_start(bytes, i).unwrap_or((0, i));
+                i = raw_string_end(bytes, quote, hashes);
+            }
+            // A character literal (`']'`, `'\''`), not a lifetime.
+            b'\'' => {
+                let close = if bytes.get(i + 1) == Some(&b'\\') {
+                    bytes[i + 2..]
+                        .iter()
+                        .position(|&b| b == b'\'')
+                        .map(|p| i + 2 + p)
+                } else {
+                    let len = text[i + 1..].chars().next().map_or(1, char::len_utf8);
+                    (bytes.get(i + 1 + len) == Some(&b'\'')).then_some(i + 1 + len)
+                };
+                if let Some(close) = close {
+                    i = close;
                 }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
@@ -359,6 +388,51 @@ fn attribute_end(text: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// The index of the `"` that closes the string opening at `open`.
+fn string_end(bytes: &[u8], open: usize) -> usize {
+    let mut i = open + 1;
+    while i < bytes.len() && bytes[i] != b'"' {
+        if bytes[i] == b'\\' {
+            i += 1;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// At `r`, a raw string's opening: how many `#` and where its `"` is.
+fn raw_string_start(bytes: &[u8], r: usize) -> Option<(usize, usize)> {
+    // `r` must start a token (`br"…"` too), not end a name like `for`.
+    if r > 0
+        && (bytes[r - 1].is_ascii_alphanumeric() || bytes[r - 1] == b'_')
+        && bytes[r - 1] != b'b'
+    {
+        return None;
+    }
+    let hashes = bytes[r + 1..].iter().take_while(|&&b| b == b'#').count();
+    (bytes.get(r + 1 + hashes) == Some(&b'"')).then_some((hashes, r + 1 + hashes))
+}
+
+/// The index of the last `#` (or the `"`) that closes a raw string whose
+/// opening `"` is at `quote`.
+fn raw_string_end(bytes: &[u8], quote: usize, hashes: usize) -> usize {
+    let mut i = quote + 1;
+    while i < bytes.len() {
+        if bytes[i] == b'"'
+            && bytes[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&b| b == b'#')
+                .count()
+                == hashes
+        {
+            return i + hashes;
+        }
+        i += 1;
+    }
+    i
 }
 
 /// What rustdoc learns from parsing a doctest.
@@ -380,10 +454,15 @@ fn source_info(text: &str) -> Option<SourceInfo> {
     // `syn` parses by recursion: deep nesting gets a stack of its own, and
     // beyond what any rule file holds the parse is left to rustc (no `main`
     // of its own is assumed).
-    match nesting(text) {
-        0..=64 => parse_source(text),
-        65..=MAX_NESTING => stacker::grow(1 << 30, || parse_source(text)),
-        _ => Some(SourceInfo::default()),
+    if nesting(text) > MAX_NESTING {
+        return Some(SourceInfo::default());
+    }
+    // A chain of operators recurses without brackets (`- - - 1`): any block
+    // past a few lines gets the room; the stack is reserved, not used.
+    if text.len() < 256 {
+        parse_source(text)
+    } else {
+        stacker::grow(1 << 30, || parse_source(text))
     }
 }
 
