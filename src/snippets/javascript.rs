@@ -186,7 +186,10 @@ pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
             ),
         });
     }
-    stacker::grow(stack_size(code), || check_parsed(code, dialect))
+    // A fresh segment only when the thread has less left than the block
+    // may need (1 KiB per byte, see `stack_size`): most blocks are small.
+    let need = (256 << 10) + code.len().saturating_mul(1 << 10);
+    stacker::maybe_grow(need, stack_size(code), || check_parsed(code, dialect))
 }
 
 /// The bracket depth (`(`, `[`, `{`) beyond which a block is not parsed.
