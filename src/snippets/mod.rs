@@ -19,6 +19,7 @@ pub(crate) mod javascript;
 pub(crate) mod python;
 pub mod runner;
 pub(crate) mod rust;
+mod stack;
 mod verdict;
 
 use std::collections::HashMap;

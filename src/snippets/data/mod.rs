@@ -30,7 +30,7 @@ pub(crate) fn yaml(code: &str) -> Option<SyntaxError> {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
         budget: serde_saphyr::budget! { max_depth: YAML_MAX_DEPTH },
     };
-    let err = stacker::grow(256 << 20, || {
+    let err = super::stack::run(code, 4096, || {
         serde_saphyr::from_multiple_with_options::<serde::de::IgnoredAny>(code, options).err()
     })?;
     let (line, column) = err

@@ -72,13 +72,9 @@ pub(crate) struct SyntaxError {
 /// outside a function, a repeated argument, `await` in a plain `def`…).
 pub(crate) fn check(code: &str, version: PythonVersion) -> Option<SyntaxError> {
     // The parser and the drop of its tree recurse once per level of nesting
-    // (`not not … x`, `-(-(…))`, `1 + 1 + …`): past a few lines, a stack of
-    // its own (reserved, not used).
-    if code.len() < 256 {
-        check_on_this_stack(code, version)
-    } else {
-        stacker::grow(1 << 30, || check_on_this_stack(code, version))
-    }
+    // (`not not … x`, `-(-(…))`, `1 + 1 + …`): a long or deep block gets a
+    // stack of its own ([`super::stack`]).
+    super::stack::run(code, 1024, || check_on_this_stack(code, version))
 }
 
 /// CPython's tokenizer refuses a bracket opened inside 200 others

@@ -457,13 +457,8 @@ fn source_info(text: &str) -> Option<SourceInfo> {
     if nesting(text) > MAX_NESTING {
         return Some(SourceInfo::default());
     }
-    // A chain of operators recurses without brackets (`- - - 1`): any block
-    // past a few lines gets the room; the stack is reserved, not used.
-    if text.len() < 256 {
-        parse_source(text)
-    } else {
-        stacker::grow(1 << 30, || parse_source(text))
-    }
+    // A chain of operators recurses without brackets (`- - - 1`).
+    crate::snippets::stack::run(text, 4096, || parse_source(text))
 }
 
 /// How deep brackets nest in `text` that `syn` is asked to parse.
