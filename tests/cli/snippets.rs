@@ -52,6 +52,62 @@ fn outline(v: &Value) -> String {
     lines.join("\n")
 }
 
+/// Runs side by side on one cache dir (an editor and pre-commit) never see
+/// each other's generated crates: each compiles in the workspace alone, and
+/// no verdict is lost or made wrong.
+#[test]
+fn parallel_runs_share_a_cache_dir_safely() {
+    let dir = temp();
+    let cache = dir.path().join("cache");
+    let docs: Vec<String> = (1..=8)
+        .map(|i| {
+            let name = format!("d{i}.md");
+            // A crate attribute makes each block a program of its own.
+            write(
+                dir.path(),
+                &name,
+                format!("# D\n\n```rust\n#![allow(unused)] let x = {i};\n```\n"),
+            );
+            name
+        })
+        .collect();
+    let children: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_ruledoc"))
+                .current_dir(dir.path())
+                .args(["--no-config", "--cache-dir"])
+                .arg(&cache)
+                .args(["snippets", "verify", d])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "--cache-dir"])
+        .arg(&cache)
+        .args(["snippets", "verify", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        stderr_of(&out).contains("8 passed (8 from the cache)"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
 /// Findings in blocks inside block quotes land on the character the
 /// checker named: the `> ` markers count, in every language.
 #[test]

@@ -167,6 +167,10 @@ pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResult
         }
     }
     if !missing.is_empty() {
+        // The generated workspace is shared by every run on this cache dir
+        // (an editor and pre-commit at once): one run writes and compiles
+        // in it at a time.
+        let _lock = workspace_lock(opts.cache_dir);
         let fresh = compile(&missing, opts)?;
         for job in &missing {
             let checked = fresh.get(&job.key).cloned().unwrap_or_default();
@@ -177,6 +181,21 @@ pub(crate) fn check(jobs: &[&RustJob], opts: &RustOptions) -> Result<CheckResult
     let live: HashSet<String> = jobs.iter().map(|j| cache_key(j)).collect();
     let _ = cache.save((!opts.partial).then_some(&live));
     Ok(CheckResults { results, cached })
+}
+
+/// An exclusive lock on the cache dir's generated crates, held until the
+/// returned file is dropped; `None` when the file system has no locks (the
+/// run then goes on unlocked, as before).
+pub(crate) fn workspace_lock(cache_dir: &Path) -> Option<std::fs::File> {
+    std::fs::create_dir_all(cache_dir).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(cache_dir.join("rust.lock"))
+        .ok()?;
+    file.lock().ok()?;
+    Some(file)
 }
 
 /// Compile `jobs` in the generated workspace.

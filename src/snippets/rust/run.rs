@@ -39,6 +39,7 @@ pub(crate) fn run_all(
     timeout: Duration,
 ) -> Result<HashMap<String, RunOutcome>, CannotCheck> {
     let root = opts.cache_dir.join("rust-run");
+    let _lock = super::workspace_lock(opts.cache_dir);
     let deps = dependencies_section(opts.dependencies);
     let mut members = Vec::new();
     let write = |p: &Path, c: &str| {
