@@ -108,16 +108,7 @@ pub(super) fn compile_error(
             labels.push((pos(at), label.to_string()));
         }
     }
-    let mut notes: Vec<String> = msg
-        .children
-        .iter()
-        .filter(|c| !c.message.is_empty())
-        .map(|c| match c.level {
-            // Reporters show the notes as help already.
-            DiagnosticLevel::Help => c.message.clone(),
-            level => format!("{}: {}", level_name(level), c.message),
-        })
-        .collect();
+    let mut notes = notes_of(msg);
     // The label may sit on the span inside a macro, not on its call site.
     if let Some(label) = primary
         .label
@@ -177,22 +168,26 @@ pub(super) fn spanless_error(msg: &Diagnostic) -> Option<CompileError> {
     if !is_error(msg) || msg.message.starts_with("aborting due to") {
         return None;
     }
-    let notes: Vec<String> = msg
-        .children
+    Some(CompileError {
+        message: scrub(&msg.message),
+        code: msg.code.as_ref().map(|c| c.code.clone()),
+        at: Range::from_pairs((0, 0), (0, 0)),
+        labels: Vec::new(),
+        notes: notes_of(msg).iter().map(|n| scrub(n)).collect(),
+    })
+}
+
+/// rustc's child diagnostics: `help` lines bare (reporters show the notes
+/// as help already), the others prefixed with their level (`note: …`).
+fn notes_of(msg: &Diagnostic) -> Vec<String> {
+    msg.children
         .iter()
         .filter(|c| !c.message.is_empty())
         .map(|c| match c.level {
             DiagnosticLevel::Help => c.message.clone(),
             level => format!("{}: {}", level_name(level), c.message),
         })
-        .collect();
-    Some(CompileError {
-        message: scrub(&msg.message),
-        code: msg.code.as_ref().map(|c| c.code.clone()),
-        at: Range::from_pairs((0, 0), (0, 0)),
-        labels: Vec::new(),
-        notes: notes.iter().map(|n: &String| scrub(n)).collect(),
-    })
+        .collect()
 }
 
 #[cfg(test)]
