@@ -411,12 +411,7 @@ fn rustc_check(
         let out = out.map_err(|e| CannotCheck::Unavailable(format!("cannot run rustc: {e}")))?;
         let stderr = String::from_utf8_lossy(&out.stderr);
         let mut mapped = false;
-        // A program holds one snippet: what points nowhere is about it.
-        let own = ws
-            .packages
-            .values()
-            .find(|p| p.bin && p.dir == dir)
-            .and_then(|p| ws.file(&p.root_file()));
+        let own = ws.program_in(dir);
         for msg in messages::parse_rustc_lines(&stderr) {
             if let Some((file, mut err)) = messages::compile_error(&msg, &known)
                 && let Some((key, header)) = ws.file(&file)
@@ -547,14 +542,10 @@ fn cargo_check(
         else {
             continue;
         };
-        let target_src = target.src_path.into_std_path_buf();
         let Some((file, mut err)) = messages::compile_error(&msg, &known) else {
-            // A program holds one snippet: what points nowhere is about it.
-            let own = ws
-                .packages
-                .values()
-                .find(|p| p.bin && Some(p.dir.as_str()) == package_dir(&target_src, &ws.root))
-                .and_then(|p| ws.file(&p.root_file()));
+            // A program's root file is its snippet's: what points nowhere is
+            // about it. A shared crate's `lib.rs` is no snippet's.
+            let own = ws.file(&target.src_path.to_string());
             if let Some((key, _)) = own
                 && let Some(err) = messages::spanless_error(&msg)
             {
@@ -590,12 +581,6 @@ fn cargo_check(
     }
     merge(errors, fresh);
     Ok(())
-}
-
-/// The package folder (relative to `root`) of a target's root source file
-/// (`root/crates/s_…/src/rust_out.rs` → `crates/s_…`).
-fn package_dir<'a>(src: &'a Path, root: &Path) -> Option<&'a str> {
-    src.strip_prefix(root).ok()?.parent()?.parent()?.to_str()
 }
 
 /// Move positions from the file (which may start with ruledoc's header) to

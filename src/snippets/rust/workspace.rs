@@ -218,6 +218,14 @@ impl Workspace {
         Ok(())
     }
 
+    /// The job key and header length of the program in package folder
+    /// `dir`: a program holds one snippet, so an error that points nowhere
+    /// is about it. `None` for a shared crate.
+    pub(super) fn program_in(&self, dir: &str) -> Option<&(String, usize)> {
+        let package = self.packages.values().find(|p| p.bin && p.dir == dir)?;
+        self.file(&package.root_file())
+    }
+
     /// The job key and header length for a file name cargo reported.
     pub(super) fn file(&self, name: &str) -> Option<&(String, usize)> {
         let rel = Path::new(name)
