@@ -545,7 +545,7 @@ fn cargo_check(
         let Some((file, mut err)) = messages::compile_error(&msg, &known) else {
             // A program's root file is its snippet's: what points nowhere is
             // about it. A shared crate's `lib.rs` is no snippet's.
-            let own = ws.file(&target.src_path.to_string());
+            let own = ws.file(target.src_path.as_str());
             if let Some((key, _)) = own
                 && let Some(err) = messages::spanless_error(&msg)
             {
