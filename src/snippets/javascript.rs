@@ -173,7 +173,7 @@ const FORMS: &[Form] = &[
 /// their own sized by their length ([`stack_size`]), so that no depth
 /// overflows the caller's (a worker thread's small) stack.
 pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
-    if let Some(offset) = too_deep(code) {
+    if let Some(offset) = super::stack::nested_beyond(code, MAX_NESTING) {
         let (line, column) = line_col(code, offset);
         return Some(SyntaxError {
             line,
@@ -196,25 +196,6 @@ pub(crate) fn check(code: &str, dialect: Dialect) -> Option<SyntaxError> {
 /// TypeScript 6's parser, in node's default stack, overflows between 600 and
 /// 1,000 nested parentheses or brackets.
 pub(crate) const MAX_NESTING: usize = 1000;
-
-/// The byte offset of the bracket that opens level [`MAX_NESTING`] + 1, if
-/// `code` nests that deep (brackets in strings and comments counted too).
-fn too_deep(code: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, b) in code.bytes().enumerate() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Some(i);
-                }
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    None
-}
 
 /// The stack, in bytes, the parses of `code` run on: oxc's parser recurses
 /// once per nesting level, at most [`MAX_NESTING`] levels of brackets (a few

@@ -25,32 +25,38 @@ pub(crate) fn run<T>(text: &str, plain_len: usize, parse: impl FnOnce() -> T) ->
 
 /// Whether brackets nest, or prefix operators (`-`, `!`, `*`, `&`, `~`,
 /// `+`) follow one another (blanks aside), more than [`SHALLOW`] deep.
-/// Brackets in strings and comments count too: an upper bound is what is
-/// needed.
 fn is_deep(text: &str) -> bool {
-    let (mut depth, mut run) = (0usize, 0usize);
-    for b in text.bytes() {
+    nested_beyond(text, SHALLOW).is_some() || {
+        let mut run = 0usize;
+        text.bytes().any(|b| {
+            match b {
+                b'-' | b'!' | b'*' | b'&' | b'~' | b'+' => run += 1,
+                b' ' | b'\t' | b'\n' | b'\r' => {}
+                _ => run = 0,
+            }
+            run > SHALLOW
+        })
+    }
+}
+
+/// The byte offset of the bracket (`(`, `[`, `{`) that opens nesting level
+/// `limit + 1` in `text`, if brackets nest that deep. Brackets in strings
+/// and comments count too: an upper bound is what callers need.
+pub(crate) fn nested_beyond(text: &str, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate() {
         match b {
             b'(' | b'[' | b'{' => {
                 depth += 1;
-                if depth > SHALLOW {
-                    return true;
+                if depth > limit {
+                    return Some(i);
                 }
             }
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'-' | b'!' | b'*' | b'&' | b'~' | b'+' => {
-                run += 1;
-                if run > SHALLOW {
-                    return true;
-                }
-                continue;
-            }
-            b' ' | b'\t' | b'\n' | b'\r' => continue,
             _ => {}
         }
-        run = 0;
     }
-    false
+    None
 }
 
 #[cfg(test)]
@@ -67,6 +73,8 @@ mod tests {
         )));
         assert!(is_deep(&format!("x = {}1", "- ".repeat(65))));
         assert!(!is_deep(&"a - b\n".repeat(1000)));
+        assert_eq!(nested_beyond("f((x))", 1), Some(2));
+        assert_eq!(nested_beyond("f((x)) (y)", 2), None);
         // Deep or not, the answer is the same.
         assert_eq!(run("x", 0, || 1), 1);
         assert_eq!(run(&"-".repeat(100), 1 << 20, || 2), 2);

@@ -454,7 +454,7 @@ fn source_info(text: &str) -> Option<SourceInfo> {
     // `syn` parses by recursion: deep nesting gets a stack of its own, and
     // beyond what any rule file holds the parse is left to rustc (no `main`
     // of its own is assumed).
-    if nesting(text) > MAX_NESTING {
+    if crate::snippets::stack::nested_beyond(text, MAX_NESTING).is_some() {
         return Some(SourceInfo::default());
     }
     // A chain of operators recurses without brackets (`- - - 1`).
@@ -463,23 +463,6 @@ fn source_info(text: &str) -> Option<SourceInfo> {
 
 /// How deep brackets nest in `text` that `syn` is asked to parse.
 const MAX_NESTING: usize = 20_000;
-
-/// The deepest nesting of `(`, `[` and `{` in `text` (string literals and
-/// comments not told apart: an upper bound is what is needed).
-fn nesting(text: &str) -> usize {
-    let (mut depth, mut max) = (0usize, 0usize);
-    for b in text.bytes() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
-}
 
 fn parse_source(text: &str) -> Option<SourceInfo> {
     let tokens: proc_macro2::TokenStream = text.parse().ok()?;
