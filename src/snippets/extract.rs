@@ -136,14 +136,7 @@ fn entries_in(doc: &RuleDoc, chapter_dir: Option<(&Path, &Path)>) -> Vec<(Entry,
                     }
                     None => expand(s),
                 };
-                // As rustdoc compiles it: `#![allow(unused)]` first, and no
-                // `main` added to a `test_harness` block.
-                let expanded = if rust_attributes(s).test_harness {
-                    expanded.without_main()
-                } else {
-                    expanded
-                };
-                format!("#![allow(unused)]\n{}", expanded.text())
+                expanded.for_attributes(&rust_attributes(s)).program()
             } else {
                 s.code.clone()
             };

@@ -36,17 +36,32 @@ pub struct Expanded {
     pub has_main: bool,
 }
 
+/// The line rustdoc puts before every doctest (unless the crate's
+/// `#![doc(test(attr(…)))]` says otherwise, which a Markdown file cannot).
+pub(crate) const HEADER: &str = "#![allow(unused)]\n";
+
 impl Expanded {
-    /// The same code without the `fn main` ruledoc added, if it added one
-    /// (`test_harness`: rustdoc adds none).
-    pub fn without_main(mut self) -> Self {
+    /// The code rustdoc compiles for a block with `attrs`: under
+    /// `test_harness` rustdoc adds no `fn main` (the block is compiled with
+    /// `--test`), so the one ruledoc added, if any, goes.
+    pub fn for_attributes(mut self, attrs: &crate::snippets::attributes::RustAttributes) -> Self {
         let generated =
             |l: Option<&(String, Origin)>| l.is_some_and(|(_, o)| *o == Origin::Generated);
-        if !self.has_main && generated(self.body.first()) && generated(self.body.last()) {
+        if attrs.test_harness
+            && !self.has_main
+            && generated(self.body.first())
+            && generated(self.body.last())
+        {
             self.body.remove(0);
             self.body.pop();
         }
         self
+    }
+
+    /// The whole file of a program rustdoc compiles: [`HEADER`], then
+    /// [`Expanded::text`].
+    pub fn program(&self) -> String {
+        format!("{HEADER}{}", self.text())
     }
 
     /// Every line, crate attributes first.

@@ -51,12 +51,7 @@ pub struct RustJob {
 impl RustJob {
     /// The job for `expanded` with `attrs`, compiled under `edition`.
     pub fn new(expanded: Expanded, attrs: RustAttributes, edition: Edition) -> Self {
-        // `test_harness`: rustdoc adds no `main` and compiles with `--test`.
-        let expanded = if attrs.test_harness {
-            expanded.without_main()
-        } else {
-            expanded
-        };
+        let expanded = expanded.for_attributes(&attrs);
         let standalone = attrs.compile_fail
             || attrs.standalone_crate
             || attrs.test_harness

@@ -58,7 +58,7 @@ pub(crate) fn run_all(
         )?;
         write(
             &root.join(&dir).join("src/main.rs"),
-            &format!("#![allow(unused)]\n{}", job.expanded.text()),
+            &job.expanded.program(),
         )?;
         members.push(dir);
     }

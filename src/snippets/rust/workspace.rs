@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::RustJob;
+use super::expand::HEADER;
 use crate::snippets::attributes::Edition;
 
 /// The workspace's folder and what is in it.
@@ -71,8 +72,6 @@ pub(super) fn dependencies_section(dependencies: &toml::Table) -> String {
 pub(crate) fn unit_name(key: &str) -> String {
     format!("s_{}", &key[..16])
 }
-
-const HEADER: &str = "#![allow(unused)]\n";
 
 /// Appended to each module of a merged crate: the module's `main` must be a
 /// program's `main` (no arguments, no generics, not `async`, returning a
@@ -180,7 +179,7 @@ impl Workspace {
         )?;
         write_if_changed(
             &self.root.join(&dir).join("src/rust_out.rs"),
-            &format!("{HEADER}{}", job.expanded.text()),
+            &job.expanded.program(),
         )?;
         self.files
             .insert(format!("{dir}/src/rust_out.rs"), (job.key.clone(), 1));
