@@ -388,3 +388,78 @@ fn info_strings_are_read_as_rustdoc_reads_them() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// Every block of the fixtures in `tests/fixtures/snippets/rustdoc/`
+/// (programs, crate attributes, `compile_fail` codes, `test_harness`…) gets
+/// the compile verdict rustdoc gives it, block by block.
+#[test]
+fn every_fixture_block_gets_rustdocs_compile_verdict() {
+    let dir = crate_dir().join("tests/fixtures/snippets/rustdoc");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    let mut disagreements = Vec::new();
+    let mut compared = 0;
+    for file in files {
+        let theirs = rustdoc_verdicts(&file);
+        assert!(
+            !theirs.is_empty(),
+            "rustdoc gave no verdicts on {}",
+            file.display()
+        );
+        let ours = junit_verdicts(&file);
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        for (line, verdict) in &theirs {
+            compared += 1;
+            let passed = verdict == "ok";
+            match ours.get(line) {
+                Some((p, _)) if *p == passed => {}
+                Some((p, why)) => disagreements.push(format!(
+                    "{name}:{line}: rustdoc {verdict}, ruledoc {} {why}",
+                    if *p { "passes" } else { "fails" }
+                )),
+                None => disagreements.push(format!("{name}:{line}: ruledoc did not check it")),
+            }
+        }
+        for line in ours.keys().filter(|l| !theirs.contains_key(l)) {
+            disagreements.push(format!("{name}:{line}: rustdoc does not test it"));
+        }
+    }
+    assert!(compared >= 40, "only {compared} blocks compared");
+    assert!(
+        disagreements.is_empty(),
+        "{} of {compared} blocks disagree with rustdoc:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
+}
+
+/// ruledoc's verdict per opening-fence line of `file`, from its JUnit
+/// report: passed or not, and the reason it gave for a failure.
+fn junit_verdicts(file: &Path) -> BTreeMap<u64, (bool, String)> {
+    let scratch = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ruledoc"))
+        .args(["snippets", "verify", "--no-config", "--format", "junit"])
+        .arg(file)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .current_dir(scratch.path())
+        .output()
+        .unwrap();
+    let xml = String::from_utf8_lossy(&out.stdout);
+    let doc = roxmltree::Document::parse(&xml).expect("JUnit XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("testcase") && n.attribute("line").is_some())
+        .map(|n| {
+            let line = n.attribute("line").unwrap().parse().unwrap();
+            let failure = n
+                .children()
+                .find(|c| c.has_tag_name("failure"))
+                .and_then(|f| f.attribute("message"))
+                .map(str::to_string);
+            (line, (failure.is_none(), failure.unwrap_or_default()))
+        })
+        .collect()
+}
