@@ -28,6 +28,8 @@ pub mod report;
 pub mod settings;
 pub mod snippets;
 pub mod source;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod watch;
 
 pub use error::{Error, Result};

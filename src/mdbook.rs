@@ -111,11 +111,7 @@ fn is_readme(path: &Path) -> bool {
 mod tests {
     use super::*;
 
-    fn write(dir: &Path, rel: &str, text: &str) {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    use crate::testing::write;
 
     #[test]
     fn a_chapter_is_a_document_under_the_source_folder() {

@@ -514,11 +514,7 @@ fn take_rustdoc_include_anchored_lines(s: &str, anchor: &str) -> String {
 mod tests {
     use super::*;
 
-    fn write(dir: &Path, rel: &str, text: &str) {
-        let path = dir.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
+    use crate::testing::write;
 
     fn text(inc: &Included) -> String {
         inc.lines.iter().map(|(l, _)| format!("{l}\n")).collect()
