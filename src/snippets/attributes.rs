@@ -286,7 +286,7 @@ fn host_triple() -> String {
 
 /// Read an info string as rustdoc does: whether the block is Rust, and its
 /// attributes. An empty info string is Rust for rustdoc; ruledoc only takes
-/// it as Rust in an mdBook chapter (see [`is_rust_in`]).
+/// it as Rust in an mdBook chapter (see [`rust_in`]).
 pub(crate) fn lang_string(info: &str) -> LangString {
     let (tokens, error) = tokens(info);
     let mut seen_rust = false;
@@ -455,19 +455,16 @@ pub(crate) fn misspelt(word: &str) -> Option<(String, String)> {
     ))
 }
 
-/// Whether rustdoc tests a snippet as Rust. Outside an mdBook chapter a
-/// fence with no info string is not taken as Rust (RD301 asks for a
-/// language); pass `book = true` for a chapter, where it is.
-pub(crate) fn is_rust_in(snippet: &Snippet, book: bool) -> bool {
+/// The attributes of a snippet rustdoc tests as Rust, read once; `None`
+/// when rustdoc does not test it. Outside an mdBook chapter a fence with no
+/// info string is not taken as Rust (RD301 asks for a language); pass
+/// `book = true` for a chapter, where it is.
+pub(crate) fn rust_in(snippet: &Snippet, book: bool) -> Option<RustAttributes> {
     if snippet.info.trim().is_empty() {
-        return book;
+        return book.then(RustAttributes::default);
     }
-    lang_string(&snippet.info).rust
-}
-
-/// Read a Rust snippet's attributes, as [`lang_string`] reads its info string.
-pub(crate) fn rust_attributes(snippet: &Snippet) -> RustAttributes {
-    lang_string(&snippet.info).attrs
+    let read = lang_string(&snippet.info);
+    read.rust.then_some(read.attrs)
 }
 
 /// Whether any language's snippet asks to be left alone: `ignore`.
@@ -524,13 +521,17 @@ mod tests {
 
     #[test]
     fn rustdoc_attributes_are_read() {
-        let a = rust_attributes(&snippet("rust,compile_fail,E0382 edition2018"));
+        let a = rust_in(&snippet("rust,compile_fail,E0382 edition2018"), false).unwrap();
         assert!(a.compile_fail);
         assert!(a.no_run);
         assert_eq!(a.error_codes, ["E0382"]);
         assert_eq!(a.edition, Some(Edition::E2018));
         assert!(a.unknown.is_empty());
-        assert!(rust_attributes(&snippet("test_harness")).test_harness);
+        assert!(
+            rust_in(&snippet("test_harness"), false)
+                .unwrap()
+                .test_harness
+        );
     }
 
     /// The cases of rustdoc's own `LangString::parse` tests
@@ -581,18 +582,18 @@ mod tests {
             assert!(!rust(no), "{no:?} is not Rust");
         }
         // Rust, or not, for `is_rust`: a bare fence only in a book.
-        assert!(is_rust_in(&snippet("no_run"), false));
-        assert!(is_rust_in(&snippet("rust,ignore"), false));
-        assert!(!is_rust_in(&snippet("python"), false));
-        assert!(!is_rust_in(&snippet("rs"), false));
-        assert!(!is_rust_in(&snippet(""), false));
-        assert!(is_rust_in(&snippet(""), true));
-        assert!(rust_attributes(&snippet("ignore")).ignore);
+        assert!(rust_in(&snippet("no_run"), false).is_some());
+        assert!(rust_in(&snippet("rust,ignore"), false).is_some());
+        assert!(rust_in(&snippet("python"), false).is_none());
+        assert!(rust_in(&snippet("rs"), false).is_none());
+        assert!(rust_in(&snippet(""), false).is_none());
+        assert!(rust_in(&snippet(""), true).is_some());
+        assert!(rust_in(&snippet("ignore"), false).unwrap().ignore);
     }
 
     #[test]
     fn unknown_attributes_suggest_the_nearest() {
-        let a = rust_attributes(&snippet("rust,no-run,should_pnic,whatever,editable,run"));
+        let a = lang_string("rust,no-run,should_pnic,whatever,editable,run").attrs;
         assert_eq!(
             a.unknown,
             [

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::attributes::{is_rust_in, rust_attributes};
+use super::attributes::rust_in;
 use super::include::expand_includes;
 use super::rust::expand::{expand, expand_lines};
 use crate::error::{Error, Result};
@@ -126,17 +126,22 @@ fn entries_in(doc: &RuleDoc, chapter_dir: Option<(&Path, &Path)>) -> Vec<(Entry,
         .into_iter()
         .filter(|s| s.closed)
         .map(|s| {
-            let is_rust = is_rust_in(s, chapter_dir.is_some());
-            let rust = is_rust && !rust_attributes(s).ignore;
-            let lang = if is_rust { "rust" } else { s.lang.as_str() };
-            let text = if rust {
+            let attrs = rust_in(s, chapter_dir.is_some());
+            let lang = if attrs.is_some() {
+                "rust"
+            } else {
+                s.lang.as_str()
+            };
+            let rust = attrs.filter(|a| !a.ignore);
+            let expanded_rust = rust.is_some();
+            let text = if let Some(attrs) = rust {
                 let expanded = match chapter_dir {
                     Some((dir, root)) => {
                         expand_lines(&expand_includes(&s.code, s.code_line, dir, root).lines)
                     }
                     None => expand(s),
                 };
-                expanded.for_attributes(&rust_attributes(s)).program()
+                expanded.for_attributes(&attrs).program()
             } else {
                 s.code.clone()
             };
@@ -149,7 +154,7 @@ fn entries_in(doc: &RuleDoc, chapter_dir: Option<(&Path, &Path)>) -> Vec<(Entry,
                 attributes: s.attributes.clone(),
                 label: s.label.clone(),
                 marker: s.marker,
-                expanded: rust,
+                expanded: expanded_rust,
             };
             (entry, text)
         })

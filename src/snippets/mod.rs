@@ -34,7 +34,7 @@ use crate::error::Error;
 use crate::load::Document;
 use crate::mdbook::Book;
 use crate::source::Range;
-use attributes::{Edition, is_ignored, is_rust_in, rust_attributes};
+use attributes::{Edition, is_ignored, rust_in};
 use python::SyntaxError;
 pub use python::python_source;
 use runner::CommandRunner;
@@ -279,7 +279,8 @@ impl Verifier {
             blocks.sort_by_key(|s| s.line);
         }
         for s in blocks {
-            let rust = is_rust_in(s, book.is_some());
+            let rust_attrs = rust_in(s, book.is_some());
+            let rust = rust_attrs.is_some();
             let lang_key = s.lang.to_ascii_lowercase();
             let inproc = in_process(&s.lang);
             let external = self
@@ -303,10 +304,9 @@ impl Verifier {
                 detail,
                 cached: false,
             };
-            let ignored = if rust {
-                s.skip || rust_attributes(s).ignore
-            } else {
-                is_ignored(s)
+            let ignored = match &rust_attrs {
+                Some(attrs) => s.skip || attrs.ignore,
+                None => is_ignored(s),
             };
             if ignored {
                 out.verdicts.push(Verdict::clean(outcome(
@@ -340,8 +340,7 @@ impl Verifier {
                 avoid: s.marker == Some(crate::model::Marker::Avoid),
                 kind,
             };
-            if rust {
-                let attrs = rust_attributes(s);
+            if let Some(attrs) = rust_attrs {
                 let run = match self.run {
                     RunMode::Never => false,
                     RunMode::Marked => attrs.run,
