@@ -233,6 +233,9 @@ pub struct RenderConfig {
     pub templates: Option<PathBuf>,
     /// The output folder (relative to this file); default: the current directory.
     pub out: Option<PathBuf>,
+    /// The targets `render` writes when `--target` names none (`ruledoc
+    /// targets` lists them; `all` is every one).
+    pub targets: Option<Vec<String>>,
 }
 
 /// How snippets are checked: `[snippets]`.

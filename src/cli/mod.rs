@@ -12,6 +12,7 @@ mod progress;
 mod render;
 mod rules;
 mod snippets;
+mod targets;
 mod watch;
 
 use std::io::{self, Write};
@@ -91,6 +92,7 @@ pub(crate) enum Command {
     Graph(graph::GraphArgs),
     Parse(parse::ParseArgs),
     Rules(rules::RulesArgs),
+    Targets(targets::TargetsArgs),
     Explain(explain::ExplainArgs),
     Init(init::InitArgs),
 }
@@ -135,6 +137,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fmt(args) => fmt::run(&args, &cli.global),
         Command::Graph(args) => graph::run(&args, &cli.global),
         Command::Rules(args) => rules::run(&args, &cli.global),
+        Command::Targets(args) => targets::run(&args, &cli.global),
         Command::Explain(args) => explain::run(&args, &cli.global),
         Command::Watch(args) => watch::run(&args, &cli.global),
     }

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use rayon::prelude::*;
 use ruledoc::load::map_documents;
 use ruledoc::render::{self, DocValues, Engine, Input, Target, write};
@@ -31,9 +31,11 @@ pub(crate) struct RenderArgs {
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Targets to render (repeatable; default: all)
-    #[arg(long, short, value_enum, value_name = "TARGET")]
-    pub target: Vec<TargetArg>,
+    /// Targets to render (repeatable or comma-separated; `all` for every
+    /// one; default: [render] targets, else revised, index, claude, agents,
+    /// cursor and copilot). `ruledoc targets` lists them
+    #[arg(long, short, value_parser = target_values(), value_delimiter = ',', value_name = "TARGET")]
+    pub target: Vec<String>,
 
     /// Output folder (default: [render] out, else the current directory)
     #[arg(long, value_name = "DIR")]
@@ -52,28 +54,53 @@ pub(crate) struct RenderArgs {
     pub force: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TargetArg {
-    Revised,
-    Index,
-    Claude,
-    Agents,
-    Cursor,
-    Copilot,
+/// `--target`'s values: every target's name, and `all`.
+pub(super) fn target_values() -> clap::builder::PossibleValuesParser {
+    let mut names = Target::names();
+    names.push("all");
+    clap::builder::PossibleValuesParser::new(names)
 }
 
-impl From<TargetArg> for Target {
-    fn from(t: TargetArg) -> Self {
-        match t {
-            TargetArg::Revised => Target::Revised,
-            TargetArg::Index => Target::Index,
-            TargetArg::Claude => Target::Claude,
-            TargetArg::Agents => Target::Agents,
-            TargetArg::Cursor => Target::Cursor,
-            TargetArg::Copilot => Target::Copilot,
+/// The targets a run renders: those named (`all` is every one), else
+/// `[render] targets`, else [`DEFAULT_TARGETS`].
+///
+/// # Errors
+///
+/// A name in `[render] targets` that is no target.
+pub(super) fn chosen_targets(named: &[String], settings: &Settings) -> anyhow::Result<Vec<Target>> {
+    let configured = settings.config.render.targets.as_ref();
+    let names: Vec<&str> = if !named.is_empty() {
+        named.iter().map(String::as_str).collect()
+    } else if let Some(c) = configured {
+        c.iter().map(String::as_str).collect()
+    } else {
+        DEFAULT_TARGETS.to_vec()
+    };
+    let mut out: Vec<Target> = Vec::new();
+    for n in names {
+        let add: Vec<Target> = if n == "all" {
+            Target::all()
+        } else {
+            match Target::parse(n) {
+                Some(t) => vec![t],
+                None => anyhow::bail!(
+                    "[render] targets: {n:?} is no target; the targets are {} (see `ruledoc targets`)",
+                    Target::names().join(", ")
+                ),
+            }
+        };
+        for t in add {
+            if !out.contains(&t) {
+                out.push(t);
+            }
         }
     }
+    Ok(out)
 }
+
+/// What `render` writes when neither `--target` nor `[render] targets` says.
+pub(super) const DEFAULT_TARGETS: &[&str] =
+    &["revised", "index", "claude", "agents", "cursor", "copilot"];
 
 /// The template folder and the output folder: the flags, else `[render]`
 /// (relative to the configuration), else no overrides and the current folder.
@@ -136,11 +163,7 @@ pub(super) fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<Exit
     outside_rule_folders(&settings, &out)?;
     let mut engine = Engine::new(templates.as_deref())?;
     engine.set_locations(&out, &settings.cwd);
-    let targets: Vec<Target> = if args.target.is_empty() {
-        Target::ALL.to_vec()
-    } else {
-        args.target.iter().map(|&t| t.into()).collect()
-    };
+    let targets = chosen_targets(&args.target, &settings)?;
 
     let walk = settings.walk(&args.paths)?;
     let mut inputs: Vec<Input> = Vec::new();
@@ -182,14 +205,23 @@ pub(super) fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<Exit
             writeln!(stderr, "warning: {p}")?;
         }
     }
+    // Every target first: two targets that write one file (AGENTS.md) must
+    // write the same text, and it is written once.
+    let mut all: Vec<(Target, render::Rendered)> = Vec::new();
     for target in targets {
-        let rendered = match render::render(target, &inputs, &mut ctx, &mut engine, &settings) {
-            Ok(r) => r,
+        match render::render(target, &inputs, &mut ctx, &mut engine, &settings) {
+            Ok(r) => all.push((target, r)),
             Err(e) => {
-                writer.finish()?;
                 return Err(e).with_context(|| format!("rendering the {} target", target.name()));
             }
-        };
+        }
+    }
+    render::check_shared(&all)?;
+    writer.claim(
+        all.iter()
+            .flat_map(|(_, r)| r.outputs.iter().map(|o| o.path.clone())),
+    );
+    for (target, rendered) in all {
         if !global.quiet {
             for w in &rendered.warnings {
                 writeln!(stderr, "warning: {w}")?;

@@ -14,7 +14,7 @@ use ruledoc::report::{self, HumanOptions};
 use ruledoc::watch::{Options, Redo, Session, Update, Watched, classify, watch_plan};
 
 use super::lint::{plan_for, use_color};
-use super::render::{TargetArg, locations};
+use super::render::{locations, target_values};
 use super::{GlobalArgs, settings};
 use ruledoc::lint::Job;
 
@@ -41,8 +41,8 @@ pub(crate) struct WatchArgs {
 
     /// Targets to re-render on each change (repeatable or comma-separated;
     /// default: none)
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "TARGET")]
-    pub render: Vec<TargetArg>,
+    #[arg(long, value_parser = target_values(), value_delimiter = ',', value_name = "TARGET")]
+    pub render: Vec<String>,
 
     /// Output folder for --render (default: [render] out, else the current directory)
     #[arg(long, value_name = "DIR")]
@@ -193,7 +193,11 @@ fn start(args: &WatchArgs, global: &GlobalArgs, tx: &Sender<Msg>) -> anyhow::Res
     let plan = plan_for(&settings, &args.select, &args.ignore, scope)?;
     let (templates, out) = locations(&settings, args.templates.as_ref(), args.out.as_ref());
     super::render::outside_rule_folders(&settings, &out)?;
-    let targets: Vec<Target> = args.render.iter().map(|&t| t.into()).collect();
+    let targets: Vec<Target> = if args.render.is_empty() {
+        Vec::new()
+    } else {
+        super::render::chosen_targets(&args.render, &settings)?
+    };
     let cwd = settings.cwd.clone();
     // Where a configuration is read from, and where a new one would be found.
     let config = settings

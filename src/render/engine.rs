@@ -19,8 +19,8 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/index.md.tera"),
     ),
     (
-        "agents.md.tera",
-        include_str!("../../templates/agents.md.tera"),
+        "joined.md.tera",
+        include_str!("../../templates/joined.md.tera"),
     ),
     (
         "claude.md.tera",
@@ -37,6 +37,31 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
     (
         "copilot.md.tera",
         include_str!("../../templates/copilot.md.tera"),
+    ),
+    (
+        "windsurf.md.tera",
+        include_str!("../../templates/windsurf.md.tera"),
+    ),
+    ("kiro.md.tera", include_str!("../../templates/kiro.md.tera")),
+    (
+        "cline.md.tera",
+        include_str!("../../templates/cline.md.tera"),
+    ),
+    (
+        "continue.md.tera",
+        include_str!("../../templates/continue.md.tera"),
+    ),
+    (
+        "augment.md.tera",
+        include_str!("../../templates/augment.md.tera"),
+    ),
+    (
+        "plain.md.tera",
+        include_str!("../../templates/plain.md.tera"),
+    ),
+    (
+        "applies.md.tera",
+        include_str!("../../templates/applies.md.tera"),
     ),
     (
         "revised.md.tera",

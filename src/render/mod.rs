@@ -11,12 +11,12 @@ pub(crate) mod engine;
 mod revise;
 mod safe;
 mod scope;
+pub mod targets;
 pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::discover::Found;
@@ -28,66 +28,7 @@ use crate::settings::Settings;
 pub use engine::Engine;
 pub use safe::source_problems;
 pub use scope::Mapped;
-
-/// The render targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Target {
-    /// The rule set itself, revised, under `revised/`: fixes applied (unsafe
-    /// ones too), title and Purpose in the canonical shape, formatted, and a
-    /// `revision` stamp that is a content hash.
-    Revised,
-    /// `RULES.md`: one catalogue of every rule by tier.
-    Index,
-    /// Claude Code: `CLAUDE.md` importing each unscoped rule with `@path`,
-    /// and a `.claude/rules/` file with `paths:` for each scoped one.
-    Claude,
-    /// `AGENTS.md`: every rule in one file, tier 1 first; scopes are stated
-    /// in the text, since the format has none.
-    Agents,
-    /// Cursor: `.cursor/rules/*.mdc` with `description`, `globs` and
-    /// `alwaysApply`; a source that already is a Cursor rule is copied as is.
-    Cursor,
-    /// GitHub Copilot: `.github/instructions/*.instructions.md` with
-    /// `applyTo` (`**` when unscoped) and `excludeAgent`.
-    Copilot,
-}
-
-impl Target {
-    /// Every target, in the order `render` runs them when no `--target` is
-    /// given.
-    pub const ALL: [Target; 6] = [
-        Target::Revised,
-        Target::Index,
-        Target::Claude,
-        Target::Agents,
-        Target::Cursor,
-        Target::Copilot,
-    ];
-
-    /// The name `--target` takes and templates see as `target`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Target::Revised => "revised",
-            Target::Index => "index",
-            Target::Claude => "claude",
-            Target::Agents => "agents",
-            Target::Cursor => "cursor",
-            Target::Copilot => "copilot",
-        }
-    }
-
-    /// The target named `s` (exact, lower case), if any.
-    pub fn parse(s: &str) -> Option<Self> {
-        Target::ALL.into_iter().find(|t| t.name() == s)
-    }
-
-    /// Whether outputs carry ruledoc's header. Cursor rules do not, so that
-    /// a Cursor rule renders back byte-identical; the manifest tracks them.
-    pub fn has_header(self) -> bool {
-        self != Target::Cursor
-    }
-}
+pub use targets::{Spec, Target, When};
 
 /// One document with what rendering needs besides the model.
 pub struct Input {
@@ -218,7 +159,6 @@ fn model_value(doc: &RuleDoc) -> Value {
 pub fn base_context(
     values: &[&DocValues],
     graph: &Graph,
-    target: Target,
     generated_at: &str,
 ) -> BTreeMap<&'static str, Value> {
     let documents: Vec<Value> = values.iter().map(|v| v.doc.clone()).collect();
@@ -251,13 +191,13 @@ pub fn base_context(
         ("scopes", Value::Object(scopes)),
         ("generated_at", Value::String(generated_at.to_string())),
         ("tool_version", Value::String(crate::VERSION.to_string())),
-        ("target", Value::String(target.name().to_string())),
+        ("target", Value::String(String::new())),
     ])
 }
 
 /// The shared context, built once for every target of a run.
 pub fn shared_context(values: &[&DocValues], graph: &Graph, generated_at: &str) -> tera::Context {
-    engine::context(base_context(values, graph, Target::Index, generated_at))
+    engine::context(base_context(values, graph, generated_at))
 }
 
 /// Put `value` under `key`, moved (`Context::insert` would copy it).
@@ -333,6 +273,11 @@ pub fn update_set_values(ctx: &mut tera::Context, graph: &Graph, generated_at: &
 /// path), which may be only some of the set (watch mode re-renders the
 /// documents that changed).
 ///
+/// What the target writes comes from its [`Spec`]: each of its files, for
+/// the rules whose scope (as the target can say it) the file takes. Scopes
+/// the target cannot say, outputs over a documented size limit, and sources
+/// left as they are, are warnings.
+///
 /// # Errors
 ///
 /// [`crate::Error::Usage`] when a template fails (an unknown variable, a
@@ -344,99 +289,128 @@ pub fn render(
     engine: &mut Engine,
     settings: &Settings,
 ) -> Result<Rendered> {
+    let spec = target.spec();
     ctx.insert("target", target.name());
+    ctx.insert("title", &spec.title);
     let mut out = Rendered::default();
-    if target == Target::Claude {
-        let left_out = claude_left_out(inputs);
-        for (lost, won) in &left_out {
-            out.warnings.push(Notice {
-                path: won.clone(),
-                line: None,
-                message: format!("claude: {lost} is the same rule; CLAUDE.md leaves it out"),
-            });
+    // Each rule's scope, as its source says it and as this target says it.
+    let mapped: Vec<(Mapped, Mapped)> = inputs
+        .iter()
+        .map(|i| {
+            let source = scope::map(&i.document.doc);
+            let said = scope::express(&source, spec);
+            (source, said)
+        })
+        .collect();
+    if spec.kind == targets::Kind::Agent {
+        for (i, (source, _)) in inputs.iter().zip(&mapped) {
+            out.warnings
+                .extend(scope::unexpressed(&i.document.doc, source, spec));
         }
-        let paths: Vec<&String> = left_out.iter().map(|(lost, _)| lost).collect();
-        ctx.insert("left_out", &paths);
     }
-    let whole = |name: &str, path: &str, engine: &mut Engine, out: &mut Rendered| -> Result<()> {
-        let path = PathBuf::from(path);
-        let content = engine.render(name, ctx, &path)?;
-        out.outputs.push(Output {
-            path,
-            content,
-            source: None,
-        });
-        Ok(())
-    };
-    match target {
-        Target::Index => whole("index.md.tera", "RULES.md", engine, &mut out)?,
-        Target::Agents => {
-            whole("agents.md.tera", "AGENTS.md", engine, &mut out)?;
-            for i in inputs {
-                out.warnings
-                    .extend(scope::unexpressed(&i.document.doc, Target::Agents));
-            }
-        }
-        Target::Claude => {
-            whole("claude.md.tera", "CLAUDE.md", engine, &mut out)?;
-            for i in inputs {
-                out.warnings
-                    .extend(scope::unexpressed(&i.document.doc, Target::Claude));
-                if scope::map(&i.document.doc).globs.is_empty() {
-                    continue;
+    for file in &spec.files {
+        let takes = |m: &Mapped| file.scopes.is_empty() || file.scopes.contains(&m.when);
+        let chosen: Vec<(&Input, &Mapped)> = inputs
+            .iter()
+            .zip(&mapped)
+            .filter(|(_, (_, said))| takes(said))
+            .map(|(i, (_, said))| (*i, said))
+            .collect();
+        match file.each {
+            targets::Each::Rule if spec.kind == targets::Kind::Revised => {
+                // Revising (fixes, fmt, stamps) is the costly part: in parallel.
+                use rayon::prelude::*;
+                let revised: Vec<String> = chosen
+                    .par_iter()
+                    .map(|(i, _)| revise::revise(i, settings))
+                    .collect();
+                for ((i, said), text) in chosen.iter().zip(revised) {
+                    let path = PathBuf::from(rule_path(&file.path, &rel(i)));
+                    ctx.insert("revised", &text);
+                    out.outputs.push(per_document(
+                        &file.template,
+                        i,
+                        said,
+                        spec,
+                        ctx,
+                        &path,
+                        engine,
+                    )?);
                 }
-                let path = PathBuf::from(".claude/rules").join(with_extension(&rel(i), ".md"));
-                out.outputs
-                    .push(per_document("claude-rule.md.tera", i, ctx, &path, engine)?);
             }
-        }
-        Target::Cursor => {
-            for i in inputs {
-                out.warnings
-                    .extend(scope::unexpressed(&i.document.doc, Target::Cursor));
-                let path = PathBuf::from(".cursor/rules").join(with_extension(&rel(i), ".mdc"));
-                out.outputs
-                    .push(per_document("cursor.md.tera", i, ctx, &path, engine)?);
+            targets::Each::Rule => {
+                for (i, said) in &chosen {
+                    let path = PathBuf::from(rule_path(&file.path, &rel(i)));
+                    out.outputs.push(per_document(
+                        &file.template,
+                        i,
+                        said,
+                        spec,
+                        ctx,
+                        &path,
+                        engine,
+                    )?);
+                }
             }
-        }
-        Target::Copilot => {
-            for i in inputs {
-                out.warnings
-                    .extend(scope::unexpressed(&i.document.doc, Target::Copilot));
-                let path = PathBuf::from(".github/instructions")
-                    .join(with_extension(&rel(i), ".instructions.md"));
+            targets::Each::Set => {
+                let mut rules = chosen;
+                if file.imports {
+                    let left_out = left_out(&rules, spec);
+                    for (lost, won) in &left_out {
+                        out.warnings.push(Notice {
+                            path: won.clone(),
+                            line: None,
+                            message: format!(
+                                "{}: {lost} is the same rule; {} leaves it out",
+                                spec.name, file.path
+                            ),
+                        });
+                    }
+                    rules.retain(|(i, m)| {
+                        !m.claude_loads
+                            && !left_out
+                                .iter()
+                                .any(|(lost, _)| *lost == i.document.doc.path)
+                    });
+                }
+                let path = PathBuf::from(&file.path);
                 out.outputs
-                    .push(per_document("copilot.md.tera", i, ctx, &path, engine)?);
+                    .push(whole(&file.template, &rules, spec, ctx, &path, engine)?);
             }
-        }
-        Target::Revised => {
-            // Revising (fixes, fmt, stamps) is the costly part: in parallel.
-            use rayon::prelude::*;
-            let revised: Vec<String> = inputs
-                .par_iter()
-                .map(|i| revise::revise(i, settings))
-                .collect();
-            for (i, text) in inputs.iter().zip(revised) {
-                let path = PathBuf::from("revised").join(rel(i));
-                ctx.insert("revised", &text);
-                out.outputs
-                    .push(per_document("revised.md.tera", i, ctx, &path, engine)?);
+            targets::Each::Folder => {
+                let mut folders: BTreeMap<String, Vec<(&Input, &Mapped)>> = BTreeMap::new();
+                for (i, m) in chosen {
+                    let dir = match (&m.when, &m.folder) {
+                        (When::Nested, Some(f)) => format!("{f}/"),
+                        _ => String::new(),
+                    };
+                    folders.entry(dir).or_default().push((i, m));
+                }
+                if folders.is_empty() {
+                    folders.insert(String::new(), Vec::new());
+                }
+                for (dir, rules) in &folders {
+                    let path = PathBuf::from(file.path.replacen("{dir}", dir, 1));
+                    out.outputs
+                        .push(whole(&file.template, rules, spec, ctx, &path, engine)?);
+                }
             }
         }
     }
+    out.warnings.extend(over_limits(spec, &out.outputs));
     out.warnings = scope::summarize(std::mem::take(&mut out.warnings));
     let formats: std::collections::HashMap<&str, Format> = inputs
         .iter()
         .map(|i| (i.document.doc.path.as_str(), i.document.doc.format))
         .collect();
     out.outputs = one_per_path(
-        target,
+        spec,
         std::mem::take(&mut out.outputs),
         &formats,
         &mut out.warnings,
     );
     out.outputs = leave_sources(
-        target,
+        spec,
         std::mem::take(&mut out.outputs),
         inputs,
         engine.out_dir(),
@@ -446,15 +420,106 @@ pub fn render(
     Ok(out)
 }
 
-/// The folder under the output folder that holds `target`'s per-document
-/// files in an agent's own format, if it has one.
-fn own_folder(target: Target) -> Option<&'static str> {
-    match target {
-        Target::Claude => Some(".claude/rules"),
-        Target::Cursor => Some(".cursor/rules"),
-        Target::Copilot => Some(".github/instructions"),
-        Target::Revised | Target::Index | Target::Agents => None,
+/// Two targets that write one path (`AGENTS.md`, read by Codex, Amp,
+/// OpenCode…) must write the same text: then it is one file, written once.
+///
+/// # Errors
+///
+/// [`crate::Error::Usage`] naming the path and both targets when their texts
+/// differ: nothing is written then (no last write wins).
+pub fn check_shared(rendered: &[(Target, Rendered)]) -> Result<()> {
+    let mut first: std::collections::HashMap<&Path, (Target, &str)> =
+        std::collections::HashMap::new();
+    for (target, r) in rendered {
+        for o in &r.outputs {
+            match first.get(o.path.as_path()) {
+                Some((other, text)) if *text != o.content => {
+                    return Err(crate::Error::Usage(format!(
+                        "{}: the {} and {} targets would write it with different text (they read it differently: see `ruledoc targets`); render them in separate runs, with different --out folders",
+                        o.path.display(),
+                        other.name(),
+                        target.name()
+                    )));
+                }
+                Some(_) => {}
+                None => {
+                    first.insert(&o.path, (*target, &o.content));
+                }
+            }
+        }
     }
+    Ok(())
+}
+
+/// A per-rule path pattern filled in for the rule at `rel` (below its
+/// root): `{rel}` as it is, `{stem}` without its extension (a Copilot
+/// source's whole `.instructions.md` counts as its extension).
+fn rule_path(pattern: &str, rel: &str) -> String {
+    pattern
+        .replace("{stem}", &with_extension(rel, ""))
+        .replace("{rel}", rel)
+}
+
+/// The outputs over a documented limit of `spec`'s agent, as warnings with
+/// the limit and its source. Per-file limits are checked on each output;
+/// total limits on everything the target writes for one place (the top file
+/// and a nested one are read together, so they are summed along each
+/// folder's chain).
+fn over_limits(spec: &Spec, outputs: &[Output]) -> Vec<Notice> {
+    let mut out = Vec::new();
+    for limit in &spec.limits {
+        let size = |o: &Output| limit.unit.measure(&o.content);
+        match limit.per {
+            targets::Per::File => {
+                for o in outputs {
+                    let n = size(o);
+                    if n > limit.max {
+                        out.push(Notice {
+                            path: o.path.to_string_lossy().replace('\\', "/"),
+                            line: None,
+                            message: format!(
+                                "{}: {n} {} is over {}'s limit of {} per file ({}: {})",
+                                spec.name,
+                                limit.unit.name(),
+                                spec.agent,
+                                limit.max,
+                                limit.source,
+                                limit.says
+                            ),
+                        });
+                    }
+                }
+            }
+            targets::Per::Total => {
+                // Along each output's folder chain: the outputs in its
+                // folder and every folder above it.
+                for o in outputs {
+                    let dir = o.path.parent().unwrap_or(Path::new(""));
+                    let n: usize = outputs
+                        .iter()
+                        .filter(|p| dir.starts_with(p.path.parent().unwrap_or(Path::new(""))))
+                        .map(size)
+                        .sum();
+                    if n > limit.max {
+                        out.push(Notice {
+                            path: o.path.to_string_lossy().replace('\\', "/"),
+                            line: None,
+                            message: format!(
+                                "{}: {n} {} with the files above it, over {}'s limit of {} in total ({}: {})",
+                                spec.name,
+                                limit.unit.name(),
+                                spec.agent,
+                                limit.max,
+                                limit.source,
+                                limit.says
+                            ),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Outputs that would overwrite a source of the render, or land in a source
@@ -464,7 +529,7 @@ fn own_folder(target: Target) -> Option<&'static str> {
 /// source already in the target's format at the target's place is its own
 /// rendering: it is left as it is, silently; anything else is said.
 fn leave_sources(
-    target: Target,
+    spec: &Spec,
     outputs: Vec<Output>,
     inputs: &[&Input],
     out_dir: &Path,
@@ -475,7 +540,7 @@ fn leave_sources(
         .iter()
         .map(|i| (i.found.abs.as_path(), i.document.doc.path.as_str()))
         .collect();
-    let own = own_folder(target).map(|d| out_dir.join(d));
+    let own = spec.own_folder().map(|d| out_dir.join(d));
     // An agent's rule folder holds sources wherever the output goes (an
     // agent loads what lies below it); the configured root, unless the
     // output folder lies inside it (`root = "."`).
@@ -497,7 +562,7 @@ fn leave_sources(
         warnings.push(Notice {
             path: path.to_string_lossy().replace('\\', "/"),
             line: None,
-            message: format!("{}: {message}", target.name()),
+            message: format!("{}: {message}", spec.name),
         })
     };
     outputs
@@ -528,9 +593,16 @@ fn leave_sources(
         .collect()
 }
 
+/// One rule's file: the template gets the rule as `doc`, its body as `body`,
+/// its scope as the target says it as `scope`, and `native` when the rule is
+/// already in the target's format, to be copied as written (`cursor_native`
+/// too, the name older templates use).
+#[allow(clippy::too_many_arguments)]
 fn per_document(
     name: &str,
     input: &Input,
+    said: &Mapped,
+    spec: &Spec,
     ctx: &mut tera::Context,
     path: &Path,
     engine: &mut Engine,
@@ -538,10 +610,11 @@ fn per_document(
     let doc = &input.document.doc;
     ctx.insert("doc", &model_value(doc));
     let body = body(&input.document);
-    // A Cursor rule is copied as written only when its body needs no repair.
-    let native = scope::is_cursor_rule(input) && matches!(body, std::borrow::Cow::Borrowed(_));
+    // A rule is copied as written only when its body needs no repair.
+    let native = scope::is_native(input, spec) && matches!(body, std::borrow::Cow::Borrowed(_));
     ctx.insert("body", body.as_ref());
-    ctx.insert("scope", &scope::map(doc));
+    ctx.insert("scope", said);
+    ctx.insert("native", &native);
     ctx.insert("cursor_native", &native);
     ctx.insert("output", &path.to_string_lossy());
     let content = engine.render(name, ctx, path)?;
@@ -552,27 +625,74 @@ fn per_document(
     })
 }
 
-/// The unscoped documents `CLAUDE.md` does not import, each with the
-/// document that wins over it, because another
-/// source of the same rule wins ([`precedence`]), a rule Claude Code loads
-/// by itself included: the same rule kept in several agents' folders
-/// reaches Claude once.
-fn claude_left_out(inputs: &[&Input]) -> Vec<(String, String)> {
+/// A file of several rules: the template gets them as `rules`, in tier
+/// order (untiered last, then by path), each the model as `parse` prints it
+/// with its scope as the target says it (`mapped`) and whether it is
+/// already in the target's format (`native`: a file of one such rule is
+/// copied as written).
+fn whole(
+    name: &str,
+    rules: &[(&Input, &Mapped)],
+    spec: &Spec,
+    ctx: &mut tera::Context,
+    path: &Path,
+    engine: &mut Engine,
+) -> Result<Output> {
+    let mut sorted: Vec<&(&Input, &Mapped)> = rules.iter().collect();
+    sorted.sort_by(|(a, _), (b, _)| {
+        let key = |i: &Input| {
+            (
+                i.document.doc.tier.is_none(),
+                i.document.doc.tier,
+                i.document.doc.path.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    let values: Vec<Value> = sorted
+        .iter()
+        .map(|(i, m)| {
+            let mut v = model_value(&i.document.doc);
+            if let Some(o) = v.as_object_mut() {
+                o.insert(
+                    "mapped".into(),
+                    serde_json::to_value(m).unwrap_or(Value::Null),
+                );
+                o.insert(
+                    "native".into(),
+                    Value::Bool(
+                        scope::is_native(i, spec)
+                            && matches!(body(&i.document), std::borrow::Cow::Borrowed(_)),
+                    ),
+                );
+            }
+            v
+        })
+        .collect();
+    ctx.insert("rules", &values);
+    ctx.insert("output", &path.to_string_lossy());
+    let content = engine.render(name, ctx, path)?;
+    Ok(Output {
+        path: path.to_path_buf(),
+        content,
+        source: None,
+    })
+}
+
+/// The rules a file that imports rules by path (`CLAUDE.md`) leaves out,
+/// each with the rule that wins over it: another source of the same rule
+/// wins ([`precedence`]), a rule the agent loads by itself included: the
+/// same rule kept in several agents' folders reaches the agent once.
+fn left_out(rules: &[(&Input, &Mapped)], spec: &Spec) -> Vec<(String, String)> {
     let mut winners: BTreeMap<String, &Input> = BTreeMap::new();
     let mut left_out: Vec<(String, String)> = Vec::new();
     let rank = |i: &Input| {
         (
-            precedence(Target::Claude, Some(i.document.doc.format)),
+            precedence(spec, Some(i.document.doc.format)),
             i.document.doc.path.clone(),
         )
     };
-    for &i in inputs {
-        // A rule Claude Code loads by itself (`.claude/rules/`) competes
-        // too, and wins as Claude's own: CLAUDE.md then imports no copy.
-        let m = scope::map(&i.document.doc);
-        if !m.globs.is_empty() && !m.claude_loads {
-            continue;
-        }
+    for &(i, _) in rules {
         let name = with_extension(&rel(i), ".md");
         match winners.get(&name) {
             Some(w) if rank(w) <= rank(i) => {
@@ -591,20 +711,14 @@ fn claude_left_out(inputs: &[&Input]) -> Vec<(String, String)> {
 }
 
 /// Which of several sources that render to one file wins: the one already
-/// in the target's own format (a `.claude/rules` rule for the claude target,
-/// a Cursor rule for cursor, a Copilot `.instructions.md` for copilot), else
-/// the first in this order of formats, the same for every target: the
-/// tiered convention (the team's own rule set), Claude Code rules, Cursor
-/// rules, Copilot instructions, Windsurf, Kiro, Cline, Roo, then the rest
-/// (plain Markdown last: in an agent's folder it is a file the agent does
-/// not load); ties by path. Lower wins.
-fn precedence(target: Target, format: Option<Format>) -> (u8, u8) {
-    let native = match target {
-        Target::Claude => Some(Format::ClaudeRules),
-        Target::Cursor => Some(Format::CursorMdc),
-        Target::Copilot => Some(Format::CopilotPath),
-        Target::Revised | Target::Index | Target::Agents => None,
-    };
+/// in the target's own format (its `native` format), else the first in this
+/// order of formats, the same for every target: the tiered convention (the
+/// team's own rule set), Claude Code rules, Cursor rules, Copilot
+/// instructions, Windsurf, Kiro, Cline, Roo, then the rest (plain Markdown
+/// last: in an agent's folder it is a file the agent does not load); ties
+/// by path. Lower wins.
+fn precedence(spec: &Spec, format: Option<Format>) -> (u8, u8) {
+    let native = spec.native_format();
     let own = u8::from(format.is_none() || format != native);
     let rank = match format {
         Some(Format::Tiered) => 0,
@@ -615,6 +729,7 @@ fn precedence(target: Target, format: Option<Format>) -> (u8, u8) {
         Some(Format::KiroSteering) => 5,
         Some(Format::Clinerules) => 6,
         Some(Format::RooRules) => 7,
+        Some(Format::Markdown) | None => 9,
         _ => 8,
     };
     (own, rank)
@@ -624,14 +739,14 @@ fn precedence(target: Target, format: Option<Format>) -> (u8, u8) {
 /// same rule in several agents' folders): keep one by [`precedence`], and
 /// say which were left out.
 fn one_per_path(
-    target: Target,
+    spec: &Spec,
     outputs: Vec<Output>,
     formats: &std::collections::HashMap<&str, Format>,
     warnings: &mut Vec<Notice>,
 ) -> Vec<Output> {
     let key = |o: &Output| {
         let format = o.source.as_deref().and_then(|s| formats.get(s)).copied();
-        (precedence(target, format), o.source.clone())
+        (precedence(spec, format), o.source.clone())
     };
     let mut kept: Vec<Output> = Vec::with_capacity(outputs.len());
     let mut at: std::collections::HashMap<PathBuf, usize> = std::collections::HashMap::new();
@@ -652,7 +767,7 @@ fn one_per_path(
             line: None,
             message: format!(
                 "{}: {} also renders to {}; that one is left out",
-                target.name(),
+                spec.name,
                 drop.source.as_deref().unwrap_or("another document"),
                 o.path.display()
             ),

@@ -5,23 +5,31 @@
 
 use serde::Serialize;
 
-use super::{Input, Target};
+use super::Input;
+use super::targets::{Kind, Spec, When};
 use crate::error::Notice;
-use crate::model::RuleDoc;
+use crate::model::{Loads, RuleDoc};
 
 /// A rule's scope in one shape every target reads.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mapped {
-    /// File patterns, from whichever format the source used (all of them
-    /// merged: `globs`, then `paths`, then `applyTo`), each once, in that order.
+    /// Where it applies: in [`map`]'s result, as its source says; in a
+    /// target's context, as that target says it ([`express`]).
+    pub when: When,
+    /// Where it applies as its source says, whatever the target says.
+    pub source_when: When,
+    /// File patterns (`glob` and `nested`), from whichever key the source
+    /// used (all of them merged: `globs`, `paths`, `applyTo`, `trigger: glob`
+    /// globs, `fileMatchPattern`), each once.
     pub globs: Vec<String>,
-    /// Loaded in every session: `alwaysApply` when given, else whether the
-    /// rule has no globs (an unscoped rule applies everywhere, whatever its
-    /// tier). `alwaysApply: true`, or a pattern matching every file (`**`),
-    /// is everywhere in every target: then `globs` is empty.
+    /// The folder a `nested` rule is for (`pkg/sub`), without a trailing `/`.
+    pub folder: Option<String>,
+    /// `when` is `always`.
     pub always: bool,
-    /// What Cursor shows an agent choosing rules: the description, else the purpose.
+    /// What an agent choosing rules is shown: the description, else the purpose.
     pub description: Option<String>,
+    /// The rule's name: its front-matter `name`, else its title's name.
+    pub name: Option<String>,
     /// Copilot's `excludeAgent` (`code-review` or `coding-agent`); only
     /// Copilot reads it.
     pub exclude_agent: Option<String>,
@@ -30,45 +38,110 @@ pub struct Mapped {
     pub claude_loads: bool,
 }
 
-/// The scope of `doc`, from its front matter.
+/// Patterns that match every file: such a glob is no limit.
+fn everywhere(g: &str) -> bool {
+    matches!(g, "**" | "**/*" | "*" | "./**" | "./**/*")
+}
+
+/// The one folder all of `globs` are the whole of (`pkg/**`, `pkg/**/*`),
+/// if they are one folder's.
+pub(super) fn one_folder(globs: &[String]) -> Option<String> {
+    let mut folder: Option<&str> = None;
+    for g in globs {
+        let g = g.trim_start_matches("./");
+        let d = g.strip_suffix("/**/*").or_else(|| g.strip_suffix("/**"))?;
+        if d.is_empty() || d.contains(['*', '?', '[', '{']) {
+            return None;
+        }
+        match folder {
+            Some(f) if f != d => return None,
+            _ => folder = Some(d),
+        }
+    }
+    folder.map(str::to_string)
+}
+
+/// The scope of `doc` as its reader takes it. A document in an agent's
+/// format is read as that agent loads it ([`crate::formats::loads`], which
+/// the document's `loads` holds); one of ruledoc's own (tiered, plain
+/// Markdown) from the keys it carries: `globs`, `paths` or `applyTo` make it
+/// a glob rule, `alwaysApply: true` or a pattern matching every file makes it
+/// always, `alwaysApply: false` without globs makes it on request when it
+/// has a description and manual when not.
 pub(super) fn map(doc: &RuleDoc) -> Mapped {
     let s = &doc.scope;
+    let fm = doc.front_matter.as_ref();
+    let description = fm
+        .and_then(|f| f.get_str("description"))
+        .map(str::to_string)
+        .or_else(|| doc.purpose.clone())
+        .filter(|d| !d.trim().is_empty());
+    let own = crate::formats::keys(doc.format) == crate::formats::Keys::Own;
     let mut globs: Vec<String> = Vec::new();
-    for g in s.globs.iter().chain(&s.paths).chain(&s.apply_to).flatten() {
+    let mut push = |g: &String| {
         if !globs.contains(g) {
             globs.push(g.clone());
         }
-    }
-    // A nested `AGENTS.md`, `CLAUDE.md` or `GEMINI.md` applies when the
-    // agent works in its folder: in targets that scope by file, that
-    // folder's files.
-    if globs.is_empty() && doc.loads == crate::model::Loads::Nested {
-        let p = doc.path.replace('\\', "/");
-        if let Some((folder, _)) = p.rsplit_once('/')
-            && !folder.is_empty()
-            && folder != "."
-        {
-            globs.push(format!("{}/**", folder.trim_start_matches("./")));
+    };
+    let mut folder = None;
+    let when = if own {
+        for g in s.globs.iter().chain(&s.paths).chain(&s.apply_to).flatten() {
+            push(g);
         }
-    }
-    let fm = doc.front_matter.as_ref();
-    // Everywhere, in every target's terms: Cursor's `alwaysApply: true`
-    // ("Globs and description are ignored"), or a pattern that matches every
-    // file (`applyTo: "**"`).
-    let everywhere = s.always_apply == Some(true)
-        || globs
-            .iter()
-            .any(|g| matches!(g.as_str(), "**" | "**/*" | "*" | "./**"));
-    if everywhere {
-        globs.clear();
+        if s.always_apply == Some(true) || globs.iter().any(|g| everywhere(g)) {
+            globs.clear();
+            When::Always
+        } else if !globs.is_empty() {
+            When::Glob
+        } else if s.always_apply == Some(false) {
+            if description.is_some() {
+                When::OnRequest
+            } else {
+                When::Manual
+            }
+        } else {
+            When::Always
+        }
+    } else {
+        match &doc.loads {
+            Loads::Always => When::Always,
+            Loads::Glob(g) if g.iter().any(|g| everywhere(g)) => When::Always,
+            Loads::Glob(g) => {
+                g.iter().for_each(&mut push);
+                When::Glob
+            }
+            Loads::OnRequest => When::OnRequest,
+            Loads::Manual | Loads::Never => When::Manual,
+            // A nested `AGENTS.md`, `CLAUDE.md` or `GEMINI.md` applies when
+            // the agent works in its folder: in targets that scope by file,
+            // that folder's files.
+            Loads::Nested => {
+                let p = doc.path.replace('\\', "/");
+                match p.rsplit_once('/') {
+                    Some((f, _)) if !f.is_empty() && f != "." => {
+                        let f = f.trim_start_matches("./").to_string();
+                        push(&format!("{f}/**"));
+                        folder = Some(f);
+                        When::Nested
+                    }
+                    _ => When::Always,
+                }
+            }
+        }
+    };
+    if when == When::Glob {
+        folder = one_folder(&globs);
     }
     Mapped {
-        always: everywhere || s.always_apply.unwrap_or(globs.is_empty()),
-        description: fm
-            .and_then(|f| f.get_str("description"))
+        when,
+        source_when: when,
+        always: when == When::Always,
+        description,
+        name: fm
+            .and_then(|f| f.get_str("name"))
             .map(str::to_string)
-            .or_else(|| doc.purpose.clone())
-            .filter(|d| !d.trim().is_empty()),
+            .or_else(|| doc.name.clone())
+            .filter(|n| !n.trim().is_empty()),
         exclude_agent: fm
             .and_then(|f| f.get_str("excludeAgent"))
             .map(str::to_string),
@@ -77,20 +150,31 @@ pub(super) fn map(doc: &RuleDoc) -> Mapped {
             p.starts_with(".claude/rules/") || p.contains("/.claude/rules/")
         },
         globs,
+        folder,
     }
 }
 
-/// A Cursor rule as Cursor wrote it: an `.mdc` file whose front matter has
-/// only Cursor's keys. The cursor target renders it back unchanged.
-pub(super) fn is_cursor_rule(input: &Input) -> bool {
+/// `m` as `spec` can say it: its `when` after the target's fallback
+/// ([`Spec::express`]); a glob said as a nested file keeps its folder.
+pub(super) fn express(m: &Mapped, spec: &Spec) -> Mapped {
+    let when = spec.express(m.when, m.folder.is_some());
+    let mut out = m.clone();
+    out.when = when;
+    out.always = when == When::Always;
+    out
+}
+
+/// A rule as `spec`'s agent wrote it: in the target's `native` format, its
+/// front matter (if any) closed and holding only the target's keys. The
+/// target renders it back unchanged.
+pub(super) fn is_native(input: &Input, spec: &Spec) -> bool {
     let doc = &input.document.doc;
-    doc.path.ends_with(".mdc")
-        && doc.front_matter.as_ref().is_some_and(|f| {
+    spec.native_format() == Some(doc.format)
+        && doc.front_matter.as_ref().is_none_or(|f| {
             f.is_closed()
-                && f.data.as_ref().is_some_and(|d| {
-                    d.keys()
-                        .all(|k| matches!(k.as_str(), "description" | "globs" | "alwaysApply"))
-                })
+                && f.data
+                    .as_ref()
+                    .is_none_or(|d| d.keys().all(|k| spec.keys.contains(k)))
         })
 }
 
@@ -123,34 +207,40 @@ pub(super) fn summarize(warnings: Vec<Notice>) -> Vec<Notice> {
         .collect()
 }
 
-/// What `target` cannot say of a rule's scope, as warnings (the same message
-/// for the same loss, so that they can be grouped). A scope is never dropped
-/// silently.
-pub(super) fn unexpressed(doc: &RuleDoc, target: Target) -> Vec<Notice> {
-    let m = map(doc);
+/// What `spec` cannot say of a rule's scope, as warnings (the same message
+/// for the same loss, so that they can be grouped), each naming the rule
+/// (the notice's path) and the scope. A scope is never dropped silently.
+pub(super) fn unexpressed(doc: &RuleDoc, source: &Mapped, spec: &Spec) -> Vec<Notice> {
+    let said = express(source, spec);
     let mut out = Vec::new();
     let mut say = |message: String| {
         out.push(Notice {
             path: doc.path.clone(),
             line: None,
-            message: format!("{}: {message}", target.name()),
+            message: format!("{}: {message}", spec.name),
         })
     };
-    let requested = doc.scope.always_apply == Some(false) && m.globs.is_empty();
-    match target {
-        Target::Agents if !m.globs.is_empty() => say(
-            "AGENTS.md cannot limit a rule to some files: the rule applies everywhere there, with its globs stated in the text".into(),
-        ),
-        Target::Claude | Target::Copilot | Target::Agents if requested => say(
-            "a rule an agent asks for (alwaysApply: false, no globs) cannot be expressed here: it is loaded always".into(),
-        ),
-        _ => {}
+    if said.when != source.when {
+        let what = match source.when {
+            When::Glob => "a rule for some files (glob) cannot be limited to them here",
+            When::Nested => "a rule for one folder (nested) cannot be limited to it here",
+            When::OnRequest => "a rule the model asks for (on request) cannot be said here",
+            When::Manual => "a rule loaded only when named (manual) cannot be said here",
+            When::Always => "",
+        };
+        let then = match said.when {
+            When::Always if !source.globs.is_empty() => {
+                "it applies everywhere, its globs stated in its text"
+            }
+            When::Always => "it is loaded always",
+            When::OnRequest => "the model may ask for it (on request)",
+            When::Nested => "it goes to its folder's file (nested)",
+            When::Glob | When::Manual => "",
+        };
+        say(format!("{what}: {then}"));
     }
-    if m.exclude_agent.is_some()
-        && target != Target::Copilot
-        && target != Target::Revised
-        && target != Target::Index
-    {
+    let reads_exclude = spec.keys.iter().any(|k| k == "excludeAgent");
+    if source.exclude_agent.is_some() && !reads_exclude && spec.kind == Kind::Agent {
         say("excludeAgent is read only by Copilot: it is left out here".into());
     }
     out

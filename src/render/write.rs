@@ -118,6 +118,12 @@ pub struct Writer {
     /// Sources of the render (absolute, lexically normalised): never
     /// written or removed, whatever the manifest says.
     sources: std::collections::HashSet<PathBuf>,
+    /// Paths some target of this run produces (relative, `/`-separated):
+    /// never removed as no longer produced by another.
+    claimed: std::collections::HashSet<String>,
+    /// Paths already put in place this run, with their content's hash: a
+    /// second target writing the same file finds it done.
+    done: std::collections::HashMap<String, String>,
 }
 
 impl Writer {
@@ -135,6 +141,8 @@ impl Writer {
             manifest,
             on_disk,
             sources: std::collections::HashSet::new(),
+            claimed: std::collections::HashSet::new(),
+            done: std::collections::HashMap::new(),
         }
     }
 
@@ -142,6 +150,12 @@ impl Writer {
     /// or removed, even with `--force` or when the manifest lists them.
     pub fn protect(&mut self, sources: impl IntoIterator<Item = PathBuf>) {
         self.sources.extend(sources);
+    }
+
+    /// Paths (relative to the folder) that targets of this run produce: a
+    /// file one target made before and another makes now is not removed.
+    pub fn claim(&mut self, paths: impl IntoIterator<Item = PathBuf>) {
+        self.claimed.extend(paths.into_iter().map(|p| rel_of(&p)));
     }
 
     /// Whether `rel` (relative to the folder) is a protected source.
@@ -234,7 +248,19 @@ impl Writer {
                 .filter(|r| !produced.contains(r) && previous.contains_key(r))
                 .collect(),
         };
-        let result = self.put(target, outputs, &previous, &candidates, &mut applied);
+        let candidates: Vec<String> = candidates
+            .into_iter()
+            .filter(|r| !self.claimed.contains(r))
+            .collect();
+        // A file another target records is judged by that record too: a
+        // shared file (AGENTS.md) is ruledoc's whichever target wrote it.
+        let mut known = previous.clone();
+        for files in self.manifest.values() {
+            for (rel, hash) in files {
+                known.entry(rel.clone()).or_insert_with(|| hash.clone());
+            }
+        }
+        let result = self.put(target, outputs, &known, &candidates, &mut applied);
         if self.mode != Mode::Check {
             // What was done is recorded, even when something failed on the way.
             let mut now = match gone {
@@ -279,7 +305,7 @@ impl Writer {
     }
 
     fn put(
-        &self,
+        &mut self,
         target: Target,
         outputs: &[Output],
         previous: &BTreeMap<String, String>,
@@ -310,6 +336,13 @@ impl Writer {
                 o.content.clone()
             };
             let path = out.join(&o.path);
+            let hash = header_hash(&content);
+            if self.done.get(&rel) == Some(&hash) {
+                // Another target of this run put the same file in place.
+                applied.unchanged += 1;
+                continue;
+            }
+            self.done.insert(rel.clone(), hash);
             let existing = std::fs::read_to_string(&path).ok();
             if existing.as_deref() == Some(content.as_str()) {
                 applied.unchanged += 1;
