@@ -209,7 +209,7 @@ pub(super) fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<Exit
     // write the same text, and it is written once.
     let mut all: Vec<(Target, render::Rendered)> = Vec::new();
     for target in targets {
-        match render::render(target, &inputs, &mut ctx, &mut engine, &settings) {
+        match render::render(target, &inputs, &inputs, &mut ctx, &mut engine, &settings) {
             Ok(r) => all.push((target, r)),
             Err(e) => {
                 return Err(e).with_context(|| format!("rendering the {} target", target.name()));

@@ -19,6 +19,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/index.md.tera"),
     ),
     (
+        "agents.md.tera",
+        include_str!("../../templates/agents.md.tera"),
+    ),
+    (
         "joined.md.tera",
         include_str!("../../templates/joined.md.tera"),
     ),
@@ -168,12 +172,17 @@ impl Engine {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
+        let Some(source) = self.sources.get(name) else {
+            return Err(Error::Usage(format!(
+                "no template named {name}: neither built in nor in the templates folder"
+            )));
+        };
         let mut out = self
             .tera
             .render(name, context)
-            .map_err(|e| template_error(&self.origins[name], &self.sources[name], &e))?;
+            .map_err(|e| template_error(&self.origins[name], source, &e))?;
         // A template file's own last newline is not part of the output.
-        if self.sources[name].ends_with('\n') && out.ends_with('\n') {
+        if source.ends_with('\n') && out.ends_with('\n') {
             out.pop();
         }
         Ok(out)

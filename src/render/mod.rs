@@ -123,7 +123,7 @@ impl DocValues {
                 "body": body(document).as_ref(),
                 "front_matter": &document.source.text[..fm_end],
             }),
-            scope: serde_json::to_value(scope::map(&document.doc)).unwrap_or(Value::Null),
+            scope: serde_json::to_value(scope::map(input)).unwrap_or(Value::Null),
         }
     }
 }
@@ -269,9 +269,9 @@ pub fn update_set_values(ctx: &mut tera::Context, graph: &Graph, generated_at: &
 /// Render one target. `ctx` is the shared context of the whole set:
 /// per-target and per-document values are set on it before each render, so
 /// the set's data is built once, not per document or target. Whole-set files
-/// are rendered from it; per-document files for each of `inputs` (sorted by
-/// path), which may be only some of the set (watch mode re-renders the
-/// documents that changed).
+/// are rendered from `set`, the whole set; per-document files for each of
+/// `inputs` (sorted by path), which may be only some of the set (watch mode
+/// re-renders the documents that changed).
 ///
 /// What the target writes comes from its [`Spec`]: each of its files, for
 /// the rules whose scope (as the target can say it) the file takes. Scopes
@@ -285,6 +285,7 @@ pub fn update_set_values(ctx: &mut tera::Context, graph: &Graph, generated_at: &
 pub fn render(
     target: Target,
     inputs: &[&Input],
+    set: &[&Input],
     ctx: &mut tera::Context,
     engine: &mut Engine,
     settings: &Settings,
@@ -294,32 +295,50 @@ pub fn render(
     ctx.insert("title", &spec.title);
     let mut out = Rendered::default();
     // Each rule's scope, as its source says it and as this target says it.
-    let mapped: Vec<(Mapped, Mapped)> = inputs
+    let mapped: Vec<(Mapped, Mapped)> = set
         .iter()
         .map(|i| {
-            let source = scope::map(&i.document.doc);
+            let source = scope::map(i);
             let said = scope::express(&source, spec);
             (source, said)
         })
         .collect();
+    let asked: std::collections::HashSet<&str> = inputs
+        .iter()
+        .map(|i| i.document.doc.path.as_str())
+        .collect();
     if spec.kind == targets::Kind::Agent {
-        for (i, (source, _)) in inputs.iter().zip(&mapped) {
+        for (i, (source, _)) in set.iter().zip(&mapped) {
+            if !asked.contains(i.document.doc.path.as_str()) {
+                continue;
+            }
             out.warnings
                 .extend(scope::unexpressed(&i.document.doc, source, spec));
         }
     }
     for file in &spec.files {
         let takes = |m: &Mapped| file.scopes.is_empty() || file.scopes.contains(&m.when);
-        let chosen: Vec<(&Input, &Mapped)> = inputs
+        let chosen: Vec<(&Input, &Mapped)> = set
             .iter()
             .zip(&mapped)
             .filter(|(_, (_, said))| takes(said))
             .map(|(i, (_, said))| (*i, said))
             .collect();
+        // Per-rule files for the rules asked about; set files from the set.
+        fn only<'a>(
+            c: &[(&'a Input, &'a Mapped)],
+            asked: &std::collections::HashSet<&str>,
+        ) -> Vec<(&'a Input, &'a Mapped)> {
+            c.iter()
+                .filter(|(i, _)| asked.contains(i.document.doc.path.as_str()))
+                .copied()
+                .collect()
+        }
         match file.each {
             targets::Each::Rule if spec.kind == targets::Kind::Revised => {
                 // Revising (fixes, fmt, stamps) is the costly part: in parallel.
                 use rayon::prelude::*;
+                let chosen = only(&chosen, &asked);
                 let revised: Vec<String> = chosen
                     .par_iter()
                     .map(|(i, _)| revise::revise(i, settings))
@@ -339,7 +358,7 @@ pub fn render(
                 }
             }
             targets::Each::Rule => {
-                for (i, said) in &chosen {
+                for (i, said) in &only(&chosen, &asked) {
                     let path = PathBuf::from(rule_path(&file.path, &rel(i)));
                     out.outputs.push(per_document(
                         &file.template,
@@ -399,7 +418,7 @@ pub fn render(
     }
     out.warnings.extend(over_limits(spec, &out.outputs));
     out.warnings = scope::summarize(std::mem::take(&mut out.warnings));
-    let formats: std::collections::HashMap<&str, Format> = inputs
+    let formats: std::collections::HashMap<&str, Format> = set
         .iter()
         .map(|i| (i.document.doc.path.as_str(), i.document.doc.format))
         .collect();
@@ -412,7 +431,7 @@ pub fn render(
     out.outputs = leave_sources(
         spec,
         std::mem::take(&mut out.outputs),
-        inputs,
+        set,
         engine.out_dir(),
         settings,
         &mut out.warnings,

@@ -50,7 +50,11 @@ pub(super) fn one_folder(globs: &[String]) -> Option<String> {
     for g in globs {
         let g = g.trim_start_matches("./");
         let d = g.strip_suffix("/**/*").or_else(|| g.strip_suffix("/**"))?;
-        if d.is_empty() || d.contains(['*', '?', '[', '{']) {
+        // A plain relative folder only: a nested file is written there.
+        let plain = d.split('/').all(|c| {
+            !c.is_empty() && c != "." && c != ".." && !c.contains(['*', '?', '[', '{', '\\', ':'])
+        });
+        if !plain {
             return None;
         }
         match folder {
@@ -68,7 +72,8 @@ pub(super) fn one_folder(globs: &[String]) -> Option<String> {
 /// a glob rule, `alwaysApply: true` or a pattern matching every file makes it
 /// always, `alwaysApply: false` without globs makes it on request when it
 /// has a description and manual when not.
-pub(super) fn map(doc: &RuleDoc) -> Mapped {
+pub(super) fn map(input: &Input) -> Mapped {
+    let doc = &input.document.doc;
     let s = &doc.scope;
     let fm = doc.front_matter.as_ref();
     let description = fm
@@ -116,7 +121,8 @@ pub(super) fn map(doc: &RuleDoc) -> Mapped {
             // the agent works in its folder: in targets that scope by file,
             // that folder's files.
             Loads::Nested => {
-                let p = doc.path.replace('\\', "/");
+                // Its folder below the rule set's top, as outputs are named.
+                let p = super::rel(input);
                 match p.rsplit_once('/') {
                     Some((f, _)) if !f.is_empty() && f != "." => {
                         let f = f.trim_start_matches("./").to_string();
@@ -235,7 +241,8 @@ pub(super) fn unexpressed(doc: &RuleDoc, source: &Mapped, spec: &Spec) -> Vec<No
             When::Always => "it is loaded always",
             When::OnRequest => "the model may ask for it (on request)",
             When::Nested => "it goes to its folder's file (nested)",
-            When::Glob | When::Manual => "",
+            When::Glob => "it loads for its folder's files (glob)",
+            When::Manual => "",
         };
         say(format!("{what}: {then}"));
     }

@@ -352,9 +352,10 @@ impl Writer {
                 .as_deref()
                 .is_none_or(|e| is_ours_unedited(e, previous.get(&rel)));
             if !ours && !force {
-                let why = if existing
-                    .as_deref()
-                    .is_some_and(|e| read_header(e).is_some())
+                let why = if previous.contains_key(&rel)
+                    || existing
+                        .as_deref()
+                        .is_some_and(|e| read_header(e).is_some())
                 {
                     "edited since ruledoc wrote it"
                 } else {
@@ -443,7 +444,10 @@ mod tests {
 
     #[test]
     fn headers_go_after_front_matter_and_carry_the_hash() {
-        let with = with_header(Target::Copilot, "---\napplyTo: \"**\"\n---\n# T\n");
+        let with = with_header(
+            Target::parse("index").expect("index"),
+            "---\napplyTo: \"**\"\n---\n# T\n",
+        );
         assert!(
             with.starts_with("---\napplyTo: \"**\"\n---\n<!-- ruledoc: generated"),
             "{with}"

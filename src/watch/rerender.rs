@@ -316,7 +316,7 @@ impl<'a> Pass<'a> {
         ctx: &mut tera::Context,
     ) -> Result<(Rendered, bool), String> {
         let attempt = |inputs: &[&Input], engine: &mut Engine, ctx: &mut tera::Context| {
-            render::render(target, inputs, ctx, engine, self.settings)
+            render::render(target, inputs, &self.every, ctx, engine, self.settings)
                 .map_err(|e| format!("rendering the {} target: {e}", target.name()))
         };
         let whole = ledger.render_whole.contains(&target);

@@ -504,7 +504,7 @@ fn a_template_error_is_reported_and_the_fix_renders_again() {
     );
     w.wait_for("the re-render", |l| l.contains(" · 1 written"));
     let after = read(agents);
-    assert!(after.contains("\n# Fixed\n"), "{after}");
+    assert!(after.starts_with("# Fixed\n"), "{after}");
     assert!(after.contains("* Beta"), "{after}");
 }
 
