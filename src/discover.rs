@@ -590,9 +590,16 @@ fn output_rel(file: &str, walked: Option<&str>, configured: Option<&str>) -> Opt
         .flatten()
         .find(|r| relative_to(file, r).is_some())?;
     let rel = relative_to(file, base)?;
+    // Below an agent's rule folder, relative to it, whether the walk
+    // started at the rule folder, at `.windsurf` or further up: the same
+    // rule has the same name.
+    let rel_start = file.len() - rel.len();
     for dir in AGENT_RULE_DIRS {
-        if let Some(inner) = rel.strip_prefix(dir).and_then(|r| r.strip_prefix('/')) {
-            return Some(inner.to_string());
+        let marker = format!("/{dir}/");
+        if let Some(at) = file.rfind(&marker)
+            && at + marker.len() > rel_start
+        {
+            return Some(file[at + marker.len()..].to_string());
         }
     }
     Some(rel.to_string())

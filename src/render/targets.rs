@@ -142,6 +142,22 @@ pub struct Limit {
     pub source: String,
     /// What the page says.
     pub says: String,
+    /// The formats (as `ruledoc parse` names them) of the source files the
+    /// limit holds for, as `lint` checks them (RD502); default: the
+    /// target's `native` format.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub formats: Vec<String>,
+}
+
+impl Limit {
+    /// Whether the limit holds for a source file of `format`, in `spec`.
+    pub fn holds_for(&self, spec: &Spec, format: Format) -> bool {
+        if self.formats.is_empty() {
+            spec.native_format() == Some(format)
+        } else {
+            self.formats.iter().any(|f| f == format.name())
+        }
+    }
 }
 
 /// One target.

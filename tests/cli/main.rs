@@ -17,6 +17,7 @@ mod lint;
 mod parse;
 mod render;
 mod snippets;
+mod targets;
 mod watch;
 
 use std::path::{Path, PathBuf};

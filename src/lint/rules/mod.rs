@@ -29,6 +29,7 @@ mod rd401_broken_link;
 mod rd402_broken_reference;
 mod rd403_reference_cycle;
 mod rd501_over_budget;
+mod rd502_agent_limit;
 
 pub(crate) use rd206_generation_artifact::is_artifact;
 
@@ -70,6 +71,7 @@ pub static ALL: &[&dyn Rule] = &[
     &rd402_broken_reference::BrokenReference,
     &rd403_reference_cycle::ReferenceCycle,
     &rd501_over_budget::OverBudget,
+    &rd502_agent_limit::AgentLimit,
 ];
 
 /// A finding of `meta`'s rule about a whole snippet, shown at its opening

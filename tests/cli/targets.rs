@@ -1,0 +1,327 @@
+//! Targets as data: `ruledoc targets`, every agent target both ways (a rule
+//! set rendered to an agent's format and read back keeps its scopes; a rule
+//! already in a format renders back byte-identical), shared files written
+//! once, and agents' size limits.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::{crate_dir, ruledoc, stderr_of, stdout_of, temp, write};
+
+/// Every file under `dir`, by path relative to it (`/`-separated), the
+/// render manifest left out.
+fn files(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.file_name().unwrap() != ".ruledoc-render.json" {
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// The Cursor fixture: one rule per scope (always, glob, on request,
+/// manual), each in the shape the cursor target writes.
+fn cursor_fixture() -> PathBuf {
+    crate_dir().join("tests/fixtures/targets/cursor")
+}
+
+/// Copy `files` into a fresh folder (no render manifest: read as sources).
+fn sources(files: &BTreeMap<String, String>) -> tempfile::TempDir {
+    let dir = temp();
+    for (rel, text) in files {
+        write(dir.path(), rel, text);
+    }
+    dir
+}
+
+/// `render --no-config` of `paths` in `dir`, to `dir/out`.
+fn render(dir: &Path, targets: &str, paths: &[&str]) -> std::process::Output {
+    ruledoc()
+        .current_dir(dir)
+        .args(["--no-config", "render", "--out", "out", "-t", targets])
+        .args(paths)
+        .output()
+        .unwrap()
+}
+
+/// Each document's `loads` (`{"when": …, "patterns": […]}`) as ruledoc's
+/// reader takes it, by file name without extension(s).
+fn loads(dir: &Path) -> BTreeMap<String, Value> {
+    let out = ruledoc()
+        .current_dir(dir)
+        .args(["--no-config", "parse", "."])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let docs: Vec<Value> = serde_json::from_str(&stdout_of(&out)).unwrap();
+    docs.iter()
+        .map(|d| {
+            let path = d["path"].as_str().unwrap();
+            let name = Path::new(path).file_name().unwrap().to_string_lossy();
+            let stem = name.split('.').next().unwrap().to_string();
+            (stem, d["loads"].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn targets_lists_every_agent_with_its_documentation() {
+    let out = ruledoc()
+        .args(["targets", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let list: Vec<Value> = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let agents: Vec<&Value> = list.iter().filter(|t| t["kind"] == "agent").collect();
+    assert!(agents.len() >= 16, "{} agent targets", agents.len());
+    for t in &list {
+        for key in ["name", "agent", "writes", "scopes", "doc"] {
+            assert!(t.get(key).is_some(), "{t} has no {key}");
+        }
+        assert!(t["doc"].as_str().unwrap().starts_with("https://"), "{t}");
+        assert!(!t["writes"].as_array().unwrap().is_empty(), "{t}");
+    }
+    for name in [
+        "claude", "cursor", "copilot", "agents", "codex", "gemini", "windsurf", "kiro", "cline",
+        "roo", "zed", "junie", "continue", "amazonq",
+    ] {
+        assert!(list.iter().any(|t| t["name"] == name), "no {name} target");
+    }
+    // The human table names the same targets, one per line.
+    let human = ruledoc().arg("targets").output().unwrap();
+    assert_eq!(
+        stdout_of(&human).lines().count(),
+        list.len() + 1,
+        "{}",
+        stdout_of(&human)
+    );
+}
+
+#[test]
+fn a_cursor_rule_set_renders_to_windsurf_and_kiro_and_reads_back_with_its_scopes() {
+    let original = files(&cursor_fixture());
+    let dir = sources(&original);
+    let out = render(dir.path(), "windsurf,kiro", &[".cursor/rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let written = files(&dir.path().join("out"));
+    let front = |p: &str| {
+        let text = &written[p];
+        text[..text.find("\n---\n").unwrap() + 5].to_string()
+    };
+    // Windsurf's trigger and Kiro's inclusion, per scope (their docs).
+    assert_eq!(
+        front(".windsurf/rules/always.md"),
+        "---\ntrigger: always_on\ndescription: Kindness everywhere\n---\n"
+    );
+    assert_eq!(
+        front(".windsurf/rules/ts.md"),
+        "---\ntrigger: glob\ndescription: TypeScript conventions\nglobs: src/**/*.ts,src/**/*.tsx\n---\n"
+    );
+    assert_eq!(
+        front(".windsurf/rules/migrations.md"),
+        "---\ntrigger: model_decision\ndescription: Database migrations, when writing one\n---\n"
+    );
+    assert_eq!(
+        front(".windsurf/rules/release.md"),
+        "---\ntrigger: manual\n---\n"
+    );
+    assert_eq!(
+        front(".kiro/steering/always.md"),
+        "---\ninclusion: always\ndescription: Kindness everywhere\n---\n"
+    );
+    assert_eq!(
+        front(".kiro/steering/ts.md"),
+        "---\ninclusion: fileMatch\nfileMatchPattern: [\"src/**/*.ts\", \"src/**/*.tsx\"]\ndescription: TypeScript conventions\n---\n"
+    );
+    assert_eq!(
+        front(".kiro/steering/migrations.md"),
+        "---\ninclusion: auto\nname: Migrations\ndescription: Database migrations, when writing one\n---\n"
+    );
+    assert_eq!(
+        front(".kiro/steering/release.md"),
+        "---\ninclusion: manual\n---\n"
+    );
+    assert!(
+        !stderr_of(&out).contains("warning"),
+        "both say every scope: {}",
+        stderr_of(&out)
+    );
+
+    // Read back, each says the scope the Cursor rule said.
+    let cursor = loads(dir.path());
+    for folder in [".windsurf", ".kiro"] {
+        let back: BTreeMap<String, String> = written
+            .iter()
+            .filter(|(p, _)| p.starts_with(folder))
+            .map(|(p, t)| (p.clone(), t.clone()))
+            .collect();
+        let copy = sources(&back);
+        assert_eq!(loads(copy.path()), cursor, "{folder} read back");
+        // And rendered to Cursor again, byte-identical to the start.
+        let again = render(copy.path(), "cursor", &[folder]);
+        assert_eq!(again.status.code(), Some(0), "{}", stderr_of(&again));
+        assert_eq!(
+            files(&copy.path().join("out")),
+            original,
+            "{folder} → cursor"
+        );
+    }
+}
+
+/// Every agent target with a file per rule: the Cursor set rendered to it
+/// reads back with the scopes the target can say (its own fallback for the
+/// others, each warned), and a rule set already in its format renders back
+/// byte-identical.
+#[test]
+fn every_target_reads_back_what_it_writes() {
+    let list: Vec<Value> = serde_json::from_str(&stdout_of(
+        &ruledoc()
+            .args(["targets", "--format", "json"])
+            .output()
+            .unwrap(),
+    ))
+    .unwrap();
+    let original = files(&cursor_fixture());
+    let cursor_loads = loads(sources(&original).path());
+    let mut checked = 0;
+    for t in &list {
+        let name = t["name"].as_str().unwrap();
+        let per_rule = t["writes"][0].as_str().unwrap().contains("{stem}");
+        if t["kind"] != "agent" || t["native"].is_null() || !per_rule {
+            continue;
+        }
+        let dir = sources(&original);
+        let out = render(dir.path(), name, &[".cursor/rules"]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", stderr_of(&out));
+        let written = files(&dir.path().join("out"));
+        assert_eq!(written.len(), 4, "{name}: {written:?}");
+        let copy = sources(&written);
+        let back = loads(copy.path());
+        let scopes: Vec<&str> = t["scopes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        for (rule, was) in &cursor_loads {
+            let when = was["when"].as_str().unwrap();
+            let now = &back[rule];
+            if scopes.contains(&when) {
+                assert_eq!(now, was, "{name}: {rule} read back");
+            } else {
+                assert!(
+                    stderr_of(&out).contains(&format!("{name}: a rule")),
+                    "{name}: {rule}'s {when} is not said, and not warned: {}",
+                    stderr_of(&out)
+                );
+            }
+        }
+        // Its own files, rendered to it again elsewhere: byte-identical.
+        let folder = written
+            .keys()
+            .next()
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
+        let again = render(copy.path(), name, &[&folder]);
+        assert_eq!(
+            again.status.code(),
+            Some(0),
+            "{name}: {}",
+            stderr_of(&again)
+        );
+        assert_eq!(files(&copy.path().join("out")), written, "{name}: again");
+        checked += 1;
+    }
+    assert!(checked >= 6, "{checked} targets checked");
+}
+
+#[test]
+fn a_file_several_agents_read_is_written_once_and_never_two_ways() {
+    let dir = temp();
+    write(dir.path(), "rules/a.md", "# A\n\nEverywhere.\n");
+    write(
+        dir.path(),
+        "rules/web.md",
+        "---\nglobs: web/**\n---\n# Web\n\nIn web only.\n",
+    );
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "render", "rules", "--out", "out"])
+        .args(["-t", "agents,codex,amp,opencode"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("2 written, 6 unchanged"),
+        "{}",
+        stderr_of(&out)
+    );
+    let written = files(&dir.path().join("out"));
+    assert_eq!(
+        written.keys().collect::<Vec<_>>(),
+        ["AGENTS.md", "web/AGENTS.md"]
+    );
+    assert!(written["web/AGENTS.md"].contains("In web only."));
+    assert!(!written["AGENTS.md"].contains("In web only."));
+    // Jules reads the top AGENTS.md only: the web rule goes there, so
+    // Jules' AGENTS.md is not the others'. Nothing is written.
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["--no-config", "render", "rules", "--out", "out2"])
+        .args(["-t", "agents,jules"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out)
+            .contains("AGENTS.md: the agents and jules targets would write it with different text"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!dir.path().join("out2").exists());
+}
+
+#[test]
+fn agents_limits_are_warned_with_their_source() {
+    let dir = temp();
+    let long = "Keep it short. ".repeat(1000);
+    write(dir.path(), "rules/long.md", format!("# Long\n\n{long}\n"));
+    let out = render(dir.path(), "windsurf", &["rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("windsurf: 15036 characters is over Windsurf's limit of 12000 per file (https://docs.windsurf.com/windsurf/cascade/memories: Rule files are limited to 12,000 characters each"),
+        "{err}"
+    );
+    // The same file as a source is a finding of lint (RD502).
+    let copy = sources(&files(&dir.path().join("out")));
+    let lint = ruledoc()
+        .current_dir(copy.path())
+        .args(["--no-config", "lint", "."])
+        .output()
+        .unwrap();
+    assert!(
+        stdout_of(&lint).contains(
+            "warning[RD502]: 15036 characters: over Windsurf's limit of 12000 characters per file"
+        ),
+        "{}",
+        stdout_of(&lint)
+    );
+}
