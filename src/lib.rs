@@ -28,6 +28,7 @@ pub mod report;
 pub mod settings;
 pub mod snippets;
 pub mod source;
+pub mod targets;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod watch;

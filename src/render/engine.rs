@@ -518,3 +518,20 @@ mod tests {
         assert!(err.contains("index.md.tera:3"), "{err}");
     }
 }
+
+#[cfg(test)]
+mod target_templates {
+    #[test]
+    fn every_target_names_a_built_in_template() {
+        for t in crate::targets::Target::all() {
+            for f in &t.spec().files {
+                assert!(
+                    super::BUILTIN.iter().any(|(n, _)| *n == f.template),
+                    "{}: template {} is not built in",
+                    t.name(),
+                    f.template
+                );
+            }
+        }
+    }
+}

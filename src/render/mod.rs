@@ -11,7 +11,6 @@ pub(crate) mod engine;
 mod revise;
 mod safe;
 mod scope;
-pub mod targets;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -25,10 +24,11 @@ use crate::graph::Graph;
 use crate::load::Document;
 use crate::model::{Format, RuleDoc};
 use crate::settings::Settings;
+use crate::targets;
+pub use crate::targets::{Spec, Target, When};
 pub use engine::Engine;
 pub use safe::source_problems;
 pub use scope::Mapped;
-pub use targets::{Spec, Target, When};
 
 /// One document with what rendering needs besides the model.
 pub struct Input {

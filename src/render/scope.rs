@@ -6,9 +6,9 @@
 use serde::Serialize;
 
 use super::Input;
-use super::targets::{Kind, Spec, When};
 use crate::error::Notice;
 use crate::model::{Loads, RuleDoc};
+use crate::targets::{Kind, Spec, When};
 
 /// A rule's scope in one shape every target reads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
-use crate::render::targets::{Per, Target};
+use crate::targets::{Per, Target};
 
 declare_rule! {
     /// ## What it does
