@@ -16,9 +16,9 @@ declare_rule! {
     /// - YAML that does not parse, with the line where it breaks, in formats
     ///   whose front matter is YAML: a team's own documents, Claude Code
     ///   rules, Kiro steering, Cline rules, Continue and Augment rules.
-    ///   Cursor, Windsurf, Trae and Copilot (VS Code) read their keys line by
-    ///   line, so `globs: **/*.ts` unquoted,
-    ///   and an empty `globs:` or `description:`, are their own syntax there.
+    ///   Cursor, Windsurf, Trae and Copilot (VS Code) read their keys line
+    ///   by line, so `globs: **/*.ts` unquoted, and an empty `globs:` or
+    ///   `description:`, are their own syntax there.
     /// - a block that never closes;
     /// - a known key of the wrong type (`alwaysApply` a boolean, `globs`,
     ///   `paths`, `applyTo`, `regex` a string or a list of strings, `tier` an
