@@ -484,10 +484,12 @@ pub fn needs_title(format: Format) -> bool {
 /// - Continue (`shouldApplyRule`, `core/llm/rules/getSystemMessageWithRules.ts`):
 ///   `invokable: true` makes it a prompt, run by hand; `alwaysApply: true`
 ///   always; `globs` by glob (a `regex` narrows it to files whose content
-///   matches); `regex` alone by content; `alwaysApply: false` alone on request
-///   (its `request_rule` tool offers exactly those rules, by name and
-///   description); neither always (a rule in `.continue` "with no globs or
-///   regex" is "implicitly global").
+///   matches); `regex` alone when a file whose content matches is in play,
+///   which no [`Loads`] says: on request, as the nearest (neither up front
+///   nor by path); `alwaysApply: false` alone on request (its `request_rule`
+///   tool offers exactly those rules, by name and description); neither
+///   always (a rule in `.continue` "with no globs or regex" is "implicitly
+///   global").
 /// - Augment: `type` `always_apply` (the documented default) always,
 ///   `agent_requested` on request, `manual` manual.
 /// - Trae: `alwaysApply: true` always, `globs` by glob, a `description` on
@@ -562,16 +564,15 @@ pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
             },
         },
         Format::ContinueRules => {
-            let regex = get("regex").and_then(scope_patterns);
             if get("invokable").and_then(Value::as_bool) == Some(true) {
                 Loads::Manual
             } else if get("alwaysApply").and_then(Value::as_bool) == Some(true) {
                 Loads::Always
             } else if let Some(g) = globs("globs") {
                 Loads::Glob(g)
-            } else if let Some(r) = regex {
-                Loads::Content(r)
-            } else if get("alwaysApply").and_then(Value::as_bool) == Some(false) {
+            } else if get("regex").and_then(scope_patterns).is_some()
+                || get("alwaysApply").and_then(Value::as_bool) == Some(false)
+            {
                 Loads::OnRequest
             } else {
                 Loads::Always
@@ -786,7 +787,7 @@ mod tests {
         );
         assert_eq!(
             continue_(&[("regex", json!("^import React"))]),
-            Loads::Content(vec!["^import React".into()])
+            Loads::OnRequest
         );
         assert_eq!(
             continue_(&[("alwaysApply", json!(false)), ("description", json!("SQL"))]),

@@ -150,10 +150,6 @@ pub enum Loads {
     Always,
     /// When a file matching these patterns is in play.
     Glob(Vec<String>),
-    /// When a file whose content matches one of these regular expressions
-    /// (JavaScript `RegExp` syntax) is in play: Continue's `regex` without
-    /// `globs`.
-    Content(Vec<String>),
     /// When the agent decides, from the description, that it applies.
     OnRequest,
     /// Only when a user names it (an @-mention).

@@ -279,7 +279,7 @@ fn further_agents_formats_and_scopes() {
         ".augment/rules/auto.md augment-rules on-request",
         ".augment/rules/by-hand.md augment-rules manual",
         ".continue/rules/always.md continue-rules always",
-        ".continue/rules/react.md continue-rules content ^import React",
+        ".continue/rules/react.md continue-rules on-request",
         ".continue/rules/sql.md continue-rules on-request",
         ".continue/rules/web.md continue-rules glob web/**/*.tsx",
         ".junie/guidelines.md junie-guidelines always",
