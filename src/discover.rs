@@ -30,27 +30,38 @@ pub const AGENT_RULE_DIRS: &[&str] = &[
     ".kiro/steering",
     ".clinerules",
     ".roo/rules",
+    ".kilocode/rules",
+    ".continue/rules",
+    ".amazonq/rules",
+    ".augment/rules",
+    ".trae/rules",
 ];
 
 /// Rule files agents keep inside their hidden folders, outside the rule folders.
-const AGENT_RULE_FILES: &[&str] = &[".claude/CLAUDE.md", ".github/copilot-instructions.md"];
+const AGENT_RULE_FILES: &[&str] = &[
+    ".claude/CLAUDE.md",
+    ".github/copilot-instructions.md",
+    ".junie/guidelines.md",
+    ".junie/AGENTS.md",
+    ".augment/guidelines.md",
+    ".qwen/QWEN.local.md",
+];
 
-/// Hidden rule files agents read by name (Cursor's and Windsurf's legacy
-/// files, Cline's single file, Zed's), wherever they are.
-const AGENT_HIDDEN_FILES: &[&str] = &[".cursorrules", ".windsurfrules", ".clinerules", ".rules"];
+/// Hidden rule files agents read by name (Cursor's, Windsurf's and Augment's
+/// legacy files, Cline's single file, Zed's, Goose's hints), wherever they
+/// are.
+const AGENT_HIDDEN_FILES: &[&str] = &[
+    ".cursorrules",
+    ".windsurfrules",
+    ".clinerules",
+    ".rules",
+    ".goosehints",
+    ".augment-guidelines",
+];
 
 /// Hidden folders where agents ruledoc does not read keep their rules: a
 /// walk that skips one says so, once.
-const UNREAD_AGENT_DIRS: &[&str] = &[
-    ".junie",
-    ".continue",
-    ".amazonq",
-    ".devin",
-    ".trae",
-    ".augment",
-    ".codex",
-    ".opencode",
-];
+const UNREAD_AGENT_DIRS: &[&str] = &[".devin", ".codex", ".opencode"];
 
 /// Extensions (without the dot, compared ASCII case-insensitively) of the
 /// files a folder walk takes: Markdown and Cursor's `.mdc` rules.
@@ -520,15 +531,20 @@ fn keep_entry(path: &Path, is_dir: bool) -> bool {
         }
         let mut allowed = agent_children(parent).peekable();
         if allowed.peek().is_some() {
-            // `.roo/rules-{mode}/` folders are Roo's too.
+            // `.roo/rules-{mode}/` folders are Roo's too, and Kilo Code's
+            // `.kilocode/rules-{mode}/`.
             return allowed.any(|child| child == name)
-                || (parent == ".roo" && is_dir && name.starts_with("rules-"));
+                || (MODE_RULE_PARENTS.contains(&parent) && is_dir && name.starts_with("rules-"));
         }
     }
     !name.starts_with('.')
         || (is_dir && (agent_children(name).next().is_some() || AGENT_RULE_DIRS.contains(&name)))
         || (!is_dir && AGENT_HIDDEN_FILES.contains(&name))
 }
+
+/// Agent folders whose `rules-{mode}/` folders hold rules for one mode:
+/// Roo Code's and Kilo Code's.
+pub const MODE_RULE_PARENTS: &[&str] = &[".roo", ".kilocode"];
 
 fn file_name(path: Option<&Path>) -> Option<&str> {
     path.and_then(Path::file_name).and_then(|n| n.to_str())
@@ -669,5 +685,38 @@ mod tests {
         assert!(!takes(Path::new("repo/README.md"), Scan::AgentFiles));
         assert!(takes(Path::new("repo/README.md"), Scan::Documents));
         assert!(takes(Path::new("repo/.cursorrules"), Scan::Documents));
+    }
+
+    #[test]
+    fn further_agents_folders_and_files_are_kept() {
+        for dir in [
+            "repo/.junie",
+            "repo/.continue",
+            "repo/.continue/rules",
+            "repo/.amazonq/rules",
+            "repo/.augment/rules",
+            "repo/.kilocode/rules",
+            "repo/.kilocode/rules-code",
+            "repo/.trae/rules",
+            "repo/.qwen",
+        ] {
+            assert!(keep_entry(Path::new(dir), true), "{dir}");
+        }
+        for file in [
+            "repo/.junie/guidelines.md",
+            "repo/.junie/AGENTS.md",
+            "repo/.augment/guidelines.md",
+            "repo/.augment-guidelines",
+            "repo/sub/.goosehints",
+            "repo/.qwen/QWEN.local.md",
+        ] {
+            assert!(keep_entry(Path::new(file), false), "{file}");
+            assert!(takes(Path::new(file), Scan::AgentFiles), "{file}");
+        }
+        assert!(!keep_entry(Path::new("repo/.continue/prompts"), true));
+        assert!(!keep_entry(Path::new("repo/.junie/memory"), true));
+        assert!(!keep_entry(Path::new("repo/.qwen/settings.json"), false));
+        assert!(!keep_entry(Path::new("repo/.kilocode/workflows"), true));
+        assert!(takes(Path::new("repo/.trae/rules/a.md"), Scan::AgentFiles));
     }
 }

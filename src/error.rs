@@ -70,7 +70,7 @@ pub enum Error {
         /// directory ([`crate::discover::AGENT_RULE_DIRS`]).
         looked_for: Vec<String>,
         /// Folders here that hold rules of agents ruledoc does not read
-        /// (`.amazonq`, `.junie`, …), said so that nothing is skipped silently.
+        /// (`.devin`, `.codex`, …), said so that nothing is skipped silently.
         unread: Vec<String>,
     },
 

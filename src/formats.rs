@@ -41,6 +41,22 @@ pub enum Agent {
     Roo,
     /// Zed.
     Zed,
+    /// JetBrains Junie.
+    Junie,
+    /// Continue.
+    Continue,
+    /// Amazon Q Developer.
+    AmazonQ,
+    /// Augment Code: `.augment/rules` and its legacy guidelines file.
+    Augment,
+    /// Kilo Code.
+    Kilo,
+    /// Qwen Code.
+    Qwen,
+    /// Goose.
+    Goose,
+    /// Trae.
+    Trae,
     /// ruledoc's own rule sets: tiered documents and plain Markdown.
     Ruledoc,
 }
@@ -58,6 +74,14 @@ pub fn agent(format: Format) -> Agent {
         Format::Clinerules => Agent::Cline,
         Format::RooRules => Agent::Roo,
         Format::ZedRules => Agent::Zed,
+        Format::JunieGuidelines => Agent::Junie,
+        Format::ContinueRules => Agent::Continue,
+        Format::AmazonqRules => Agent::AmazonQ,
+        Format::AugmentRules | Format::AugmentGuidelines => Agent::Augment,
+        Format::KiloRules => Agent::Kilo,
+        Format::QwenMd => Agent::Qwen,
+        Format::Goosehints => Agent::Goose,
+        Format::TraeRules => Agent::Trae,
         Format::Tiered | Format::Markdown => Agent::Ruledoc,
     }
 }
@@ -79,6 +103,20 @@ pub fn doc_url(format: Format) -> &'static str {
         Format::Clinerules => "https://docs.cline.bot/customization/cline-rules",
         Format::RooRules => "https://docs.roocode.com/features/custom-instructions",
         Format::ZedRules => "https://zed.dev/docs/ai/rules",
+        Format::JunieGuidelines => "https://www.jetbrains.com/help/junie/customize-guidelines.html",
+        Format::ContinueRules => "https://docs.continue.dev/customize/deep-dives/rules",
+        Format::AmazonqRules => {
+            "https://docs.aws.amazon.com/amazonq/latest/qdeveloper-ug/context-project-rules.html"
+        }
+        Format::AugmentRules | Format::AugmentGuidelines => {
+            "https://docs.augmentcode.com/setup-augment/guidelines"
+        }
+        Format::KiloRules => "https://kilo.ai/docs/customize/custom-rules",
+        Format::QwenMd => "https://qwenlm.github.io/qwen-code-docs/en/users/features/memory/",
+        Format::Goosehints => {
+            "https://block.github.io/goose/docs/guides/context-engineering/using-goosehints"
+        }
+        Format::TraeRules => "https://docs.trae.ai/ide/rules",
         Format::Tiered | Format::Markdown => "https://github.com/ruledoc/ruledoc#documents",
     }
 }
@@ -101,6 +139,25 @@ pub fn doc_url(format: Format) -> &'static str {
 ///   `hooks/` and `skills/` folders, which Cline's loader skips.
 /// - `.roo/rules/**` and `.roo/rules-{mode}/**`.
 /// - `.rules` (Zed).
+/// - `.junie/guidelines.md` (Junie's docs: "By default, Junie looks for
+///   agent guidelines at `.junie/guidelines.md`"), and `.junie/AGENTS.md`
+///   (JetBrains' junie-guidelines catalogue, github.com/JetBrains/junie-guidelines:
+///   "define your coding style … in `.junie/AGENTS.md` or `AGENTS.md`").
+/// - `.continue/rules/**/*.md`: Continue's loader walks the folder and keeps
+///   the files ending in `.md` (`loadMarkdownRules.ts`).
+/// - `.amazonq/rules/**/*.md`: the Amazon Q language server "recursively
+///   collects markdown files" there (`additionalContextProvider.ts`,
+///   aws/language-servers).
+/// - `.augment/rules/**/*.md` ("Recursively searches .md files"); the legacy
+///   `.augment-guidelines` and `.augment/guidelines.md` (Augment's CLI rules
+///   docs name both, by version).
+/// - `.kilocode/rules/**` and `.kilocode/rules-{mode}/**`, as Roo's (Kilo
+///   Code is a Roo Code fork; its custom-rules docs give the same folders).
+/// - `QWEN.md` anywhere; `.qwen/QWEN.local.md` (Qwen Code's memory docs).
+/// - `.goosehints` anywhere (Goose reads one in each folder from the Git
+///   root down to where it runs, `crates/goose/src/hints/load_hints.rs`).
+/// - `.trae/rules/**/*.md` (Trae's rules docs: project rules are Markdown
+///   files in `.trae/rules`, sub-folders included).
 pub fn by_location(path: &Path) -> Format {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let parent = path.parent().unwrap_or(Path::new(""));
@@ -108,7 +165,16 @@ pub fn by_location(path: &Path) -> Format {
         .len()
         .checked_sub(3)
         .is_some_and(|at| name.as_bytes()[at..].eq_ignore_ascii_case(b".md"));
+    let parent_is = |dir: &str| parent.file_name() == Some(std::ffi::OsStr::new(dir));
     match name {
+        "guidelines.md" | "AGENTS.md" if parent_is(".junie") => {
+            return Format::JunieGuidelines;
+        }
+        "guidelines.md" if parent_is(".augment") => return Format::AugmentGuidelines,
+        "QWEN.local.md" if parent_is(".qwen") => return Format::QwenMd,
+        "QWEN.md" => return Format::QwenMd,
+        ".goosehints" => return Format::Goosehints,
+        ".augment-guidelines" => return Format::AugmentGuidelines,
         "CLAUDE.md" | "CLAUDE.local.md" => return Format::ClaudeMd,
         "AGENTS.md" => return Format::AgentsMd,
         "GEMINI.md" => return Format::GeminiMd,
@@ -155,6 +221,21 @@ pub fn by_location(path: &Path) -> Format {
     if under(".roo", &|d| d == "rules" || d.starts_with("rules-")) {
         return Format::RooRules;
     }
+    if under(".kilocode", &|d| d == "rules" || d.starts_with("rules-")) {
+        return Format::KiloRules;
+    }
+    if md && under(".continue", &|d| d == "rules") {
+        return Format::ContinueRules;
+    }
+    if md && under(".amazonq", &|d| d == "rules") {
+        return Format::AmazonqRules;
+    }
+    if md && under(".augment", &|d| d == "rules") {
+        return Format::AugmentRules;
+    }
+    if md && under(".trae", &|d| d == "rules") {
+        return Format::TraeRules;
+    }
     if let Some(at) = dirs.iter().position(|d| *d == ".clinerules") {
         let skipped = matches!(dirs.get(at + 1), Some(&("workflows" | "hooks" | "skills")));
         if !skipped {
@@ -170,19 +251,28 @@ pub fn by_location(path: &Path) -> Format {
 ///   `@path/to/import` syntax" (memory docs), in `CLAUDE.md` and the rules
 ///   it loads.
 /// - Gemini CLI: "`@file.md`" imports in `GEMINI.md` (its memory import
-///   processor).
+///   processor); Qwen Code, its fork, in `QWEN.md` ("Use `@path/to/file`
+///   anywhere in QWEN.md. Relative paths resolve from the QWEN.md file
+///   itself", its memory docs).
+/// - Goose: `@path` references in `.goosehints` are replaced by the file's
+///   content when it exists, and left as text when not
+///   (`crates/goose/src/hints/import_files.rs`).
 /// - ruledoc's own documents (tiered, plain Markdown): imports are how the
 ///   `claude` target links rules (DESIGN.md), so they are checked there.
 ///
 /// Every other agent reads `@…` as text: Copilot, Cline and Windsurf know
 /// `@` mentions only in chat, Kiro includes files with `#[[file:…]]`, and
-/// Codex reads `AGENTS.md` as it is. A missing "import" there is no finding.
+/// Codex reads `AGENTS.md` as it is; Junie, Continue, Amazon Q, Augment,
+/// Kilo and Trae document no imports. A missing "import" there is no
+/// finding.
 pub fn reads_imports(format: Format) -> bool {
     matches!(
         format,
         Format::ClaudeMd
             | Format::ClaudeRules
             | Format::GeminiMd
+            | Format::QwenMd
+            | Format::Goosehints
             | Format::Tiered
             | Format::Markdown
     )
@@ -190,8 +280,9 @@ pub fn reads_imports(format: Format) -> bool {
 
 /// Whether the file at `path` is Markdown to its reader: a `.md`, `.mdc` or
 /// `.markdown` file, or an agent file with no extension (`.cursorrules`,
-/// `.windsurfrules`, `.clinerules`, `.rules`, all Markdown by their
-/// documentation). Roo Code and Cline load every file in their rule folders
+/// `.windsurfrules`, `.clinerules`, `.rules`, `.goosehints`,
+/// `.augment-guidelines`, all Markdown by their documentation). Roo Code,
+/// Kilo Code and Cline load every file in their rule folders
 /// and append it as written ("rules files are concatenated"), so a `.xml` or
 /// `.txt` file there is text, not Markdown: no CommonMark reader ever renders
 /// it, and its `<tool_use>` examples or `##` lines are content.
@@ -293,8 +384,18 @@ pub const RULEDOC_KEYS: &[&str] = &["tier", "name", "purpose", "kind", "revision
 /// - Windsurf: `trigger`, `globs`, `description`.
 /// - Kiro: `inclusion`, `fileMatchPattern`, `name`, `description`.
 /// - Cline: `paths`.
-/// - `CLAUDE.md`, `AGENTS.md`, `GEMINI.md`, `.cursorrules`, `.windsurfrules`,
-///   Roo, Zed, Copilot's repository-wide file: none.
+/// - Continue: `name`, `globs`, `regex`, `description`, `alwaysApply`,
+///   `invokable` (the `RuleFrontmatter` its `markdownToRule` reads,
+///   `packages/config-yaml/src/markdown/markdownToRule.ts`).
+/// - Augment: `type`, `description` (its rules docs: "Frontmatter Field").
+/// - Trae: `description`, `globs`, `alwaysApply` (its rules docs: the
+///   application mode sets `alwaysApply`, "and you configure `description`
+///   or `globs`" for it).
+/// - `CLAUDE.md`, `AGENTS.md`, `GEMINI.md`, `QWEN.md`, `.cursorrules`,
+///   `.windsurfrules`, `.goosehints`, Roo, Kilo, Zed, Junie, Amazon Q,
+///   Augment's legacy guidelines, Copilot's repository-wide file: none
+///   (Amazon Q reads its rule files whole, "Markdown files" with no
+///   metadata; Kilo's: "Plain Markdown files—no YAML frontmatter").
 pub fn keys(format: Format) -> Keys {
     match format {
         Format::CursorMdc => Keys::Agent(&["description", "globs", "alwaysApply"]),
@@ -305,6 +406,16 @@ pub fn keys(format: Format) -> Keys {
             Keys::Agent(&["inclusion", "fileMatchPattern", "name", "description"])
         }
         Format::Clinerules => Keys::Agent(&["paths"]),
+        Format::ContinueRules => Keys::Agent(&[
+            "name",
+            "globs",
+            "regex",
+            "description",
+            "alwaysApply",
+            "invokable",
+        ]),
+        Format::AugmentRules => Keys::Agent(&["type", "description"]),
+        Format::TraeRules => Keys::Agent(&["description", "globs", "alwaysApply"]),
         Format::Tiered | Format::Markdown => Keys::Own,
         Format::ClaudeMd
         | Format::AgentsMd
@@ -313,7 +424,13 @@ pub fn keys(format: Format) -> Keys {
         | Format::Windsurfrules
         | Format::GeminiMd
         | Format::RooRules
-        | Format::ZedRules => Keys::None,
+        | Format::ZedRules
+        | Format::JunieGuidelines
+        | Format::AmazonqRules
+        | Format::AugmentGuidelines
+        | Format::KiloRules
+        | Format::QwenMd
+        | Format::Goosehints => Keys::None,
     }
 }
 
@@ -323,10 +440,14 @@ pub fn keys(format: Format) -> Keys {
 /// as an alias. VS Code reads Copilot's instruction files with its own
 /// front-matter parser, which has "no anchors or references"
 /// (`src/vs/base/common/yaml.ts`), so `applyTo: **/*.rs` is a pattern there.
+/// Trae's rules share Cursor's keys and its unquoted `globs` (its rules
+/// docs), so they are read the same way. Continue parses its block with the
+/// `yaml` package and drops every key when that fails
+/// (`parseMarkdownRule`): YAML there.
 pub fn strict_yaml(format: Format) -> bool {
     !matches!(
         format,
-        Format::CursorMdc | Format::WindsurfRules | Format::CopilotPath
+        Format::CursorMdc | Format::WindsurfRules | Format::CopilotPath | Format::TraeRules
     ) && keys(format) != Keys::None
 }
 
@@ -360,7 +481,27 @@ pub fn needs_title(format: Format) -> bool {
 /// - `.cursorrules`, `.windsurfrules`, Zed's `.rules`: always at the
 ///   repository's top, never below it (each agent reads the one at the
 ///   workspace root; a nested `.cursorrules` was never a Cursor feature).
-/// - Roo, ruledoc's own: always.
+/// - Continue (`shouldApplyRule`, `core/llm/rules/getSystemMessageWithRules.ts`):
+///   `invokable: true` makes it a prompt, run by hand; `alwaysApply: true`
+///   always; `globs` by glob (a `regex` narrows it to files whose content
+///   matches); `regex` alone when a file whose content matches is in play,
+///   which no [`Loads`] says: on request, as the nearest (neither up front
+///   nor by path); `alwaysApply: false` alone on request (its `request_rule`
+///   tool offers exactly those rules, by name and description); neither
+///   always (a rule in `.continue` "with no globs or regex" is "implicitly
+///   global").
+/// - Augment: `type` `always_apply` (the documented default) always,
+///   `agent_requested` on request, `manual` manual.
+/// - Trae: `alwaysApply: true` always, `globs` by glob, a `description` on
+///   request, else manual (`#Rule`); a file with none of the three keys
+///   (the single `project_rules.md` of earlier versions) always.
+/// - `QWEN.md`, `.goosehints`: at the top always, nested when working
+///   there (Qwen Code keeps Gemini CLI's hierarchy; Goose reads every
+///   `.goosehints` from the Git root down to its working folder).
+/// - Junie's and Augment's guidelines files: at the project's top always,
+///   never below it (each is looked up at the project root only).
+/// - Roo, Kilo, Amazon Q, ruledoc's own: always (Amazon Q: "Amazon Q will
+///   automatically use them as context").
 pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
     let get = |k: &str| fm.and_then(|f| f.get(k));
     let text = |k: &str| {
@@ -382,7 +523,11 @@ pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
                 Loads::Manual
             }
         }
-        Format::ClaudeMd | Format::AgentsMd | Format::GeminiMd => {
+        Format::ClaudeMd
+        | Format::AgentsMd
+        | Format::GeminiMd
+        | Format::QwenMd
+        | Format::Goosehints => {
             if nested {
                 Loads::Nested
             } else {
@@ -418,12 +563,58 @@ pub fn loads(format: Format, fm: Option<&FrontMatter>, nested: bool) -> Loads {
                 _ => Loads::Never,
             },
         },
-        Format::Cursorrules | Format::Windsurfrules | Format::ZedRules if nested => Loads::Never,
+        Format::ContinueRules => {
+            if get("invokable").and_then(Value::as_bool) == Some(true) {
+                Loads::Manual
+            } else if get("alwaysApply").and_then(Value::as_bool) == Some(true) {
+                Loads::Always
+            } else if let Some(g) = globs("globs") {
+                Loads::Glob(g)
+            } else if get("regex").and_then(scope_patterns).is_some()
+                || get("alwaysApply").and_then(Value::as_bool) == Some(false)
+            {
+                Loads::OnRequest
+            } else {
+                Loads::Always
+            }
+        }
+        Format::AugmentRules => match text("type") {
+            Some("agent_requested") => Loads::OnRequest,
+            Some("manual") => Loads::Manual,
+            _ => Loads::Always,
+        },
+        Format::TraeRules => {
+            let always = get("alwaysApply").and_then(Value::as_bool);
+            if always == Some(true) {
+                Loads::Always
+            } else if let Some(g) = globs("globs") {
+                Loads::Glob(g)
+            } else if text("description").is_some() {
+                Loads::OnRequest
+            } else if always.is_none() && get("globs").is_none() && get("description").is_none() {
+                Loads::Always
+            } else {
+                Loads::Manual
+            }
+        }
+        Format::Cursorrules
+        | Format::Windsurfrules
+        | Format::ZedRules
+        | Format::JunieGuidelines
+        | Format::AugmentGuidelines
+            if nested =>
+        {
+            Loads::Never
+        }
         Format::CopilotRepo
         | Format::Cursorrules
         | Format::Windsurfrules
         | Format::RooRules
         | Format::ZedRules
+        | Format::JunieGuidelines
+        | Format::AmazonqRules
+        | Format::AugmentGuidelines
+        | Format::KiloRules
         | Format::Tiered
         | Format::Markdown => Loads::Always,
     }
@@ -532,5 +723,115 @@ mod tests {
             detect(Path::new("repo/.claude/rules/async.md"), true),
             Format::ClaudeRules
         );
+    }
+
+    #[test]
+    fn locations_give_the_formats_of_further_agents() {
+        let f = |p: &str| by_location(Path::new(p));
+        assert_eq!(f("repo/.junie/guidelines.md"), Format::JunieGuidelines);
+        assert_eq!(f("repo/.junie/AGENTS.md"), Format::JunieGuidelines);
+        assert_eq!(f("repo/docs/guidelines.md"), Format::Markdown);
+        assert_eq!(f("repo/.continue/rules/a.md"), Format::ContinueRules);
+        assert_eq!(f("repo/.continue/rules/sub/a.md"), Format::ContinueRules);
+        assert_eq!(f("repo/.continue/rules/a.yaml"), Format::Markdown);
+        assert_eq!(f("repo/.continue/prompts/a.md"), Format::Markdown);
+        assert_eq!(f("repo/.amazonq/rules/deep/a.md"), Format::AmazonqRules);
+        assert_eq!(f("repo/.augment/rules/a.md"), Format::AugmentRules);
+        assert_eq!(f("repo/.augment/guidelines.md"), Format::AugmentGuidelines);
+        assert_eq!(f("repo/.augment-guidelines"), Format::AugmentGuidelines);
+        assert_eq!(f("repo/.kilocode/rules/a.md"), Format::KiloRules);
+        assert_eq!(f("repo/.kilocode/rules-debug/a.txt"), Format::KiloRules);
+        assert_eq!(f("repo/.kilocode/workflows/a.md"), Format::Markdown);
+        assert_eq!(f("repo/QWEN.md"), Format::QwenMd);
+        assert_eq!(f("repo/pkg/QWEN.md"), Format::QwenMd);
+        assert_eq!(f("repo/.qwen/QWEN.local.md"), Format::QwenMd);
+        assert_eq!(f("repo/.goosehints"), Format::Goosehints);
+        assert_eq!(f("repo/sub/.goosehints"), Format::Goosehints);
+        assert_eq!(f("repo/.trae/rules/project_rules.md"), Format::TraeRules);
+        assert_eq!(f("repo/.trae/rules/a/b.md"), Format::TraeRules);
+    }
+
+    fn fm(yaml: &[(&str, Value)]) -> FrontMatter {
+        FrontMatter {
+            data: Some(
+                yaml.iter()
+                    .map(|(k, v)| ((*k).to_string(), v.clone()))
+                    .collect(),
+            ),
+            line: 1,
+            end_line: Some(yaml.len() + 2),
+            error: None,
+            raw: String::new(),
+            span: crate::source::Span::default(),
+            yaml_span: crate::source::Span::default(),
+        }
+    }
+
+    #[test]
+    fn further_agents_load_as_documented() {
+        use serde_json::json;
+        let continue_ =
+            |keys: &[(&str, Value)]| loads(Format::ContinueRules, Some(&fm(keys)), true);
+        assert_eq!(continue_(&[]), Loads::Always);
+        assert_eq!(
+            continue_(&[("alwaysApply", json!(true)), ("globs", json!("src/**"))]),
+            Loads::Always
+        );
+        assert_eq!(
+            continue_(&[("globs", json!(["a/**", "b/**"]))]),
+            Loads::Glob(vec!["a/**".into(), "b/**".into()])
+        );
+        assert_eq!(
+            continue_(&[("alwaysApply", json!(false)), ("globs", json!("a/**"))]),
+            Loads::Glob(vec!["a/**".into()])
+        );
+        assert_eq!(
+            continue_(&[("regex", json!("^import React"))]),
+            Loads::OnRequest
+        );
+        assert_eq!(
+            continue_(&[("alwaysApply", json!(false)), ("description", json!("SQL"))]),
+            Loads::OnRequest
+        );
+        assert_eq!(continue_(&[("invokable", json!(true))]), Loads::Manual);
+        assert_eq!(loads(Format::ContinueRules, None, true), Loads::Always);
+
+        let augment = |keys: &[(&str, Value)]| loads(Format::AugmentRules, Some(&fm(keys)), true);
+        assert_eq!(augment(&[]), Loads::Always);
+        assert_eq!(augment(&[("type", json!("always_apply"))]), Loads::Always);
+        assert_eq!(
+            augment(&[("type", json!("agent_requested"))]),
+            Loads::OnRequest
+        );
+        assert_eq!(augment(&[("type", json!("manual"))]), Loads::Manual);
+
+        let trae = |keys: &[(&str, Value)]| loads(Format::TraeRules, Some(&fm(keys)), true);
+        assert_eq!(loads(Format::TraeRules, None, true), Loads::Always);
+        assert_eq!(trae(&[("alwaysApply", json!(true))]), Loads::Always);
+        assert_eq!(
+            trae(&[("alwaysApply", json!(false)), ("globs", json!("*.ts"))]),
+            Loads::Glob(vec!["*.ts".into()])
+        );
+        assert_eq!(
+            trae(&[("alwaysApply", json!(false)), ("description", json!("SQL"))]),
+            Loads::OnRequest
+        );
+        assert_eq!(trae(&[("alwaysApply", json!(false))]), Loads::Manual);
+
+        for f in [Format::QwenMd, Format::Goosehints] {
+            assert_eq!(loads(f, None, false), Loads::Always);
+            assert_eq!(loads(f, None, true), Loads::Nested);
+        }
+        for f in [Format::JunieGuidelines, Format::AugmentGuidelines] {
+            assert_eq!(loads(f, None, false), Loads::Always);
+            assert_eq!(loads(f, None, true), Loads::Never);
+        }
+        for f in [Format::AmazonqRules, Format::KiloRules] {
+            assert_eq!(loads(f, None, true), Loads::Always);
+        }
+        assert!(reads_imports(Format::QwenMd) && reads_imports(Format::Goosehints));
+        assert!(!reads_imports(Format::ContinueRules));
+        assert_eq!(keys(Format::AmazonqRules), Keys::None);
+        assert!(strict_yaml(Format::ContinueRules) && !strict_yaml(Format::TraeRules));
     }
 }

@@ -260,8 +260,13 @@ impl Settings {
         let dir = abs.parent().unwrap_or(Path::new("/"));
         // Byte comparisons: both paths are absolute and lexically normalised.
         let is_root = |d: &Path| d.as_os_str() == self.repo_root.as_os_str();
+        // An agent's file in its hidden folder at the top (`.claude/CLAUDE.md`,
+        // `.junie/guidelines.md`, …) is at the top too.
         let nested = !(is_root(dir)
-            || (dir.file_name() == Some(std::ffi::OsStr::new(".claude"))
+            || (dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| TOP_AGENT_FOLDERS.contains(&n))
                 && dir.parent().is_some_and(is_root)));
         // The folder convention holds in a rule set (the configured root, an
         // agent's rule folder), not across a whole repository.
@@ -288,6 +293,11 @@ impl Settings {
     }
 }
 
+/// Hidden folders whose files an agent reads at the repository's top:
+/// `.claude/CLAUDE.md`, `.junie/guidelines.md`, `.augment/guidelines.md`,
+/// `.qwen/QWEN.local.md`.
+const TOP_AGENT_FOLDERS: &[&str] = &[".claude", ".junie", ".augment", ".qwen"];
+
 /// Whether `abs` is a file an agent loads by its name or folder, or lies in
 /// (or is) an agent's rule folder (`.claude/rules`, `.roo/rules-{mode}`, …).
 fn in_agent_location(abs: &Path) -> bool {
@@ -300,6 +310,9 @@ fn in_agent_location(abs: &Path) -> bool {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(|n| n.starts_with("rules-"))
-                && a.parent().and_then(Path::file_name) == Some(std::ffi::OsStr::new(".roo")))
+                && a.parent()
+                    .and_then(Path::file_name)
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| discover::MODE_RULE_PARENTS.contains(&n)))
     })
 }

@@ -260,28 +260,44 @@ fn kind_8_copilot_front_matter_after_a_comment() {
 
 #[test]
 fn kind_9_rules_in_an_agent_folder_ruledoc_does_not_read_are_named() {
-    for (name, folder) in [
-        ("Bestehorn+LLMManager", ".amazonq"),
-        ("abstratium-dev+abstrauth", ".devin"),
-    ] {
-        let (_tmp, top) = repository(name);
-        let out = ruledoc(&top, &["check"]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
-        assert!(stderr.contains("no rule set found"), "{name}: {stderr}");
-        assert!(
-            stderr.contains(&format!(
-                "{folder} holds rules of an agent ruledoc does not read"
-            )),
-            "{name}: {stderr}"
-        );
-        let out = ruledoc(&top, &["lint", "."]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains(&format!(
-                "warning: {folder}: skipped: rules of an agent ruledoc does not read"
-            )),
-            "{name}: {stderr}"
-        );
-    }
+    let (name, folder) = ("abstratium-dev+abstrauth", ".devin");
+    let (_tmp, top) = repository(name);
+    let out = ruledoc(&top, &["check"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+    assert!(stderr.contains("no rule set found"), "{name}: {stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{folder} holds rules of an agent ruledoc does not read"
+        )),
+        "{name}: {stderr}"
+    );
+    let out = ruledoc(&top, &["lint", "."]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "warning: {folder}: skipped: rules of an agent ruledoc does not read"
+        )),
+        "{name}: {stderr}"
+    );
+}
+
+/// Amazon Q's rule folder, once a kind-9 folder, is read since issue 15: its
+/// one rule is Amazon Q's, loaded always, and sound.
+#[test]
+fn amazon_q_rules_are_read() {
+    let (_tmp, top) = repository("Bestehorn+LLMManager");
+    let out = ruledoc(&top, &["check"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("checked 1 document: no problems"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("does not read"), "{stderr}");
+    let out = ruledoc(&top, &["parse", ".amazonq/rules/use-venv.md"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("\"format\": \"amazonq-rules\""), "{stdout}");
+    assert_findings("Bestehorn+LLMManager", &[]);
 }

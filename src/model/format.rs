@@ -46,6 +46,29 @@ pub enum Format {
     RooRules,
     /// Zed's project rules file, `.rules`.
     ZedRules,
+    /// JetBrains Junie's guidelines: `.junie/guidelines.md` (and
+    /// `.junie/AGENTS.md`) at the project's top.
+    JunieGuidelines,
+    /// Continue rules: `.continue/rules/**/*.md`, with `name`, `globs`,
+    /// `regex`, `description`, `alwaysApply`, `invokable`.
+    ContinueRules,
+    /// Amazon Q Developer project rules: `.amazonq/rules/**/*.md`.
+    AmazonqRules,
+    /// Augment Code rules: `.augment/rules/**/*.md`, with `type`,
+    /// `description`.
+    AugmentRules,
+    /// Augment Code's legacy workspace guidelines, `.augment-guidelines`
+    /// (and `.augment/guidelines.md`).
+    AugmentGuidelines,
+    /// Kilo Code rules: `.kilocode/rules/` and `.kilocode/rules-{mode}/`.
+    KiloRules,
+    /// Qwen Code's `QWEN.md`, root and nested, and `.qwen/QWEN.local.md`.
+    QwenMd,
+    /// Goose's `.goosehints`, root and nested.
+    Goosehints,
+    /// Trae project rules: `.trae/rules/**/*.md`, with `description`,
+    /// `globs`, `alwaysApply`.
+    TraeRules,
     /// Markdown no agent loads by its location and that states no tier.
     #[default]
     Markdown,
@@ -70,12 +93,21 @@ impl Format {
             Format::Clinerules => "clinerules",
             Format::RooRules => "roo-rules",
             Format::ZedRules => "zed-rules",
+            Format::JunieGuidelines => "junie-guidelines",
+            Format::ContinueRules => "continue-rules",
+            Format::AmazonqRules => "amazonq-rules",
+            Format::AugmentRules => "augment-rules",
+            Format::AugmentGuidelines => "augment-guidelines",
+            Format::KiloRules => "kilo-rules",
+            Format::QwenMd => "qwen-md",
+            Format::Goosehints => "goosehints",
+            Format::TraeRules => "trae-rules",
             Format::Markdown => "markdown",
         }
     }
 
     /// Every format, in declaration order.
-    pub const ALL: [Format; 16] = [
+    pub const ALL: [Format; 25] = [
         Format::Tiered,
         Format::ClaudeMd,
         Format::ClaudeRules,
@@ -91,6 +123,15 @@ impl Format {
         Format::Clinerules,
         Format::RooRules,
         Format::ZedRules,
+        Format::JunieGuidelines,
+        Format::ContinueRules,
+        Format::AmazonqRules,
+        Format::AugmentRules,
+        Format::AugmentGuidelines,
+        Format::KiloRules,
+        Format::QwenMd,
+        Format::Goosehints,
+        Format::TraeRules,
         Format::Markdown,
     ];
 }
@@ -114,7 +155,7 @@ pub enum Loads {
     /// Only when a user names it (an @-mention).
     Manual,
     /// When the agent works in the document's folder (nested `AGENTS.md`,
-    /// `CLAUDE.md`, `GEMINI.md`).
+    /// `CLAUDE.md`, `GEMINI.md`, `QWEN.md`, `.goosehints`).
     Nested,
     /// Never: its scope can never match (an empty `paths: []` in Cline), or
     /// its agent reads it only elsewhere (a `.cursorrules` below the top).

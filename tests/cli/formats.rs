@@ -33,6 +33,18 @@ fn every_format(repo: &Path) {
         ".clinerules/style.md",
         ".roo/rules/style.md",
         ".roo/rules-code/style.md",
+        ".junie/guidelines.md",
+        ".continue/rules/style.md",
+        ".amazonq/rules/team/style.md",
+        ".augment/rules/style.md",
+        ".augment-guidelines",
+        ".kilocode/rules/style.md",
+        ".kilocode/rules-code/style.md",
+        "QWEN.md",
+        "packages/core/QWEN.md",
+        ".goosehints",
+        "web/.goosehints",
+        ".trae/rules/project_rules.md",
         // Not loaded by any agent by its name or folder:
         "README.md",
         "docs/guide.md",
@@ -40,8 +52,9 @@ fn every_format(repo: &Path) {
         "notes/loose.mdc",
         // Ignored by git:
         "vendor/lib/AGENTS.md",
+        ".continue/prompts/release.md",
         // An agent ruledoc does not read:
-        ".junie/guidelines.md",
+        ".devin/rules/style.md",
     ] {
         write(repo, file, text);
     }
@@ -91,12 +104,24 @@ fn check_with_no_path_checks_every_file_its_agents_load() {
         ".rules",
         ".windsurf/rules/style.md",
         ".windsurfrules",
+        ".amazonq/rules/team/style.md",
+        ".augment-guidelines",
+        ".augment/rules/style.md",
+        ".continue/rules/style.md",
+        ".goosehints",
+        ".junie/guidelines.md",
+        ".kilocode/rules-code/style.md",
+        ".kilocode/rules/style.md",
+        ".trae/rules/project_rules.md",
         "AGENTS.md",
         "CLAUDE.local.md",
         "CLAUDE.md",
         "GEMINI.md",
+        "QWEN.md",
         "packages/core/GEMINI.md",
+        "packages/core/QWEN.md",
         "pkg/AGENTS.md",
+        "web/.goosehints",
         "web/CLAUDE.md",
     ]
     .map(String::from)
@@ -105,7 +130,7 @@ fn check_with_no_path_checks_every_file_its_agents_load() {
     // Said once, never silently.
     let err = stderr_of(&out);
     assert!(
-        err.contains(".junie: skipped: rules of an agent ruledoc does not read"),
+        err.contains(".devin: skipped: rules of an agent ruledoc does not read"),
         "{err}"
     );
 }
@@ -164,6 +189,184 @@ fn parse_gives_every_document_its_format() {
             expect(".roo/rules/style.md", "roo-rules", "always"),
             expect("docs/guide.md", "markdown", "always"),
         ]
+    );
+}
+
+/// Each further agent's files get its format, and load as its vendor
+/// documents (issue 15): Continue by `alwaysApply`, `globs`, `regex`;
+/// Augment by `type`; Trae by Cursor's keys; `QWEN.md` and `.goosehints`
+/// nested below the top; Junie's guidelines at the top only.
+#[test]
+fn further_agents_formats_and_scopes() {
+    let dir = temp();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let body = "Use the design system.\n";
+    for file in [
+        ".junie/guidelines.md",
+        "pkg/.junie/guidelines.md",
+        ".amazonq/rules/style.md",
+        ".kilocode/rules-code/style.md",
+        "QWEN.md",
+        "pkg/QWEN.md",
+        "web/.goosehints",
+        ".augment-guidelines",
+    ] {
+        write(repo, file, body);
+    }
+    let rules = [
+        (".continue/rules/always.md", "---\nname: Always\n---\n"),
+        (
+            ".continue/rules/web.md",
+            "---\nname: Web\nglobs: \"web/**/*.tsx\"\n---\n",
+        ),
+        (
+            ".continue/rules/react.md",
+            "---\nname: React\nregex: \"^import React\"\n---\n",
+        ),
+        (
+            ".continue/rules/sql.md",
+            "---\nname: SQL\nalwaysApply: false\ndescription: SQL migrations\n---\n",
+        ),
+        (
+            ".augment/rules/auto.md",
+            "---\ntype: agent_requested\ndescription: Database work\n---\n",
+        ),
+        (".augment/rules/by-hand.md", "---\ntype: manual\n---\n"),
+        (
+            ".trae/rules/ts.md",
+            "---\nalwaysApply: false\nglobs: src/**/*.ts\n---\n",
+        ),
+        (".trae/rules/project_rules.md", ""),
+    ];
+    for (file, head) in rules {
+        write(repo, file, format!("{head}{body}"));
+    }
+    let out = ruledoc()
+        .current_dir(repo)
+        .args(["--no-config", "parse", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let got: BTreeSet<String> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let patterns = d["loads"]["patterns"]
+                .as_array()
+                .map(|p| {
+                    format!(
+                        " {}",
+                        p.iter()
+                            .map(|x| x.as_str().unwrap())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    )
+                })
+                .unwrap_or_default();
+            format!(
+                "{} {} {}{patterns}",
+                d["path"].as_str().unwrap(),
+                d["format"].as_str().unwrap(),
+                d["loads"]["when"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<String> = [
+        ".amazonq/rules/style.md amazonq-rules always",
+        ".augment-guidelines augment-guidelines always",
+        ".augment/rules/auto.md augment-rules on-request",
+        ".augment/rules/by-hand.md augment-rules manual",
+        ".continue/rules/always.md continue-rules always",
+        ".continue/rules/react.md continue-rules on-request",
+        ".continue/rules/sql.md continue-rules on-request",
+        ".continue/rules/web.md continue-rules glob web/**/*.tsx",
+        ".junie/guidelines.md junie-guidelines always",
+        ".kilocode/rules-code/style.md kilo-rules always",
+        ".trae/rules/project_rules.md trae-rules always",
+        ".trae/rules/ts.md trae-rules glob src/**/*.ts",
+        "QWEN.md qwen-md always",
+        "pkg/.junie/guidelines.md junie-guidelines never",
+        "pkg/QWEN.md qwen-md nested",
+        "web/.goosehints goosehints nested",
+    ]
+    .map(String::from)
+    .into();
+    assert_eq!(got, expected, "{}", stderr_of(&out));
+}
+
+/// Their front matter is checked against the keys each agent documents:
+/// a misspelt Continue key, an Augment `type` it does not know, an
+/// `agent_requested` rule with no description, Continue's ignored `globs`.
+#[test]
+fn further_agents_front_matter_is_checked() {
+    let dir = temp();
+    let repo = dir.path();
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    write(
+        repo,
+        ".continue/rules/web.md",
+        "---\nname: Web\nglob: web/**\n---\nUse the design system.\n",
+    );
+    write(
+        repo,
+        ".continue/rules/all.md",
+        "---\nname: All\nalwaysApply: true\nglobs: \"web/**\"\n---\nUse the design system.\n",
+    );
+    write(
+        repo,
+        ".augment/rules/odd.md",
+        "---\ntype: always\n---\nUse the design system.\n",
+    );
+    write(
+        repo,
+        ".augment/rules/auto.md",
+        "---\ntype: agent_requested\n---\nUse the design system.\n",
+    );
+    // Amazon Q reads no front matter: nothing to check there.
+    write(
+        repo,
+        ".amazonq/rules/plain.md",
+        "---\nglob: x\n---\nUse the design system.\n",
+    );
+    let out = ruledoc()
+        .current_dir(repo)
+        .args([
+            "--no-config",
+            "lint",
+            "--select",
+            "RD109,RD111",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    let found: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {} {}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ".augment/rules/auto.md:2 RD111 `type: agent_requested` without a `description`: Augment decides from the description, so the rule is never chosen",
+            ".augment/rules/odd.md:2 RD109 `type`: the string `\"always\"` is not a value Augment reads (`always_apply`, `agent_requested`, `manual`)",
+            ".continue/rules/all.md:4 RD111 `globs` is ignored: with `alwaysApply: true` Continue loads the rule in every session",
+            ".continue/rules/web.md:3 RD109 front-matter key `glob`: Continue does not read it",
+        ],
+        "{}",
+        stderr_of(&out)
     );
 }
 

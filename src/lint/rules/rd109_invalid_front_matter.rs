@@ -15,14 +15,16 @@ declare_rule! {
     ///
     /// - YAML that does not parse, with the line where it breaks, in formats
     ///   whose front matter is YAML: a team's own documents, Claude Code
-    ///   rules, Copilot instructions, Kiro steering, Cline rules. Cursor and
-    ///   Windsurf read their keys line by line, so `globs: **/*.ts` unquoted,
-    ///   and an empty `globs:` or `description:`, are their own syntax there.
+    ///   rules, Kiro steering, Cline rules, Continue and Augment rules.
+    ///   Cursor, Windsurf, Trae and Copilot (VS Code) read their keys line
+    ///   by line, so `globs: **/*.ts` unquoted, and an empty `globs:` or
+    ///   `description:`, are their own syntax there.
     /// - a block that never closes;
     /// - a known key of the wrong type (`alwaysApply` a boolean, `globs`,
-    ///   `paths`, `applyTo` a string or a list of strings, `tier` an integer)
-    ///   or with a value its agent does not know (Windsurf's `trigger`,
-    ///   Kiro's `inclusion`, Copilot's `excludeAgent`);
+    ///   `paths`, `applyTo`, `regex` a string or a list of strings, `tier` an
+    ///   integer) or with a value its agent does not know (Windsurf's
+    ///   `trigger`, Kiro's `inclusion`, Copilot's `excludeAgent`, Augment's
+    ///   `type`);
     /// - as warnings, keys the format's agent does not read that look like a
     ///   misspelling of one it does (`glob`, `applyto`). Cursor reads
     ///   `description`, `globs`, `alwaysApply`; Windsurf `trigger`, `globs`,
@@ -201,7 +203,7 @@ fn report_type(ctx: &DocContext, span: Span, key: &str, value: &Value, out: &mut
             span,
             format!("`{key}` must be {expected}, not {}", describe(value)),
         ));
-    } else if let Some((valid, agent)) = unknown_value(key, value) {
+    } else if let Some((valid, agent)) = unknown_value(ctx.doc.format, key, value) {
         out.push(ctx.diagnostic(
             &InvalidFrontMatter::META,
             span,
@@ -226,6 +228,14 @@ fn reader(format: Format) -> &'static str {
         Agent::Gemini => "Gemini CLI",
         Agent::Roo => "Roo Code",
         Agent::Zed => "Zed",
+        Agent::Junie => "Junie",
+        Agent::Continue => "Continue",
+        Agent::AmazonQ => "Amazon Q",
+        Agent::Augment => "Augment",
+        Agent::Kilo => "Kilo Code",
+        Agent::Qwen => "Qwen Code",
+        Agent::Goose => "Goose",
+        Agent::Trae => "Trae",
         Agent::Ruledoc => "ruledoc",
     }
 }
@@ -233,9 +243,16 @@ fn reader(format: Format) -> &'static str {
 /// Values the agents document, for the keys that take a fixed set:
 /// Windsurf's `trigger` (`always_on`, `manual`, `model_decision`, `glob`),
 /// Kiro's `inclusion` (`always`, `fileMatch`, `manual`, `auto`), Copilot's
-/// `excludeAgent` (`code-review`, `coding-agent`, a string or a list).
-fn unknown_value(key: &str, value: &Value) -> Option<(&'static str, &'static str)> {
+/// `excludeAgent` (`code-review`, `coding-agent`, a string or a list), and
+/// in an Augment rule its `type` (`always_apply`, `agent_requested`,
+/// `manual`: Augment's rules docs), a key other formats leave to the team.
+fn unknown_value(format: Format, key: &str, value: &Value) -> Option<(&'static str, &'static str)> {
     let allowed: (&[&str], &str, &str) = match key {
+        "type" if formats::agent(format) == Agent::Augment => (
+            &["always_apply", "agent_requested", "manual"],
+            "`always_apply`, `agent_requested`, `manual`",
+            "Augment",
+        ),
         "trigger" => (
             &["always_on", "manual", "model_decision", "glob"],
             "`always_on`, `glob`, `model_decision`, `manual`",
@@ -329,9 +346,11 @@ fn wrong_type(key: &str, value: &Value) -> Option<&'static str> {
     };
     match key {
         "tier" => (!value.is_i64()).then_some("an integer"),
-        "alwaysApply" => (!value.is_boolean()).then_some("a boolean (`true` or `false`)"),
+        "alwaysApply" | "invokable" => {
+            (!value.is_boolean()).then_some("a boolean (`true` or `false`)")
+        }
         // Empty (`globs:`) is unset, as Cursor writes it.
-        "globs" | "paths" | "applyTo" | "excludeAgent" | "fileMatchPattern" => {
+        "globs" | "paths" | "applyTo" | "excludeAgent" | "fileMatchPattern" | "regex" => {
             (!value.is_null() && !strings(value)).then_some("a string or a list of strings")
         }
         "description" | "name" | "purpose" | "kind" | "revision" | "trigger" | "inclusion" => {

@@ -10,7 +10,12 @@ declare_rule! {
     /// vendor's documentation describes it:
     ///
     /// - Cursor: `alwaysApply: true` with `globs` — "Always included. Globs
-    ///   and description are ignored" (Cursor's rules docs);
+    ///   and description are ignored" (Cursor's rules docs); the same in
+    ///   Continue, whose `alwaysApply: true` is "Always included, regardless
+    ///   of file context" (its rules docs);
+    /// - Augment: `type: agent_requested` without a `description`, which the
+    ///   type requires (Augment's rules docs: "required for
+    ///   agent_requested type");
     /// - Windsurf: `trigger: model_decision` without a `description` (the
     ///   model decides from the description, so it can never be chosen), and
     ///   `trigger: glob` without `globs` (it matches no file);
@@ -27,11 +32,12 @@ declare_rule! {
     ///   file, so the scope is lost and the keys are read as text;
     /// - a Markdown file in `.github/instructions` whose name does not end
     ///   in `.instructions.md`: Copilot never loads it;
-    /// - a Claude Code, Cline, Cursor or Windsurf rule scoped only by other
-    ///   agents' keys (`globs` in a `.claude/rules` file, `applyTo` and
-    ///   `inclusion` without a `trigger` in a Windsurf rule): its agent
-    ///   reads none of them, so Claude Code and Cline load it in every
-    ///   session and Cursor and Windsurf only when it is @-mentioned.
+    /// - a Claude Code, Cline, Continue, Augment, Cursor or Windsurf rule
+    ///   scoped only by other agents' keys (`globs` in a `.claude/rules`
+    ///   file, `applyTo` and `inclusion` without a `trigger` in a Windsurf
+    ///   rule, `paths` in a Continue rule): its agent reads none of them, so
+    ///   Claude Code, Cline, Continue and Augment load it in every session
+    ///   and Cursor and Windsurf only when it is @-mentioned.
     ///
     /// ## Why
     /// The rule does not load when its author thinks it does: silently, with
@@ -92,6 +98,24 @@ impl Rule for IneffectiveScope {
                 Some((
                     "globs",
                     "`globs` is ignored: with `alwaysApply: true` Cursor loads the rule in every session",
+                ))
+            }
+            Format::ContinueRules
+                if get("alwaysApply").and_then(Value::as_bool) == Some(true)
+                    && set("globs")
+                    && !matches_everything(get("globs")) =>
+            {
+                Some((
+                    "globs",
+                    "`globs` is ignored: with `alwaysApply: true` Continue loads the rule in every session",
+                ))
+            }
+            Format::AugmentRules
+                if text("type") == Some("agent_requested") && !set("description") =>
+            {
+                Some((
+                    "type",
+                    "`type: agent_requested` without a `description`: Augment decides from the description, so the rule is never chosen",
                 ))
             }
             Format::WindsurfRules
@@ -160,7 +184,7 @@ impl Rule for IneffectiveScope {
                 "add `applyTo: \"**\"` for every file, or the globs it is for; or a `description` the agent can match to its task"
             }
             "globs" => "drop `globs`, or set `alwaysApply: false` to load it for those files only",
-            "trigger" if message.contains("description") => {
+            "trigger" | "type" if message.contains("description") => {
                 "add a `description` saying when it applies"
             }
             _ => "add the patterns of the files it is for",
@@ -210,6 +234,18 @@ fn foreign_scope(ctx: &DocContext) -> Option<crate::diagnostic::Diagnostic> {
             "applies the rule only when it is @-mentioned",
             "add a `trigger`: `always_on`, or `glob` with `globs`",
         ),
+        Format::ContinueRules => (
+            "Continue",
+            &["globs", "regex", "alwaysApply"],
+            "loads the rule in every session",
+            "add `globs` with the patterns of the files it is for",
+        ),
+        Format::AugmentRules => (
+            "Augment",
+            &["type"],
+            "loads the rule in every session",
+            "add a `type`: `agent_requested` with a `description`, or `manual`",
+        ),
         _ => return None,
     };
     if own.iter().any(|k| fm.get(k).is_some()) {
@@ -223,7 +259,10 @@ fn foreign_scope(ctx: &DocContext) -> Option<crate::diagnostic::Diagnostic> {
         ("trigger", Some(Value::String(v))) => v.trim() == "always_on",
         _ => false,
     };
-    let loads_always = matches!(ctx.doc.format, Format::ClaudeRules | Format::Clinerules);
+    let loads_always = matches!(
+        ctx.doc.format,
+        Format::ClaudeRules | Format::Clinerules | Format::ContinueRules | Format::AugmentRules
+    );
     let foreign: Vec<&str> = SCOPE_KEYS
         .iter()
         .copied()

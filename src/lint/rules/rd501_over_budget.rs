@@ -344,6 +344,14 @@ fn agent_name(agent: Agent) -> &'static str {
         Agent::Cline => "Cline",
         Agent::Roo => "Roo Code",
         Agent::Zed => "Zed",
+        Agent::Junie => "Junie",
+        Agent::Continue => "Continue",
+        Agent::AmazonQ => "Amazon Q",
+        Agent::Augment => "Augment",
+        Agent::Kilo => "Kilo Code",
+        Agent::Qwen => "Qwen Code",
+        Agent::Goose => "Goose",
+        Agent::Trae => "Trae",
         Agent::Ruledoc => "the rule set",
     }
 }
