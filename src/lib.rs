@@ -30,6 +30,7 @@ pub mod snippets;
 pub mod source;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod tokens;
 pub mod watch;
 
 pub use error::{Error, Result};
