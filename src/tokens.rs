@@ -17,7 +17,7 @@ pub const TOKENIZER: &str = "o200k_base";
 /// the o-series and GPT-5; an approximation for other models.
 ///
 /// The first call loads the encoding: about 40 ms, once per process, more
-/// than counting a few hundred kilobytes costs. Callers that only compare
+/// than counting a megabyte of text costs. Callers that only compare
 /// against a limit check [`at_most`] first.
 pub fn count(text: &str) -> usize {
     bpe_openai::o200k_base().count(text)
