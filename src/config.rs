@@ -176,7 +176,7 @@ impl Default for LintConfig {
     }
 }
 
-/// Token budgets (RD501), with tokens estimated as characters / 4, rounded up.
+/// Token budgets (RD501), in `o200k_base` tokens ([`crate::tokens::count`]).
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct BudgetConfig {

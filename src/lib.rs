@@ -31,6 +31,7 @@ pub mod source;
 pub mod targets;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod tokens;
 pub mod watch;
 
 pub use error::{Error, Result};

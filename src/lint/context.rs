@@ -95,13 +95,17 @@ impl<'a> DocContext<'a> {
             .any(|r| r.start <= offset && offset < r.end)
     }
 
-    /// The token estimate of the whole text, front matter included (RD501
-    /// and the tier-1 total; see [`estimate_tokens`](super::rules::estimate_tokens)),
-    /// counted once and only when asked for.
+    /// The tokens of the whole text, front matter included (RD501; see
+    /// [`crate::tokens::count`]), counted once and only when asked for.
     pub fn tokens(&self) -> usize {
         *self
             .tokens
-            .get_or_init(|| super::rules::estimate_tokens(&self.source.text))
+            .get_or_init(|| crate::tokens::count(&self.source.text))
+    }
+
+    /// [`DocContext::tokens`] if a rule already counted them.
+    pub fn counted_tokens(&self) -> Option<usize> {
+        self.tokens.get().copied()
     }
 
     /// A finding of `meta`'s rule at its default severity.

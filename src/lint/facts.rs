@@ -1,6 +1,7 @@
 //! What each document leaves for the rules that compare documents, and the
 //! context those rules run in. Facts are small, so documents need not stay in
-//! memory while the rest of the set is read.
+//! memory while the rest of the set is read: only the texts of the few
+//! documents whose tokens are summed (tier 1, loaded up front) are kept.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -40,9 +41,9 @@ pub struct DocFacts {
     /// Its tier, when a source gives it (front matter, title or folder, in
     /// that order).
     pub tier: Option<i64>,
-    /// Its token estimate (characters / 4, rounded up) when it is a tier-1
-    /// document or one an agent loads up front (RD501), else 0.
-    pub tokens: usize,
+    /// Its tokens (RD501) when it is a tier-1 document or one an agent
+    /// loads up front, counted only when a total needs them; else none.
+    pub tokens: Tokens,
     /// Where findings about the whole document are reported: its title line,
     /// else its first line of Markdown (1-based lines and character columns,
     /// end exclusive).
@@ -79,9 +80,9 @@ impl DocFacts {
             // Only tier-1 documents and what an agent loads up front are
             // summed; the others need no count.
             tokens: if doc.tier == Some(1) || counts_up_front(doc) {
-                ctx.tokens()
+                Tokens::of(ctx.source, ctx.counted_tokens())
             } else {
-                0
+                Tokens::default()
             },
             head: ctx.source.finding_range(ctx.head_span()),
             anchors: findings.anchors,
@@ -106,6 +107,55 @@ impl DocFacts {
             d.source.clone_from(&self.source);
         }
         Some(d)
+    }
+}
+
+/// A document's token count ([`crate::tokens::count`]), counted once, when
+/// first asked for, and its size in bytes, a bound of the count known
+/// without counting (most totals are under budget by the bound alone, and
+/// the encoding is then never loaded).
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    /// The text to count; `None`: a document whose tokens no rule sums.
+    text: Option<Arc<SourceFile>>,
+    count: std::sync::OnceLock<usize>,
+}
+
+impl Tokens {
+    /// The tokens of `source`, with its count when already counted.
+    pub fn of(source: &Arc<SourceFile>, counted: Option<usize>) -> Self {
+        let count = std::sync::OnceLock::new();
+        if let Some(n) = counted {
+            let _ = count.set(n);
+        }
+        Tokens {
+            text: Some(Arc::clone(source)),
+            count,
+        }
+    }
+
+    /// Whether the document's text is kept for counting (a tier-1 document
+    /// or one an agent loads up front).
+    pub fn kept(&self) -> bool {
+        self.text.is_some()
+    }
+
+    /// An upper bound of [`Tokens::count`]: the text's length in bytes
+    /// ([`crate::tokens::at_most`]); 0 when no text is kept.
+    pub fn at_most(&self) -> usize {
+        self.text
+            .as_ref()
+            .map_or(0, |s| crate::tokens::at_most(&s.text))
+    }
+
+    /// The exact count (`o200k_base`), counted on the first call; 0 when no
+    /// text is kept.
+    pub fn count(&self) -> usize {
+        *self.count.get_or_init(|| {
+            self.text
+                .as_ref()
+                .map_or(0, |s| crate::tokens::count(&s.text))
+        })
     }
 }
 

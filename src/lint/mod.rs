@@ -15,7 +15,7 @@ mod samples;
 mod suppress;
 
 pub use context::{AnchorCheck, DocContext, Findings, FragmentMatch, ImportEdge, ImportTarget};
-pub use facts::{DocFacts, SetContext, SetFindings, check_set, held_to_tiers};
+pub use facts::{DocFacts, SetContext, SetFindings, Tokens, check_set, held_to_tiers};
 pub use fix::{Fixed, MAX_ROUNDS, apply_edits, apply_fixes, fix_document};
 pub use plan::{Enabled, Job, Plan, PlanError, check_pattern};
 

@@ -34,7 +34,6 @@ mod rd502_agent_limit;
 pub(crate) use rd206_generation_artifact::is_artifact;
 
 pub use rd401_broken_link::{AnchorMatch, doc_anchors, find_anchor};
-pub use rd501_over_budget::estimate_tokens;
 
 use std::sync::LazyLock;
 

@@ -1,22 +1,27 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::diagnostic::Diagnostic;
 use crate::formats::{Agent, agent};
 use crate::lint::{DocContext, DocFacts, Findings, Rule, SetContext, SetFindings, declare_rule};
+use crate::tokens;
 
 declare_rule! {
     /// ## What it does
-    /// Reports what costs tokens in every session, estimated as characters
-    /// / 4. For documents held to ruledoc's tiered convention: a document
-    /// over its tier's budget (`[lint.budget] tier`; tier 1: 2,000, tier 2:
-    /// 4,000, tier 3: 8,000 by default), and all tier-1 documents of a set
-    /// together over `tier1_total` (8,000). For agent files: everything one
-    /// agent loads up front together over `up_front` (8,000): Cursor rules
-    /// with `alwaysApply: true`, `.claude/rules` without `paths`, the top
-    /// `CLAUDE.md`, `AGENTS.md` and `GEMINI.md` (with the files they import:
-    /// Claude Code and Gemini CLI expand `@path` imports when they load
-    /// them), Copilot's repository-wide file, Windsurf's `always_on` rules,
+    /// Reports what costs tokens in every session, counted with OpenAI's
+    /// `o200k_base` tokenizer. The count is exact for GPT-4o, GPT-4.1, the
+    /// o-series and GPT-5, and an approximation for other models (Claude's and
+    /// Gemini's tokenizers are not public). For documents held to ruledoc's
+    /// tiered convention: a document over its tier's budget (`[lint.budget]
+    /// tier`; tier 1: 2,000, tier 2: 4,000, tier 3: 8,000 by default), and all
+    /// tier-1 documents of a set together over `tier1_total` (8,000). For agent
+    /// files: everything one agent loads up front together over `up_front`
+    /// (8,000): Cursor rules with `alwaysApply: true`, `.claude/rules` without
+    /// `paths`, the top `CLAUDE.md`, `AGENTS.md` and `GEMINI.md` (with the files
+    /// they import: Claude Code and Gemini CLI expand `@path` imports when they
+    /// load them), Copilot's repository-wide file, Windsurf's `always_on` rules,
     /// the heaviest of Roo's modes … Rules that load only for some files, on
     /// request or by hand are not counted; nor is a `.cursorrules` below the
     /// repository's top.
@@ -26,7 +31,8 @@ declare_rule! {
     /// and long rules are followed less well than short ones.
     ///
     /// ## Example
-    /// A tier-1 rule of 12,000 characters (about 3,000 tokens).
+    /// A tier-1 rule of 12,000 characters (about 2,900 tokens: rule files
+    /// average 4.2 characters per `o200k_base` token).
     ///
     /// Use instead: keep the tier-1 rule to the principles and move the detail
     /// into tier-3 sub-rules that are loaded only where they apply.
@@ -39,15 +45,6 @@ declare_rule! {
     }
 }
 
-/// Characters (Unicode scalar values) / 4, rounded up: the usual estimate
-/// for English text and code. Not any model's tokenizer; a budget, not a
-/// count.
-pub fn estimate_tokens(text: &str) -> usize {
-    // Characters are the bytes that do not continue a UTF-8 sequence.
-    let chars = text.bytes().filter(|b| (b & 0xC0) != 0x80).count();
-    chars.div_ceil(4)
-}
-
 impl Rule for OverBudget {
     fn meta(&self) -> &'static crate::lint::Meta {
         &Self::META
@@ -58,18 +55,21 @@ impl Rule for OverBudget {
         let Some(budget) = ctx.config.lint.budget.for_tier(tier) else {
             return;
         };
-        // Characters never outnumber bytes: most documents are under budget
+        // A token is at least one byte: most documents are under budget
         // without counting.
-        if ctx.source.text.len().div_ceil(4) <= budget {
+        if tokens::at_most(&ctx.source.text) <= budget {
             return;
         }
-        let tokens = ctx.tokens();
-        if tokens > budget {
+        let count = ctx.tokens();
+        if count > budget {
             out.push_tiered(
                 ctx.diagnostic(
                     &Self::META,
                     ctx.head_span(),
-                    format!("about {tokens} tokens; the tier-{tier} budget is {budget}"),
+                    format!(
+                        "{count} tokens ({}); the tier-{tier} budget is {budget}",
+                        tokens::TOKENIZER
+                    ),
                 )
                 .with_help(
                     "move detail into lower-tier documents, or raise the budget in [lint.budget]",
@@ -123,20 +123,45 @@ impl Rule for OverBudget {
 }
 
 /// What one agent loads up front: the documents it loads, and what they
-/// import, with their token counts.
+/// import, each with what it weighs.
 struct Loaded<'a> {
     /// The documents of the set it loads (a finding is made at one of them).
     docs: Vec<&'a DocFacts>,
-    /// Each loaded file once: `(tokens, path)`, documents of the set and
-    /// imported files alike.
-    files: Vec<(usize, PathBuf)>,
+    /// Each loaded file once, documents of the set and imported files alike.
+    files: Vec<(Weight<'a>, PathBuf)>,
+}
+
+/// The tokens of one loaded file: a document of the run (counted once, by
+/// its facts), or the text of a file read for the total.
+enum Weight<'a> {
+    Doc(&'a DocFacts),
+    Read(String),
+}
+
+impl Weight<'_> {
+    /// A bound of [`Weight::count`] known without counting: bytes.
+    fn at_most(&self) -> usize {
+        match self {
+            Weight::Doc(f) => f.tokens.at_most(),
+            Weight::Read(text) => tokens::at_most(text),
+        }
+    }
+
+    /// The exact count.
+    fn count(&self) -> usize {
+        match self {
+            Weight::Doc(f) => f.tokens.count(),
+            Weight::Read(text) => tokens::count(text),
+        }
+    }
 }
 
 /// `docs` and the files they import (`@path`), as Claude Code and Gemini
 /// CLI expand imports when they load a file: recursively, up to 5 hops
 /// (Claude Code's memory docs: "a maximum depth of 5 hops"). An imported
 /// file the run did not read, or read without counting its tokens, is read
-/// here (only inside `repository`); each file counts once.
+/// here (only inside `repository`); each file counts once. Nothing is
+/// counted here.
 fn with_imports<'a>(
     docs: &[&'a DocFacts],
     facts: &[&'a DocFacts],
@@ -145,9 +170,9 @@ fn with_imports<'a>(
     const HOPS: usize = 5;
     let by_path: HashMap<&Path, &DocFacts> =
         facts.iter().map(|f| (f.abs_path.as_path(), *f)).collect();
-    let mut files: Vec<(usize, PathBuf)> = docs
+    let mut files: Vec<(Weight, PathBuf)> = docs
         .iter()
-        .map(|f| (f.tokens, f.abs_path.clone()))
+        .map(|f| (Weight::Doc(f), f.abs_path.clone()))
         .collect();
     let mut seen: HashSet<PathBuf> = docs.iter().map(|f| f.abs_path.clone()).collect();
     let mut frontier: Vec<PathBuf> = docs.iter().map(|f| f.abs_path.clone()).collect();
@@ -159,17 +184,14 @@ fn with_imports<'a>(
                 if !seen.insert(target.clone()) {
                     continue;
                 }
-                let counted = by_path
+                let kept = by_path
                     .get(target.as_path())
-                    .map(|f| f.tokens)
-                    .filter(|t| *t > 0);
-                let tokens = counted.or_else(|| {
-                    crate::load::read_text(&target)
-                        .ok()
-                        .map(|t| estimate_tokens(&t))
-                });
-                if let Some(tokens) = tokens {
-                    files.push((tokens, target.clone()));
+                    .filter(|f| f.tokens.kept())
+                    .map(|f| Weight::Doc(f));
+                let weight =
+                    kept.or_else(|| crate::load::read_text(&target).ok().map(Weight::Read));
+                if let Some(weight) = weight {
+                    files.push((weight, target.clone()));
                     next.push(target);
                 }
             }
@@ -226,6 +248,11 @@ fn imports_of(
 /// that mode only (Roo's custom instructions docs), one mode at a time: the
 /// total that counts is the heaviest mode's, reported once.
 fn report_roo(docs: &[&DocFacts], limit: usize, out: &mut SetFindings) {
+    // Every mode loads a part of `docs`: under the limit by the bound, no
+    // mode is over it.
+    if docs.iter().map(|f| f.tokens.at_most()).sum::<usize>() <= limit {
+        return;
+    }
     let (common, by_mode): (Vec<&DocFacts>, Vec<&DocFacts>) =
         docs.iter().partition(|f| roo_mode(&f.abs_path).is_none());
     let mut modes: BTreeMap<&str, Vec<&DocFacts>> = BTreeMap::new();
@@ -241,7 +268,7 @@ fn report_roo(docs: &[&DocFacts], limit: usize, out: &mut SetFindings) {
             all.extend(own);
             (mode, all)
         })
-        .max_by_key(|(_, all)| all.iter().map(|f| f.tokens).sum::<usize>());
+        .max_by_key(|(_, all)| all.iter().map(|f| f.tokens.count()).sum::<usize>());
     match heaviest {
         Some((mode, all)) => {
             let what = format!("documents Roo Code loads up front in mode `{mode}`");
@@ -269,16 +296,26 @@ fn roo_mode(path: &std::path::Path) -> Option<&str> {
         .and_then(|w| w[1].strip_prefix("rules-"))
 }
 
-/// Report `docs` (with their token counts) when together over `limit`, at
-/// the largest.
+/// Report `loaded` when together over `limit` tokens, at its largest
+/// document. The files are counted only when their bytes, a bound of their
+/// tokens, exceed `limit`.
 fn report_total(loaded: &Loaded, limit: usize, what: &str, out: &mut SetFindings) {
-    let total: usize = loaded.files.iter().map(|(t, _)| t).sum();
+    if loaded.files.iter().map(|(w, _)| w.at_most()).sum::<usize>() <= limit {
+        return;
+    }
+    let counts: Vec<(usize, &PathBuf)> = loaded
+        .files
+        .par_iter()
+        .map(|(w, p)| (w.count(), p))
+        .collect();
+    let total: usize = counts.iter().map(|(t, _)| t).sum();
     if total <= limit {
         return;
     }
-    let Some(largest) = loaded.docs.iter().max_by_key(|f| f.tokens) else {
+    let Some(largest) = loaded.docs.iter().max_by_key(|f| f.tokens.count()) else {
         return;
     };
+    let largest_tokens = largest.tokens.count();
     let count = loaded.files.len();
     let imported = count - loaded.docs.len();
     let what = if imported > 0 {
@@ -286,6 +323,7 @@ fn report_total(loaded: &Loaded, limit: usize, what: &str, out: &mut SetFindings
     } else {
         what.to_string()
     };
+    let tokenizer = tokens::TOKENIZER;
     let d = Diagnostic::at(
         OverBudget::META.code,
         OverBudget::META.severity,
@@ -293,25 +331,24 @@ fn report_total(loaded: &Loaded, limit: usize, what: &str, out: &mut SetFindings
         largest.head,
         if count == 1 {
             format!(
-                "the only {} is about {total} tokens; the budget is {limit}",
+                "the only {} is {total} tokens ({tokenizer}); the budget is {limit}",
                 what.replacen("documents", "document", 1)
             )
         } else {
-            let (most, path) = loaded
-                .files
+            let (most, path) = counts
                 .iter()
                 .max_by_key(|(t, _)| *t)
-                .map_or((largest.tokens, &largest.abs_path), |(t, p)| (*t, p));
-            let which = if most > largest.tokens {
+                .map_or((largest_tokens, &largest.abs_path), |(t, p)| (*t, *p));
+            let which = if most > largest_tokens {
                 format!(
                     "the largest is the imported {}, {most}",
                     crate::paths::display_path(path)
                 )
             } else {
-                format!("this one is the largest, {}", largest.tokens)
+                format!("this one is the largest, {largest_tokens}")
             };
             format!(
-                "the {count} {what} together are about {total} tokens; their budget is {limit} ({which})"
+                "the {count} {what} together are {total} tokens ({tokenizer}); their budget is {limit} ({which})"
             )
         },
     );
@@ -325,7 +362,7 @@ impl<'a> Loaded<'a> {
             docs: docs.to_vec(),
             files: docs
                 .iter()
-                .map(|f| (f.tokens, f.abs_path.clone()))
+                .map(|f| (Weight::Doc(f), f.abs_path.clone()))
                 .collect(),
         }
     }
