@@ -166,7 +166,7 @@ macro_rules! rule_tests {
 
 rule_tests!(
     rd101, rd102, rd103, rd104, rd105, rd106, rd107, rd108, rd109, rd110, rd111, rd201, rd202,
-    rd203, rd204, rd205, rd206, rd207, rd301, rd307, rd401, rd402, rd403, rd501,
+    rd203, rd204, rd205, rd206, rd207, rd301, rd307, rd401, rd402, rd403, rd501, rd502,
 );
 
 /// The Cursor and mdBook corpora, every rule: no panic, nothing unreadable,

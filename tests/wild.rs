@@ -200,12 +200,21 @@ fn kinds_2_3_5_second_block_leaked_keys_and_no_description() {
     );
     assert_findings(
         "control-toolbox+CTBase.jl",
-        &[(
-            ".windsurf/rules/architecture.md",
-            2,
-            "RD111",
-            model_decision,
-        )],
+        &[
+            (
+                ".windsurf/rules/architecture.md",
+                2,
+                "RD111",
+                model_decision,
+            ),
+            // 13,978 characters: Windsurf cuts a rule file at 12,000.
+            (
+                ".windsurf/rules/architecture.md",
+                5,
+                "RD502",
+                "over Windsurf's limit of 12000 characters per file",
+            ),
+        ],
     );
 }
 
