@@ -264,12 +264,12 @@ fn a_file_several_agents_read_is_written_once_and_never_two_ways() {
     let out = ruledoc()
         .current_dir(dir.path())
         .args(["--no-config", "render", "rules", "--out", "out"])
-        .args(["-t", "agents,codex,amp,opencode"])
+        .args(["-t", "agents,codex,amp,opencode,jules,qwen"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(
-        stderr_of(&out).contains("2 written, 6 unchanged"),
+        stderr_of(&out).contains("2 written, 10 unchanged"),
         "{}",
         stderr_of(&out)
     );
@@ -280,18 +280,23 @@ fn a_file_several_agents_read_is_written_once_and_never_two_ways() {
     );
     assert!(written["web/AGENTS.md"].contains("In web only."));
     assert!(!written["AGENTS.md"].contains("In web only."));
-    // Jules reads the top AGENTS.md only: the web rule goes there, so
-    // Jules' AGENTS.md is not the others'. Nothing is written.
+    // Two targets whose templates make one file two ways: nothing is
+    // written, and no last write wins.
+    write(
+        dir.path(),
+        "tpl/agents.md.tera",
+        "Rules for {{ target }}.\n",
+    );
     let out = ruledoc()
         .current_dir(dir.path())
         .args(["--no-config", "render", "rules", "--out", "out2"])
-        .args(["-t", "agents,jules"])
+        .args(["--templates", "tpl", "-t", "agents,codex"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
     assert!(
         stderr_of(&out)
-            .contains("AGENTS.md: the agents and jules targets would write it with different text"),
+            .contains("AGENTS.md: the agents and codex targets would write it with different text"),
         "{}",
         stderr_of(&out)
     );
