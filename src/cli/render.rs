@@ -12,19 +12,23 @@ use ruledoc::settings::Settings;
 use super::{GlobalArgs, report_problems, settings};
 
 /// Render the rule set through Tera templates: a revised copy, an index, and
-/// each agent's files.
+/// each agent's own files.
 ///
-/// Targets and where they write (under --out, default the current directory):
-/// revised → revised/<path>; index → RULES.md; claude → CLAUDE.md (importing
-/// the rules that apply everywhere) and .claude/rules/<path> (scoped rules,
-/// with `paths:`); agents → AGENTS.md; cursor → .cursor/rules/<path>.mdc;
-/// copilot → .github/instructions/<path>.instructions.md.
+/// Every target writes where its agent reads (under --out, default the
+/// current directory), with the keys it reads: `ruledoc targets` lists the
+/// targets, their paths, the scopes each can say and the vendor
+/// documentation each follows. Without --target: [render] targets, else
+/// revised, index, claude, agents, cursor and copilot. A scope a target
+/// cannot say falls back (manual → on request → always; a glob → a nested
+/// file → always) with a warning naming the rule. A file several targets
+/// write (AGENTS.md) is written once; two targets that would write it
+/// differently stop the render before anything is written (exit 2).
 ///
-/// A generated file carries a header with a hash of its content; a file
-/// without it, or edited since, is never overwritten without --force (the
-/// command exits 1 and names it). Outputs are deterministic: --check writes
-/// nothing, prints a unified diff of every stale file and exits 1 if anything
-/// would change.
+/// .ruledoc-render.json in the output folder records each file's hash: a
+/// file it does not list, or edited since, is never overwritten without
+/// --force (the command exits 1 and names it). Outputs are deterministic:
+/// --check writes nothing, prints a unified diff of every stale file and
+/// exits 1 if anything would change.
 #[derive(Debug, Args)]
 pub(crate) struct RenderArgs {
     /// Documents or folders (default: the configured rule set)
