@@ -6,6 +6,7 @@
 #![warn(missing_docs, clippy::missing_errors_doc, clippy::missing_panics_doc)]
 
 pub mod config;
+pub mod context;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;
@@ -28,6 +29,7 @@ pub mod report;
 pub mod settings;
 pub mod snippets;
 pub mod source;
+pub mod tokens;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod watch;

@@ -2,6 +2,7 @@
 //! turned into a resolved `Settings` here; the library never sees clap.
 
 mod check;
+mod context;
 mod explain;
 mod fmt;
 mod graph;
@@ -91,6 +92,7 @@ pub(crate) enum Command {
     Graph(graph::GraphArgs),
     Parse(parse::ParseArgs),
     Rules(rules::RulesArgs),
+    Context(context::ContextArgs),
     Explain(explain::ExplainArgs),
     Init(init::InitArgs),
 }
@@ -135,6 +137,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Fmt(args) => fmt::run(&args, &cli.global),
         Command::Graph(args) => graph::run(&args, &cli.global),
         Command::Rules(args) => rules::run(&args, &cli.global),
+        Command::Context(args) => context::run(&args, &cli.global),
         Command::Explain(args) => explain::run(&args, &cli.global),
         Command::Watch(args) => watch::run(&args, &cli.global),
     }
