@@ -332,12 +332,13 @@ impl Repository {
         for dir in &dirs {
             for name in IGNORED_BUT_LOADED {
                 let rel = join(dir, name);
-                if root.join(&rel).is_file() && !files.contains(&rel) {
+                if root.join(&rel).is_file() {
                     files.push(rel);
                 }
             }
         }
         files.sort_unstable();
+        files.dedup();
         let mut rules: Vec<RuleFile> = files
             .iter()
             .filter_map(|rel| {
@@ -375,15 +376,31 @@ impl Repository {
 
     /// What each of `agents` loads for `target`.
     pub fn context(&self, target: &Target, agents: &[Agent]) -> Context {
-        let index = Index::build(self, agents, |base| is_within(&target.dir, base));
-        Context {
+        let mut all = self.contexts(std::slice::from_ref(target), agents);
+        all.pop().unwrap_or_else(|| Context {
             path: target.path.clone(),
             tokenizer: crate::tokens::TOKENIZER,
-            agents: agents
-                .iter()
-                .map(|a| index.agent_context(*a, target))
-                .collect(),
-        }
+            agents: Vec::new(),
+        })
+    }
+
+    /// What each of `agents` loads for each of `targets`, in their order;
+    /// each rule file read once.
+    pub fn contexts(&self, targets: &[Target], agents: &[Agent]) -> Vec<Context> {
+        let index = Index::build(self, agents, |base| {
+            targets.iter().any(|t| is_within(&t.dir, base))
+        });
+        targets
+            .iter()
+            .map(|target| Context {
+                path: target.path.clone(),
+                tokenizer: crate::tokens::TOKENIZER,
+                agents: agents
+                    .iter()
+                    .map(|a| index.agent_context(*a, target))
+                    .collect(),
+            })
+            .collect()
     }
 
     /// For each of `agents`, what it loads in every session, and the file
@@ -443,15 +460,32 @@ struct Read {
     exclude_agent: Option<String>,
 }
 
+/// The rules an agent loads for a file (by position in the repository's
+/// list): why, and the pattern that matched; then those on request.
+struct Direct<'a> {
+    loaded: Vec<(usize, Why, Option<&'a str>)>,
+    on_request: Vec<usize>,
+}
+
+/// For each pattern of a set, in the set's order: (rule, pattern as written).
+type Owners = Vec<(usize, String)>;
+
+/// The scope patterns of one agent's rules that share a base, compiled.
+struct Patterns {
+    /// The folder they are relative to.
+    base: String,
+    set: GlobSet,
+    owners: Owners,
+}
+
 /// The rule files of some agents, read, with their patterns compiled.
 struct Index<'r> {
     repo: &'r Repository,
     /// Per rule (by position in `repo.rules`): its reading, when it applies
     /// somewhere (not manual, not never, not filtered out).
     read: Vec<Option<Read>>,
-    /// Per agent, per base: the patterns of its scoped rules, and for each
-    /// pattern of the set, (rule, pattern).
-    sets: HashMap<Agent, Vec<(String, GlobSet, Vec<(usize, String)>)>>,
+    /// Per agent: the patterns of its scoped rules, one set per base.
+    sets: HashMap<Agent, Vec<Patterns>>,
     files: Files,
 }
 
@@ -469,10 +503,8 @@ impl<'r> Index<'r> {
                 read_rule(r, &files)
             })
             .collect();
-        let mut sets: HashMap<Agent, Vec<(String, GlobSet, Vec<(usize, String)>)>> =
-            HashMap::new();
-        let mut by_base: HashMap<(Agent, &str), (GlobSetBuilder, Vec<(usize, String)>)> =
-            HashMap::new();
+        let mut sets: HashMap<Agent, Vec<Patterns>> = HashMap::new();
+        let mut by_base: HashMap<(Agent, &str), (GlobSetBuilder, Owners)> = HashMap::new();
         for (i, (r, read)) in repo.rules.iter().zip(&read).enumerate() {
             let Some(Read {
                 scope: Scope::Patterns(_, patterns),
@@ -497,9 +529,11 @@ impl<'r> Index<'r> {
         }
         for ((agent, base), (builder, owners)) in by_base {
             if let Ok(set) = builder.build() {
-                sets.entry(agent)
-                    .or_default()
-                    .push((base.to_string(), set, owners));
+                sets.entry(agent).or_default().push(Patterns {
+                    base: base.to_string(),
+                    set,
+                    owners,
+                });
             }
         }
         Index {
@@ -511,67 +545,82 @@ impl<'r> Index<'r> {
     }
 
     /// The rules of `agent` that `target` matches by pattern: rule → the
-    /// first pattern (in its front matter's order) that matched.
-    fn matched(&self, agent: Agent, target: &Target) -> HashMap<usize, String> {
-        let mut out: HashMap<usize, String> = HashMap::new();
-        for (base, set, owners) in self.sets.get(&agent).into_iter().flatten() {
-            let Some(rel) = strip_base(&target.path, base) else {
+    /// first of its patterns that matched.
+    fn matched(&self, agent: Agent, target: &Target) -> HashMap<usize, &str> {
+        let mut out: HashMap<usize, &str> = HashMap::new();
+        for patterns in self.sets.get(&agent).into_iter().flatten() {
+            let Some(rel) = strip_base(&target.path, &patterns.base) else {
                 continue;
             };
             if rel.is_empty() {
                 continue;
             }
-            for at in set.matches(rel) {
-                let (rule, pattern) = &owners[at];
-                out.entry(*rule).or_insert_with(|| pattern.clone());
+            for at in patterns.set.matches(rel) {
+                let (rule, pattern) = &patterns.owners[at];
+                out.entry(*rule).or_insert(pattern.as_str());
             }
         }
         out
     }
 
-    /// The rules `agent` loads for `target`, in load order, then those on
-    /// request; imports not yet added.
-    fn direct(&self, agent: Agent, target: &Target) -> (Vec<(usize, Why, Option<String>)>, Vec<usize>) {
+    /// The rules `agent` loads for `target`, in load order (those loaded up
+    /// front, then those for the file), then those on request; imports not
+    /// yet added.
+    fn direct(&self, agent: Agent, target: &Target) -> Direct<'_> {
         let matched = self.matched(agent, target);
-        let (mut up_front, mut scoped, mut on_request) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut loaded, mut scoped, mut on_request) = (Vec::new(), Vec::new(), Vec::new());
         for (i, (r, read)) in self.repo.rules.iter().zip(&self.read).enumerate() {
             let Some(read) = read else { continue };
             if r.agent != agent || !is_within(&target.dir, &r.base) {
                 continue;
             }
             match &read.scope {
-                Scope::Everywhere(Why::Always) => up_front.push((i, Why::Always, None)),
+                Scope::Everywhere(Why::Always) => loaded.push((i, Why::Always, None)),
                 Scope::Everywhere(why) => scoped.push((i, *why, None)),
                 Scope::Patterns(why, _) => {
                     if let Some(p) = matched.get(&i) {
-                        scoped.push((i, *why, Some(p.clone())));
+                        scoped.push((i, *why, Some(*p)));
                     }
                 }
                 Scope::OnRequest => on_request.push(i),
             }
         }
-        up_front.extend(scoped);
-        (up_front, on_request)
+        loaded.extend(scoped);
+        Direct { loaded, on_request }
     }
 
     /// What `agent` loads for `target`, counted and listed.
     fn agent_context(&self, agent: Agent, target: &Target) -> AgentContext {
-        let (loaded, on_request) = self.direct(agent, target);
-        let mut seen: HashSet<PathBuf> = loaded
+        let direct = self.direct(agent, target);
+        // Counted in parallel up front: the listing below then reads the cache.
+        direct
+            .loaded
+            .par_iter()
+            .map(|(i, _, _)| *i)
+            .chain(direct.on_request.par_iter().copied())
+            .for_each(|i| {
+                self.files.tokens(&self.repo.rules[i].abs);
+            });
+        let mut seen: HashSet<PathBuf> = direct
+            .loaded
             .iter()
             .map(|(i, _, _)| self.repo.rules[*i].abs.clone())
             .collect();
         let mut rules = Vec::new();
         let first = imports_first(agent);
-        for (i, why, pattern) in loaded {
+        let entry = |i: usize, why: Why, pattern: Option<&str>| {
             let r = &self.repo.rules[i];
-            let own = LoadedRule {
+            LoadedRule {
                 path: r.rel.clone(),
                 why,
-                pattern,
+                pattern: pattern.map(str::to_string),
                 exclude_agent: self.read[i].as_ref().and_then(|d| d.exclude_agent.clone()),
                 tokens: self.files.tokens(&r.abs),
-            };
+            }
+        };
+        for &(i, why, pattern) in &direct.loaded {
+            let r = &self.repo.rules[i];
+            let own = entry(i, why, pattern);
             let mut imported = Vec::new();
             if formats::reads_imports(r.format) {
                 self.imports(&r.abs, r.format, 1, first, &mut seen, &mut imported);
@@ -585,16 +634,12 @@ impl<'r> Index<'r> {
             }
         }
         let tokens = rules.iter().map(|r| r.tokens).sum();
-        for i in on_request {
-            let r = &self.repo.rules[i];
-            rules.push(LoadedRule {
-                path: r.rel.clone(),
-                why: Why::OnRequest,
-                pattern: None,
-                exclude_agent: self.read[i].as_ref().and_then(|d| d.exclude_agent.clone()),
-                tokens: self.files.tokens(&r.abs),
-            });
-        }
+        rules.extend(
+            direct
+                .on_request
+                .iter()
+                .map(|&i| entry(i, Why::OnRequest, None)),
+        );
         AgentContext {
             agent: agent_name(agent),
             tokens,
@@ -603,10 +648,30 @@ impl<'r> Index<'r> {
         }
     }
 
-    /// The tokens `agent` loads for `target` (what [`Index::agent_context`]
-    /// totals), without listing them.
+    /// The tokens `agent` loads for `target`: what [`Index::agent_context`]
+    /// totals, without listing it.
     fn tokens_for(&self, agent: Agent, target: &Target) -> usize {
-        self.agent_context(agent, target).tokens
+        let direct = self.direct(agent, target);
+        let mut seen: HashSet<PathBuf> = HashSet::new();
+        let mut total = 0;
+        for &(i, _, _) in &direct.loaded {
+            let r = &self.repo.rules[i];
+            total += self.files.tokens(&r.abs);
+            if formats::reads_imports(r.format) {
+                if seen.is_empty() {
+                    seen.extend(
+                        direct
+                            .loaded
+                            .iter()
+                            .map(|(i, _, _)| self.repo.rules[*i].abs.clone()),
+                    );
+                }
+                let mut imported = Vec::new();
+                self.imports(&r.abs, r.format, 1, false, &mut seen, &mut imported);
+                total += imported.iter().map(|e| e.tokens).sum::<usize>();
+            }
+        }
+        total
     }
 
     /// The files `path` imports, each once (`seen`), `depth` hops from the

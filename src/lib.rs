@@ -29,9 +29,9 @@ pub mod report;
 pub mod settings;
 pub mod snippets;
 pub mod source;
-pub mod tokens;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod tokens;
 pub mod watch;
 
 pub use error::{Error, Result};

@@ -65,15 +65,14 @@ pub(super) fn run(args: &ContextArgs, global: &GlobalArgs) -> anyhow::Result<Exi
         }
         return Ok(ExitCode::SUCCESS);
     }
-    for (n, target) in targets.iter().enumerate() {
-        let ctx = repo.context(target, &agents);
+    for (n, ctx) in repo.contexts(&targets, &agents).iter().enumerate() {
         match args.format {
-            ContextFormat::Json => writeln!(out, "{}", serde_json::to_string(&ctx)?)?,
+            ContextFormat::Json => writeln!(out, "{}", serde_json::to_string(ctx)?)?,
             ContextFormat::Human => {
                 if n > 0 {
                     writeln!(out)?;
                 }
-                out.write_all(human(&ctx).as_bytes())?;
+                out.write_all(human(ctx).as_bytes())?;
             }
         }
     }
@@ -117,7 +116,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
