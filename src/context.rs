@@ -958,4 +958,66 @@ mod tests {
         assert_eq!(pattern_why(Format::KiroSteering), Why::Glob);
         assert_eq!(pattern_why(Format::Clinerules), Why::Paths);
     }
+
+    #[test]
+    fn a_path_outside_the_repository_is_refused() {
+        let root = Path::new("/repo");
+        assert!(Target::new(root, Path::new("/repo/sub"), Path::new("../../x.ts")).is_err());
+        let t = Target::new(root, Path::new("/repo/sub"), Path::new("../src/a.ts"));
+        assert_eq!(
+            t.ok(),
+            Some(Target {
+                path: "src/a.ts".into(),
+                dir: "src".into()
+            })
+        );
+    }
+
+    #[test]
+    fn imports_follow_their_importer_up_to_five_hops() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |p: &str, t: &str| crate::testing::write(root, p, t);
+        write("CLAUDE.md", "See @d/1.md\n");
+        write("GEMINI.md", "See @d/1.md\n");
+        for n in 1..=6 {
+            write(&format!("d/{n}.md"), &format!("Next @{}.md\n", n + 1));
+        }
+        let repo = Repository::scan(root, false);
+        let ctx = repo.context(
+            &Target::relative("a.ts", false),
+            &[Agent::Claude, Agent::Gemini],
+        );
+        let paths = |i: usize| -> Vec<&str> {
+            ctx.agents[i]
+                .rules
+                .iter()
+                .map(|r| r.path.as_str())
+                .collect()
+        };
+        // Claude Code: each import before its importer; d/6.md is a sixth hop.
+        assert_eq!(
+            paths(0),
+            [
+                "d/5.md",
+                "d/4.md",
+                "d/3.md",
+                "d/2.md",
+                "d/1.md",
+                "CLAUDE.md"
+            ]
+        );
+        // Gemini CLI: the imported text stands where its `@path` was.
+        assert_eq!(
+            paths(1),
+            [
+                "GEMINI.md",
+                "d/1.md",
+                "d/2.md",
+                "d/3.md",
+                "d/4.md",
+                "d/5.md"
+            ]
+        );
+    }
 }
