@@ -1020,4 +1020,22 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn git_ignored_files_are_left_out_but_claude_local_md() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join(".git")).unwrap();
+        crate::testing::write(root, ".gitignore", "CLAUDE.local.md\nvendor/\n");
+        crate::testing::write(root, "CLAUDE.local.md", "Mine.\n");
+        crate::testing::write(root, "vendor/lib/AGENTS.md", "Theirs.\n");
+        let repo = Repository::scan(root, false);
+        assert_eq!(repo.agents(), [Agent::Claude]);
+        let ctx = repo.context(
+            &Target::relative("vendor/lib/a.ts", false),
+            &[Agent::Claude],
+        );
+        assert_eq!(ctx.agents[0].rules[0].path, "CLAUDE.local.md");
+        assert_eq!(ctx.agents[0].rules[0].why, Why::Always);
+    }
 }
