@@ -6,6 +6,7 @@
 #![warn(missing_docs, clippy::missing_errors_doc, clippy::missing_panics_doc)]
 
 pub mod config;
+pub mod context;
 pub mod diagnostic;
 pub mod discover;
 pub mod error;

@@ -2,6 +2,7 @@
 //! turned into a resolved `Settings` here; the library never sees clap.
 
 mod check;
+mod context;
 mod explain;
 mod fmt;
 mod graph;
@@ -93,6 +94,7 @@ pub(crate) enum Command {
     Parse(parse::ParseArgs),
     Rules(rules::RulesArgs),
     Targets(targets::TargetsArgs),
+    Context(context::ContextArgs),
     Explain(explain::ExplainArgs),
     Init(init::InitArgs),
 }
@@ -138,6 +140,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Graph(args) => graph::run(&args, &cli.global),
         Command::Rules(args) => rules::run(&args, &cli.global),
         Command::Targets(args) => targets::run(&args, &cli.global),
+        Command::Context(args) => context::run(&args, &cli.global),
         Command::Explain(args) => explain::run(&args, &cli.global),
         Command::Watch(args) => watch::run(&args, &cli.global),
     }
