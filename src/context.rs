@@ -177,9 +177,17 @@ pub fn agent_name(agent: Agent) -> String {
     }
 }
 
-/// The agent named `name` ([`agent_name`]).
+/// The agent named `name` ([`agent_name`]), or the agent that reads the
+/// files of the render target named `name` (`codex`, `amp`, `opencode`:
+/// the readers of `AGENTS.md`).
 pub fn agent_by_name(name: &str) -> Option<Agent> {
-    known_agents().into_iter().find(|a| agent_name(*a) == name)
+    known_agents()
+        .into_iter()
+        .find(|a| agent_name(*a) == name)
+        .or_else(|| {
+            let format = crate::targets::Target::parse(name)?.spec().native_format()?;
+            Some(crate::formats::agent(format))
+        })
 }
 
 /// Whether `agent`'s token count is an estimate: always, since every agent

@@ -46,10 +46,12 @@ pub enum Agent {
     /// Continue.
     Continue,
     /// Amazon Q Developer.
+    #[serde(rename = "amazonq")]
     AmazonQ,
     /// Augment Code: `.augment/rules` and its legacy guidelines file.
     Augment,
     /// Kilo Code.
+    #[serde(rename = "kilocode")]
     Kilo,
     /// Qwen Code.
     Qwen,

@@ -99,7 +99,7 @@ fn chosen_agents(names: &[String]) -> anyhow::Result<Option<Vec<Agent>>> {
                 .map(context::agent_name)
                 .collect();
             bail!(
-                "unknown agent `{name}` for --agent; valid names: {}",
+                "unknown agent `{name}` for --agent; valid names: {} (and the render targets that write their files: `ruledoc targets`)",
                 valid.join(", ")
             );
         };
