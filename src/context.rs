@@ -185,7 +185,9 @@ pub fn agent_by_name(name: &str) -> Option<Agent> {
         .into_iter()
         .find(|a| agent_name(*a) == name)
         .or_else(|| {
-            let format = crate::targets::Target::parse(name)?.spec().native_format()?;
+            let format = crate::targets::Target::parse(name)?
+                .spec()
+                .native_format()?;
             Some(crate::formats::agent(format))
         })
 }
@@ -296,6 +298,8 @@ struct RuleFile {
 pub struct Repository {
     root: PathBuf,
     rules: Vec<RuleFile>,
+    /// Token counts kept between runs ([`Repository::keep_counts`]).
+    counts: Option<Arc<crate::tokens::Counts>>,
     /// Every file the walk took (`.gitignore` honoured), sorted; empty unless
     /// asked for.
     files: Vec<String>,
@@ -373,7 +377,14 @@ impl Repository {
             root: root.to_path_buf(),
             rules,
             files,
+            counts: None,
         }
+    }
+
+    /// Count tokens through `counts`, kept between runs: a file counted
+    /// before, unchanged, is not counted again.
+    pub fn keep_counts(&mut self, counts: Arc<crate::tokens::Counts>) {
+        self.counts = Some(counts);
     }
 
     /// The agents some file of the repository belongs to, in [`known_agents`] order.
@@ -500,7 +511,8 @@ struct Index<'r> {
 impl<'r> Index<'r> {
     /// Reads the rule files of `agents` whose base `wanted` accepts.
     fn build(repo: &'r Repository, agents: &[Agent], wanted: impl Fn(&str) -> bool + Sync) -> Self {
-        let files = Files::new(&repo.root);
+        let mut files = Files::new(&repo.root);
+        files.counts = repo.counts.clone();
         let read: Vec<Option<Read>> = repo
             .rules
             .par_iter()
@@ -726,6 +738,8 @@ struct Files {
     root: PathBuf,
     resolved: Option<PathBuf>,
     cache: Mutex<HashMap<PathBuf, Arc<FileInfo>>>,
+    /// Counts kept between runs, if the caller keeps them.
+    counts: Option<Arc<crate::tokens::Counts>>,
 }
 
 /// What is known of one file.
@@ -742,6 +756,7 @@ impl Files {
             root: root.to_path_buf(),
             resolved: std::fs::canonicalize(root).ok(),
             cache: Mutex::default(),
+            counts: None,
         }
     }
 
@@ -773,7 +788,11 @@ impl Files {
         let info = self.get(path);
         *info
             .tokens
-            .get_or_init(|| info.text.as_deref().map_or(0, crate::tokens::count))
+            .get_or_init(|| match (info.text.as_deref(), &self.counts) {
+                (None, _) => 0,
+                (Some(t), Some(c)) => c.count(t),
+                (Some(t), None) => crate::tokens::count(t),
+            })
     }
 
     /// The files `path` imports that exist inside the repository, as an

@@ -54,7 +54,9 @@ pub(super) fn run(args: &ContextArgs, global: &GlobalArgs) -> anyhow::Result<Exi
         .iter()
         .map(|p| Target::new(&root, &settings.cwd, p))
         .collect::<ruledoc::Result<Vec<_>>>()?;
-    let repo = Repository::scan(&root, args.summary);
+    let mut repo = Repository::scan(&root, args.summary);
+    let counts = std::sync::Arc::new(ruledoc::tokens::Counts::open(&settings.cache_dir));
+    repo.keep_counts(std::sync::Arc::clone(&counts));
     let agents = agents.unwrap_or_else(|| repo.agents());
     let mut out = io::stdout().lock();
     if args.summary {
@@ -63,9 +65,12 @@ pub(super) fn run(args: &ContextArgs, global: &GlobalArgs) -> anyhow::Result<Exi
             ContextFormat::Json => writeln!(out, "{}", serde_json::to_string(&summary)?)?,
             ContextFormat::Human => out.write_all(human_summary(&summary).as_bytes())?,
         }
+        counts.save();
         return Ok(ExitCode::SUCCESS);
     }
-    for (n, ctx) in repo.contexts(&targets, &agents).iter().enumerate() {
+    let contexts = repo.contexts(&targets, &agents);
+    counts.save();
+    for (n, ctx) in contexts.iter().enumerate() {
         match args.format {
             ContextFormat::Json => writeln!(out, "{}", serde_json::to_string(ctx)?)?,
             ContextFormat::Human => {

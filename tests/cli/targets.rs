@@ -330,3 +330,44 @@ fn agents_limits_are_warned_with_their_source() {
         stdout_of(&lint)
     );
 }
+
+/// `context` keeps its token counts in the cache folder: a second run gives
+/// the same answer without counting, and an edited rule is counted again.
+#[test]
+fn context_keeps_its_counts_between_runs() {
+    let dir = temp();
+    write(dir.path(), "ruledoc.toml", "");
+    write(dir.path(), "AGENTS.md", "# Rules\n\nHello world.\n");
+    let run = || {
+        ruledoc()
+            .current_dir(dir.path())
+            .args(["context", "--format", "json", "src/a.rs"])
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", stderr_of(&first));
+    let kept = dir.path().join(".ruledoc-cache/tokens-o200k_base.json");
+    assert!(kept.is_file());
+    assert_eq!(stdout_of(&run()), stdout_of(&first));
+    let tokens = |out: &std::process::Output| -> u64 {
+        let v: Value = serde_json::from_str(stdout_of(out).trim()).unwrap();
+        v["agents"][0]["tokens"].as_u64().unwrap()
+    };
+    // The edited rule: counted again, as a run with no kept counts counts it.
+    write(
+        dir.path(),
+        "AGENTS.md",
+        "# Rules\n\nHello world, again and again.\n",
+    );
+    let fresh = temp();
+    let cold = ruledoc()
+        .current_dir(dir.path())
+        .arg("--cache-dir")
+        .arg(fresh.path())
+        .args(["context", "--format", "json", "src/a.rs"])
+        .output()
+        .unwrap();
+    assert_eq!(tokens(&run()), tokens(&cold));
+    assert_ne!(tokens(&cold), tokens(&first));
+}
