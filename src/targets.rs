@@ -77,7 +77,9 @@ pub struct FileSpec {
     pub each: Each,
     /// The path pattern, relative to the output folder, `/`-separated:
     /// `{stem}` is the rule's path below its root without its extension,
-    /// `{rel}` with it, `{dir}` a folder with a trailing `/` (empty at the top).
+    /// `{flat}` the same with `-` for `/` (for agents that read one folder
+    /// level only), `{rel}` with its extension, `{dir}` a folder with a
+    /// trailing `/` (empty at the top).
     pub path: String,
     /// The template's file name (built-in, or one of the templates folder).
     pub template: String,
@@ -308,7 +310,9 @@ pub fn parse(text: &str) -> Result<Vec<Spec>, String> {
         }
         for f in &s.files {
             let wants = match f.each {
-                Each::Rule => f.path.contains("{stem}") || f.path.contains("{rel}"),
+                Each::Rule => ["{stem}", "{flat}", "{rel}"]
+                    .iter()
+                    .any(|p| f.path.contains(p)),
                 Each::Folder => f.path.starts_with("{dir}"),
                 Each::Set => !f.path.contains('{'),
             };

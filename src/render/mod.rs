@@ -78,6 +78,20 @@ fn rel(input: &Input) -> String {
     })
 }
 
+/// Where a document lies, for what depends on its folder (a nested
+/// `AGENTS.md` is for its folder's files): its path as users see it when
+/// that is relative and inside the current folder (the repository's top,
+/// as a rule), else its path below the folder it was found in.
+pub(crate) fn place(input: &Input) -> String {
+    let p = input.document.doc.path.replace('\\', "/");
+    let p = p.trim_start_matches("./");
+    if !p.starts_with('/') && !p.starts_with("../") && !p.contains(':') {
+        p.to_string()
+    } else {
+        rel(input)
+    }
+}
+
 /// The rel path with its extension replaced (a Copilot source's whole
 /// `.instructions.md` counts as its extension).
 fn with_extension(rel: &str, ext: &str) -> String {
@@ -316,12 +330,15 @@ pub fn render(
                 .extend(scope::unexpressed(&i.document.doc, source, spec));
         }
     }
+    // Rules a file that lists rules by path (`imports`) took: the files
+    // after it do not take them again.
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for file in &spec.files {
         let takes = |m: &Mapped| file.scopes.is_empty() || file.scopes.contains(&m.when);
         let chosen: Vec<(&Input, &Mapped)> = set
             .iter()
             .zip(&mapped)
-            .filter(|(_, (_, said))| takes(said))
+            .filter(|(i, (_, said))| takes(said) && !taken.contains(&i.document.doc.path))
             .map(|(i, (_, said))| (*i, said))
             .collect();
         // Per-rule files for the rules asked about; set files from the set.
@@ -344,7 +361,7 @@ pub fn render(
                     .map(|(i, _)| revise::revise(i, settings))
                     .collect();
                 for ((i, said), text) in chosen.iter().zip(revised) {
-                    let path = PathBuf::from(rule_path(&file.path, &rel(i)));
+                    let path = PathBuf::from(rule_path(&file.path, i));
                     ctx.insert("revised", &text);
                     out.outputs.push(per_document(
                         &file.template,
@@ -359,7 +376,7 @@ pub fn render(
             }
             targets::Each::Rule => {
                 for (i, said) in &only(&chosen, &asked) {
-                    let path = PathBuf::from(rule_path(&file.path, &rel(i)));
+                    let path = PathBuf::from(rule_path(&file.path, i));
                     out.outputs.push(per_document(
                         &file.template,
                         i,
@@ -374,6 +391,14 @@ pub fn render(
             targets::Each::Set => {
                 let mut rules = chosen;
                 if file.imports {
+                    // Only a rule its agent can import as it stands: a file
+                    // inside the output folder (the import must hold where
+                    // the output goes), with no space in its path (`@path`
+                    // ends there) and no front matter (the importing agent
+                    // would read another agent's keys as text). The others
+                    // go to the target's next file.
+                    let out_dir = engine.out_dir().to_path_buf();
+                    rules.retain(|(i, _)| importable(i, &out_dir));
                     let left_out = left_out(&rules, spec);
                     for (lost, won) in &left_out {
                         out.warnings.push(Notice {
@@ -385,12 +410,22 @@ pub fn render(
                             ),
                         });
                     }
+                    // A rule the agent loads by itself goes on to the next
+                    // file (its own place: left as it is); one left out as
+                    // a copy goes nowhere.
                     rules.retain(|(i, m)| {
-                        !m.claude_loads
-                            && !left_out
-                                .iter()
-                                .any(|(lost, _)| *lost == i.document.doc.path)
+                        let lost = left_out
+                            .iter()
+                            .any(|(lost, _)| *lost == i.document.doc.path);
+                        if lost || !m.claude_loads {
+                            taken.insert(i.document.doc.path.clone());
+                        }
+                        !m.claude_loads && !lost
                     });
+                }
+                // An agent's file with no rule in it is not written.
+                if rules.is_empty() && spec.kind == targets::Kind::Agent {
+                    continue;
                 }
                 let path = PathBuf::from(&file.path);
                 out.outputs
@@ -404,9 +439,6 @@ pub fn render(
                         _ => String::new(),
                     };
                     folders.entry(dir).or_default().push((i, m));
-                }
-                if folders.is_empty() {
-                    folders.insert(String::new(), Vec::new());
                 }
                 for (dir, rules) in &folders {
                     let path = PathBuf::from(file.path.replacen("{dir}", dir, 1));
@@ -473,10 +505,59 @@ pub fn check_shared(rendered: &[(Target, Rendered)]) -> Result<()> {
 /// A per-rule path pattern filled in for the rule at `rel` (below its
 /// root): `{rel}` as it is, `{stem}` without its extension (a Copilot
 /// source's whole `.instructions.md` counts as its extension).
-fn rule_path(pattern: &str, rel: &str) -> String {
+fn rule_path(pattern: &str, input: &Input) -> String {
+    let rel = rel(input);
+    let stem = rule_stem(input);
     pattern
-        .replace("{stem}", &with_extension(rel, ""))
-        .replace("{rel}", rel)
+        .replace("{stem}", &stem)
+        .replace("{flat}", &stem.replace('/', "-"))
+        .replace("{rel}", &rel)
+}
+
+/// A rule's path below its root without its extension, except for a file
+/// whose name means something by itself (`AGENTS.md`, `CLAUDE.md`,
+/// `GEMINI.md`, `.goosehints`…): kept as a rule file under that name, an
+/// agent would read it as that kind of file again (a nested `AGENTS.md`
+/// inside `.windsurf/rules`). Such a file is named after its folder
+/// (`web/AGENTS.md` → `web`), or after its format at the top (`agents-md`).
+fn rule_stem(input: &Input) -> String {
+    let rel = rel(input);
+    let format = input.document.doc.format;
+    let named = crate::formats::by_location(Path::new(&rel)) == format
+        && matches!(
+            format,
+            Format::AgentsMd
+                | Format::ClaudeMd
+                | Format::GeminiMd
+                | Format::QwenMd
+                | Format::Goosehints
+                | Format::ZedRules
+                | Format::Cursorrules
+                | Format::Windsurfrules
+                | Format::Clinerules
+                | Format::CopilotRepo
+                | Format::JunieGuidelines
+                | Format::AugmentGuidelines
+        );
+    if !named {
+        return with_extension(&rel, "");
+    }
+    match place(input).rsplit_once('/') {
+        Some((folder, _)) if !folder.is_empty() => folder.to_string(),
+        _ => format.name().to_string(),
+    }
+}
+
+/// Whether a file that lists rules by path can import `input` as it
+/// stands: inside `out_dir`, no whitespace in its path, no front matter.
+fn importable(input: &Input, out_dir: &Path) -> bool {
+    let doc = &input.document.doc;
+    input.found.abs.starts_with(out_dir)
+        && !doc.path.contains(char::is_whitespace)
+        && doc
+            .front_matter
+            .as_ref()
+            .is_none_or(|f| f.data.as_ref().is_none_or(|d| d.is_empty()))
 }
 
 /// The outputs over a documented limit of `spec`'s agent, as warnings with

@@ -121,8 +121,8 @@ pub(super) fn map(input: &Input) -> Mapped {
             // the agent works in its folder: in targets that scope by file,
             // that folder's files.
             Loads::Nested => {
-                // Its folder below the rule set's top, as outputs are named.
-                let p = super::rel(input);
+                // Its folder below the repository's top.
+                let p = super::place(input);
                 match p.rsplit_once('/') {
                     Some((f, _)) if !f.is_empty() && f != "." => {
                         let f = f.trim_start_matches("./").to_string();
@@ -148,9 +148,11 @@ pub(super) fn map(input: &Input) -> Mapped {
             .map(str::to_string)
             .or_else(|| doc.name.clone())
             .filter(|n| !n.trim().is_empty()),
-        exclude_agent: fm
-            .and_then(|f| f.get_str("excludeAgent"))
-            .map(str::to_string),
+        // A string, or a list (`["coding-agent"]`) of them.
+        exclude_agent: fm.and_then(|f| f.get("excludeAgent")).and_then(|v| {
+            let list = crate::formats::scope_patterns(v)?;
+            Some(list.join(","))
+        }),
         claude_loads: {
             let p = doc.path.replace('\\', "/");
             p.starts_with(".claude/rules/") || p.contains("/.claude/rules/")

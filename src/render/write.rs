@@ -352,6 +352,12 @@ impl Writer {
                 .as_deref()
                 .is_none_or(|e| is_ours_unedited(e, previous.get(&rel)));
             if !ours && !force {
+                if self.mode == Mode::Check {
+                    // Stale too: what render would write there, shown.
+                    applied
+                        .diffs
+                        .push(diff(existing.as_deref().unwrap_or(""), &content, &path));
+                }
                 let why = if previous.contains_key(&rel)
                     || existing
                         .as_deref()
@@ -397,7 +403,7 @@ impl Writer {
             let Ok(existing) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            if !is_ours_unedited(&existing, previous.get(rel)) {
+            if !force && !is_ours_unedited(&existing, previous.get(rel)) {
                 applied.refused.push((
                     PathBuf::from(rel),
                     "no longer produced, but edited since: left in place".into(),

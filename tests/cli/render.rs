@@ -336,14 +336,17 @@ fn scopes_map_between_formats_and_what_cannot_be_said_is_warned() {
         read(".claude/rules/ts.md")
             .starts_with("---\npaths:\n  - \"src/**/*.ts\"\n  - \"src/**/*.tsx\"\n---\n")
     );
-    assert!(
-        read(".github/instructions/ts.instructions.md")
-            .starts_with("---\napplyTo: \"src/**/*.ts,src/**/*.tsx\"\n---\n")
+    assert!(read(".github/instructions/ts.instructions.md").starts_with(
+        "---\napplyTo: \"src/**/*.ts,src/**/*.tsx\"\ndescription: TypeScript conventions\n---\n"
+    ));
+    // The asked-for rule, with another agent's front matter, is a
+    // `.claude/rules` file without `paths` (loaded always, as warned), not
+    // an import: CLAUDE.md would import nothing.
+    assert_eq!(
+        read(".claude/rules/ask.md"),
+        "# Asked Rule (Tier 2)\n\n## Purpose\n\nOn request.\n"
     );
-    assert!(
-        !read("CLAUDE.md").contains("ts.mdc"),
-        "a scoped rule is not imported everywhere"
-    );
+    assert!(!dir.path().join("out/CLAUDE.md").exists());
     assert!(read("AGENTS.md").contains("Applies to files matching `src/**/*.ts`, `src/**/*.tsx`."));
     let err = stderr_of(&out);
     assert!(
@@ -397,10 +400,9 @@ fn brace_globs_survive_every_target() {
     );
     assert!(read("AGENTS.md").contains("matching `src/**/*.{ts,tsx}`, `docs/[a,b]/*.md`."));
     // The index shows no scopes; CLAUDE.md only says which rules load everywhere.
-    assert!(
-        !read("CLAUDE.md").contains("ts.md"),
-        "a scoped rule is not imported everywhere"
-    );
+    // No rule applies everywhere: CLAUDE.md would import nothing, and is
+    // not written.
+    assert!(!dir.path().join("out/CLAUDE.md").exists());
 }
 
 #[test]
@@ -672,7 +674,6 @@ fn render_never_reads_back_its_outputs_nor_writes_a_source() {
         ".github/instructions/web.instructions.md",
         ".ruledoc-render.json",
         "AGENTS.md",
-        "CLAUDE.md",
         "RULES.md",
         "revised/naming.md",
         "revised/style.mdc",
@@ -730,8 +731,9 @@ fn render_leaves_sources_at_its_places_and_foreign_rule_folders_alone() {
 }
 
 /// An unscoped rule applies everywhere in every target, whatever its tier;
-/// a Copilot source keeps its name; CLAUDE.md imports no file Claude Code
-/// loads by itself; and what render writes lints clean.
+/// a Copilot source keeps its name; CLAUDE.md imports only rules inside the
+/// output folder, and no file Claude Code loads by itself; and what render
+/// writes lints clean.
 #[test]
 fn scopes_mean_the_same_in_every_target_and_outputs_lint_clean() {
     let dir = agent_project();
@@ -757,12 +759,12 @@ fn scopes_mean_the_same_in_every_target_and_outputs_lint_clean() {
         !o.join(".github/instructions/web.instructions.instructions.md")
             .exists()
     );
-    let claude = read("CLAUDE.md");
-    assert!(claude.contains("@../rules/plain.md"), "{claude}");
-    assert!(!claude.contains(".claude/rules/naming"), "{claude}");
-    assert!(
-        !o.join(".claude/rules/plain.md").exists(),
-        "an unscoped rule has no paths"
+    // Outside the output folder, the rule is no import (a copied output
+    // would lose it): it is a `.claude/rules` file without `paths`.
+    assert!(!o.join("CLAUDE.md").exists());
+    assert_eq!(
+        read(".claude/rules/plain.md"),
+        "# Plain Convention (Tier 2)\n\n## Purpose\n\nApplies everywhere.\n\n## Rules\n\n- Be plain.\n"
     );
     // In place, the rule in .claude/rules is loaded by Claude Code: not imported.
     let out = run(dir.path(), &["render", "-t", "claude"]);
@@ -994,15 +996,17 @@ fn one_source_wins_the_same_in_every_target() {
         let text = std::fs::read_to_string(dir.path().join(path)).unwrap();
         assert!(text.contains("From Windsurf."), "{path}: {text}");
     }
-    // An always-applied rule is imported by CLAUDE.md: once, the winner.
-    let claude = std::fs::read_to_string(dir.path().join("CLAUDE.md")).unwrap();
-    assert!(claude.contains("@.windsurf/rules/style.md"), "{claude}");
-    assert!(!claude.contains("@.kiro/steering/style.md"), "{claude}");
+    // An always-applied rule with front matter (another agent's keys) is no
+    // import for CLAUDE.md, whose reader would read the keys as text: it is
+    // a `.claude/rules` file without `paths`, the winner's body.
+    let claude = std::fs::read_to_string(dir.path().join(".claude/rules/style.md")).unwrap();
+    assert_eq!(claude, "# Style\n\nFrom Windsurf.\n");
+    assert!(!dir.path().join("CLAUDE.md").exists());
     let err = stderr_of(&out);
     assert_eq!(
         err.matches(".kiro/steering/style.md also renders to")
             .count(),
-        2,
+        3,
         "{err}"
     );
 }
@@ -1051,8 +1055,8 @@ fn an_output_folder_reached_through_a_link_into_a_rule_folder_is_refused() {
     assert!(!dir.path().join(".claude/rules/x").exists());
 }
 
-/// A rule Claude Code loads by itself wins over its Cursor copy: CLAUDE.md
-/// imports neither, and says which it left out.
+/// A rule Claude Code loads by itself wins over its Cursor copy: the copy
+/// is not written over it, and the warning says which was left out.
 #[test]
 fn claudes_own_rule_wins_over_a_copy_in_claude_md() {
     let dir = temp();
@@ -1073,11 +1077,15 @@ fn claudes_own_rule_wins_over_a_copy_in_claude_md() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    let claude = std::fs::read_to_string(dir.path().join("CLAUDE.md")).unwrap();
-    assert!(!claude.contains("@.cursor/rules/style.mdc"), "{claude}");
+    assert!(!dir.path().join("CLAUDE.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(".claude/rules/style.md")).unwrap(),
+        "# Style\n\nClaude style.\n"
+    );
     assert!(
-        stderr_of(&out)
-            .contains(".cursor/rules/style.mdc is the same rule; CLAUDE.md leaves it out"),
+        stderr_of(&out).contains(
+            ".cursor/rules/style.mdc also renders to .claude/rules/style.md; that one is left out"
+        ),
         "{}",
         stderr_of(&out)
     );
