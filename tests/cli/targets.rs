@@ -386,7 +386,11 @@ fn rule_files_never_take_a_name_agents_read_by_itself() {
     write(dir.path(), ".git/HEAD", "");
     write(dir.path(), "AGENTS.md", "# Root\n\nBe nice.\n");
     write(dir.path(), "web/AGENTS.md", "# Web\n\nUse React.\n");
-    write(dir.path(), "rules/two words.md", "# Spaced\n\nEverywhere.\n");
+    write(
+        dir.path(),
+        "rules/two words.md",
+        "# Spaced\n\nEverywhere.\n",
+    );
     let out = ruledoc()
         .current_dir(dir.path())
         .args(["--no-config", "render", "--out", "."])
@@ -395,7 +399,10 @@ fn rule_files_never_take_a_name_agents_read_by_itself() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     let written = files(dir.path());
-    assert!(written.contains_key(".windsurf/rules/agents-md.md"), "{written:?}");
+    assert!(
+        written.contains_key(".windsurf/rules/agents-md.md"),
+        "{written:?}"
+    );
     assert!(
         written[".windsurf/rules/web.md"].starts_with("---\ntrigger: glob\nglobs: web/**\n---\n"),
         "{written:?}"
@@ -411,8 +418,15 @@ fn rule_files_never_take_a_name_agents_read_by_itself() {
     assert_eq!(loads["web"]["when"], "glob", "{loads:?}");
     assert_eq!(loads["agents-md"]["when"], "always", "{loads:?}");
     // `@rules/two words.md` would end at the space: copied instead.
-    assert!(!written.get("CLAUDE.md").is_some_and(|c| c.contains("two words")));
-    assert_eq!(written[".claude/rules/two words.md"], "# Spaced\n\nEverywhere.\n");
+    assert!(
+        !written
+            .get("CLAUDE.md")
+            .is_some_and(|c| c.contains("two words"))
+    );
+    assert_eq!(
+        written[".claude/rules/two words.md"],
+        "# Spaced\n\nEverywhere.\n"
+    );
 }
 
 /// A hand-edited output shows as a diff under --check; --force replaces it,
@@ -423,7 +437,15 @@ fn check_shows_edited_outputs_and_force_settles_them() {
     let render_with = |extra: &[&str]| {
         ruledoc()
             .current_dir(dir.path())
-            .args(["--no-config", "render", "--out", "out", "-t", "windsurf", ".cursor/rules"])
+            .args([
+                "--no-config",
+                "render",
+                "--out",
+                "out",
+                "-t",
+                "windsurf",
+                ".cursor/rules",
+            ])
             .args(extra)
             .output()
             .unwrap()
@@ -433,7 +455,11 @@ fn check_shows_edited_outputs_and_force_settles_them() {
     std::fs::write(&ts, "mine\n").unwrap();
     let check = render_with(&["--check"]);
     assert_eq!(check.status.code(), Some(1));
-    assert!(stdout_of(&check).contains("-mine\n+---\n+trigger: glob"), "{}", stdout_of(&check));
+    assert!(
+        stdout_of(&check).contains("-mine\n+---\n+trigger: glob"),
+        "{}",
+        stdout_of(&check)
+    );
     let release = dir.path().join("out/.windsurf/rules/release.md");
     std::fs::write(&release, "edited\n").unwrap();
     std::fs::remove_file(dir.path().join(".cursor/rules/release.mdc")).unwrap();
@@ -443,7 +469,11 @@ fn check_shows_edited_outputs_and_force_settles_them() {
     let forced = render_with(&["--force"]);
     assert_eq!(forced.status.code(), Some(0), "{}", stderr_of(&forced));
     assert!(!release.exists());
-    assert!(std::fs::read_to_string(&ts).unwrap().starts_with("---\ntrigger: glob"));
+    assert!(
+        std::fs::read_to_string(&ts)
+            .unwrap()
+            .starts_with("---\ntrigger: glob")
+    );
 }
 
 /// `excludeAgent` as a list is read like the string: said only to Copilot,

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use crate::lint::{DocContext, Findings, Rule, declare_rule};
-use crate::targets::{Per, Target};
+use crate::targets::{Limit, Per, Spec, Target};
 
 declare_rule! {
     /// ## What it does
@@ -48,10 +48,17 @@ impl Rule for AgentLimit {
     }
 
     fn check(&self, ctx: &DocContext, out: &mut Findings) {
+        // Every limit of every target, with its target, gathered once.
+        static LIMITS: std::sync::LazyLock<Vec<(&'static Spec, &'static Limit)>> =
+            std::sync::LazyLock::new(|| {
+                Target::all()
+                    .into_iter()
+                    .flat_map(|t| t.spec().limits.iter().map(move |l| (t.spec(), l)))
+                    .collect()
+            });
         let format = ctx.doc.format;
-        for target in Target::all() {
-            let spec = target.spec();
-            for limit in spec.limits.iter().filter(|l| l.holds_for(spec, format)) {
+        for &(spec, limit) in LIMITS.iter().filter(|(s, l)| l.holds_for(s, format)) {
+            {
                 let text = &ctx.source.text;
                 // Characters never outnumber bytes: most files are under
                 // any limit without counting.
