@@ -166,6 +166,7 @@ impl Engine {
     /// Tera fails to render (an unknown variable or filter, a filter error),
     /// named with the template and, where Tera gives it, its line.
     pub fn render(&mut self, name: &str, context: &Context, output: &Path) -> Result<String> {
+        self.places.lock().mdc = output.extension().is_some_and(|e| e == "mdc");
         self.places.lock().from = self
             .out_dir
             .join(output)
@@ -208,6 +209,8 @@ fn register_filters(tera: &mut Tera, places: &SharedPlaces) {
 struct Places {
     cwd: PathBuf,
     from: PathBuf,
+    /// The output is a Cursor rule, where Cursor's `mdc:` links hold.
+    mdc: bool,
 }
 
 /// `Places` shared between the engine and its filters (Tera wants filters
@@ -251,7 +254,16 @@ fn rebase(places: SharedPlaces) -> impl tera::Filter {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        Ok(Value::String(rebase_links(text, &doc_dir, &places.from)))
+        let text = rebase_links(text, &doc_dir, &places.from);
+        let text = if places.mdc {
+            text
+        } else {
+            // Cursor's `mdc:` links (from the repository's top, here the
+            // current folder) mean nothing to other agents: plain relative
+            // links instead.
+            mdc_links(&text, &places.cwd, &places.from)
+        };
+        Ok(Value::String(text))
     }
 }
 
@@ -343,6 +355,65 @@ pub(crate) fn rebase_links(text: &str, doc_dir: &Path, out_dir: &Path) -> String
             at..at + url.len(),
             format!("{}{rest}", relative(out_dir, &target)),
         ));
+    }
+    // Reference definitions (`[ref]: ../guide.md`), CommonMark §4.7.
+    let mut parser = pulldown_cmark::Parser::new_ext(text, crate::parse::markdown_options());
+    for _ in parser.by_ref() {}
+    for (_, def) in parser.reference_definitions().iter() {
+        let url = def.dest.as_ref();
+        if url.is_empty() || url.starts_with('#') || url.starts_with('/') || url.contains(':') {
+            continue;
+        }
+        let span = def.span.clone();
+        let Some(colon) = text[span.clone()].find("]:") else {
+            continue;
+        };
+        let from = span.start + colon + 2;
+        let Some(len) = text[from..span.end].find(url) else {
+            continue;
+        };
+        let at = from + len;
+        let (path, rest) = match url.find(['#', '?']) {
+            Some(i) => (&url[..i], &url[i..]),
+            None => (url, ""),
+        };
+        let target = crate::paths::normalize_from(doc_dir, Path::new(path));
+        edits.push((
+            at..at + url.len(),
+            format!("{}{rest}", relative(out_dir, &target)),
+        ));
+    }
+    edits.sort_by_key(|(r, _)| r.start);
+    edits.dedup_by_key(|(r, _)| r.start);
+    let mut out = text.to_string();
+    for (range, new) in edits.into_iter().rev() {
+        out.replace_range(range, &new);
+    }
+    out
+}
+
+/// Cursor's `mdc:path` link destinations (paths from the repository's top,
+/// `top`) rewritten as relative links for a file in `out_dir`.
+fn mdc_links(text: &str, top: &Path, out_dir: &Path) -> String {
+    use pulldown_cmark::{Event, Tag};
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let parser =
+        pulldown_cmark::Parser::new_ext(text, crate::parse::markdown_options()).into_offset_iter();
+    for (event, range) in parser {
+        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
+            event
+        else {
+            continue;
+        };
+        let Some(path) = dest_url.strip_prefix("mdc:") else {
+            continue;
+        };
+        let Some(at) = text[range.clone()].rfind(dest_url.as_ref()) else {
+            continue;
+        };
+        let at = range.start + at;
+        let target = crate::paths::normalize_from(top, Path::new(path));
+        edits.push((at..at + dest_url.len(), relative(out_dir, &target)));
     }
     let mut out = text.to_string();
     for (range, new) in edits.into_iter().rev() {
