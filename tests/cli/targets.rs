@@ -493,3 +493,32 @@ fn exclude_agent_as_a_list_is_not_dropped_silently() {
         stderr_of(&out)
     );
 }
+
+/// Links still lead to their files from where each output lies: inline and
+/// reference links rebased, Cursor's `mdc:` links made relative outside
+/// Cursor rules.
+#[test]
+fn links_lead_to_the_same_files_from_every_output() {
+    let dir = temp();
+    write(dir.path(), "docs/guide.md", "# Guide\n");
+    write(
+        dir.path(),
+        ".cursor/rules/links.mdc",
+        "---\ndescription: Links\nglobs:\nalwaysApply: true\n---\n# Links\n\nSee [the guide][ref], [inline](../../docs/guide.md) and [mdc](mdc:docs/guide.md).\n\n[ref]: ../../docs/guide.md\n",
+    );
+    let out = render(dir.path(), "windsurf,agents", &[".cursor/rules"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let written = files(&dir.path().join("out"));
+    assert!(
+        written[".windsurf/rules/links.md"].ends_with(
+            "[inline](../../../docs/guide.md) and [mdc](../../../docs/guide.md).\n\n[ref]: ../../../docs/guide.md\n"
+        ),
+        "{written:?}"
+    );
+    assert!(
+        written["AGENTS.md"].contains(
+            "[inline](../docs/guide.md) and [mdc](../docs/guide.md).\n\n[ref]: ../docs/guide.md"
+        ),
+        "{written:?}"
+    );
+}
