@@ -328,6 +328,17 @@ impl Iterator for WalkFiles {
             }
             let unread = std::sync::Arc::clone(&self.unread);
             let generated = std::sync::Arc::clone(&self.generated);
+            // An excluded folder is no agent folder to speak of.
+            let excluded = {
+                let (exclude, base, check) =
+                    (self.exclude.clone(), self.base.clone(), self.check_exclude);
+                move |dir: &Path| {
+                    check
+                        && normalize(dir)
+                            .strip_prefix(&base)
+                            .is_ok_and(|rel| exclude.is_match(rel.join("x")))
+                }
+            };
             note_outputs(&abs, &generated);
             let walker = WalkBuilder::new(&input.path)
                 .hidden(false)
@@ -342,7 +353,7 @@ impl Iterator for WalkFiles {
                     if keep && is_dir {
                         note_outputs(&normalize(e.path()), &generated);
                     }
-                    if !keep && is_dir && is_unread_agent_dir(e.path()) {
+                    if !keep && is_dir && is_unread_agent_dir(e.path()) && !excluded(e.path()) {
                         unread
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner)
