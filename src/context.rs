@@ -35,7 +35,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::formats::{self, Agent, Keys};
 use crate::model::{Format, Loads};
-use crate::paths::{display_path, normalize_from, slash_path};
+use crate::paths::{normalize_from, slash_path};
 
 /// How many hops of `@path` imports are followed: Claude Code's memory docs
 /// ("a maximum depth of 5 hops"), which Gemini CLI's import processor shares.
@@ -213,6 +213,10 @@ pub fn approximate(_agent: Agent) -> bool {
 ///   directory scoped to that folder" (rules docs, nested rules).
 /// - Windsurf discovers `.windsurf/rules` in the workspace's subfolders.
 ///
+/// - Qwen Code reads nested `QWEN.md` as Gemini CLI reads `GEMINI.md`;
+///   Goose reads each `.goosehints` from the Git top down to the folder it
+///   works in.
+///
 /// Copilot, Kiro, Cline, Roo and Zed read their files at the workspace's
 /// top only.
 pub fn reads_nested(format: Format) -> bool {
@@ -224,6 +228,8 @@ pub fn reads_nested(format: Format) -> bool {
             | Format::GeminiMd
             | Format::CursorMdc
             | Format::WindsurfRules
+            | Format::QwenMd
+            | Format::Goosehints
     )
 }
 
@@ -258,7 +264,7 @@ impl Target {
             return Err(Error::Usage(format!(
                 "{}: outside the repository, whose top is {}: agents load rules for its files only",
                 slash_path(path),
-                display_path(root)
+                slash_path(root)
             )));
         };
         let rel = slash_path(rel);
@@ -349,25 +355,14 @@ impl Repository {
                 }
             }
         }
+        // At the top, every agent file, Git-ignored or not: agents do not
+        // read `.gitignore` (rule generators often ignore what they write).
+        files.extend(loaded_in(root, ""));
         files.sort_unstable();
         files.dedup();
         let mut rules: Vec<RuleFile> = files
             .iter()
-            .filter_map(|rel| {
-                let path = Path::new(rel);
-                if !formats::is_agent_file(path) {
-                    return None;
-                }
-                let format = formats::by_location(path);
-                let agent = formats::agent(format);
-                (agent != Agent::Ruledoc).then(|| RuleFile {
-                    abs: root.join(rel),
-                    base: base_of(rel).to_string(),
-                    rel: rel.clone(),
-                    format,
-                    agent,
-                })
-            })
+            .filter_map(|rel| rule_file(root, rel))
             .collect();
         rules.sort_by(|a, b| load_order(a).cmp(&load_order(b)));
         if !all_files {
@@ -378,6 +373,28 @@ impl Repository {
             rules,
             files,
             counts: None,
+        }
+    }
+
+    /// Take the agent files in `dirs` (relative to the top, the folders on
+    /// the way to a file asked about), Git-ignored or not: agents load them
+    /// whatever `.gitignore` says.
+    pub fn include_ignored_in<'d>(&mut self, dirs: impl IntoIterator<Item = &'d str>) {
+        let known: HashSet<String> = self.rules.iter().map(|r| r.rel.clone()).collect();
+        let mut added = false;
+        for dir in dirs {
+            for rel in loaded_in(&self.root, dir) {
+                if known.contains(&rel) || self.rules.iter().any(|r| r.rel == rel) {
+                    continue;
+                }
+                if let Some(r) = rule_file(&self.root, &rel) {
+                    self.rules.push(r);
+                    added = true;
+                }
+            }
+        }
+        if added {
+            self.rules.sort_by(|a, b| load_order(a).cmp(&load_order(b)));
         }
     }
 
@@ -406,7 +423,8 @@ impl Repository {
     /// What each of `agents` loads for each of `targets`, in their order;
     /// each rule file read once.
     pub fn contexts(&self, targets: &[Target], agents: &[Agent]) -> Vec<Context> {
-        let index = Index::build(self, agents, |base| {
+        let paths: Vec<&str> = targets.iter().map(|t| t.path.as_str()).collect();
+        let index = Index::build(self, agents, Some(&paths), |base| {
             targets.iter().any(|t| is_within(&t.dir, base))
         });
         targets
@@ -426,15 +444,18 @@ impl Repository {
     /// of the repository for which it loads most (the first in path order
     /// among equals). Needs a scan with `all_files`.
     pub fn summary(&self, agents: &[Agent]) -> Summary {
-        let index = Index::build(self, agents, |_| true);
+        let index = Index::build(self, agents, None, |_| true);
         let top = Target::relative("", true);
         let summaries = agents
             .iter()
             .map(|a| {
                 let always_tokens = index.agent_context(*a, &top).tokens;
+                // The files an agent works on: not its own or another
+                // agent's hidden files, nor ruledoc's cache.
                 let largest = self
                     .files
                     .par_iter()
+                    .filter(|f| !f.split('/').any(|c| c.starts_with('.')))
                     .map(|f| (index.tokens_for(*a, &Target::relative(f, false)), f))
                     .reduce_with(|x, y| {
                         if y.0 > x.0 || (y.0 == x.0 && y.1 < x.1) {
@@ -443,6 +464,7 @@ impl Repository {
                             x
                         }
                     })
+                    .filter(|(tokens, _)| *tokens > 0)
                     .map(|(tokens, path)| Largest {
                         path: path.clone(),
                         tokens,
@@ -459,6 +481,71 @@ impl Repository {
             agents: summaries,
         }
     }
+}
+
+/// The agent file at `rel` (relative to `root`), if it is one.
+fn rule_file(root: &Path, rel: &str) -> Option<RuleFile> {
+    let path = Path::new(rel);
+    if !formats::is_agent_file(path) {
+        return None;
+    }
+    let format = formats::by_location(path);
+    let agent = formats::agent(format);
+    (agent != Agent::Ruledoc).then(|| RuleFile {
+        abs: root.join(rel),
+        base: base_of(rel).to_string(),
+        rel: rel.to_string(),
+        format,
+        agent,
+    })
+}
+
+/// The files agents read by name in `dir` (relative to `root`; `CLAUDE.md`,
+/// `AGENTS.md`, `.cursorrules`…) and the files of its agent rule folders
+/// (`.claude/rules`, `.cursor/rules`…), that exist, `.gitignore` or not.
+fn loaded_in(root: &Path, dir: &str) -> Vec<String> {
+    const NAMED: &[&str] = &[
+        "CLAUDE.md",
+        "CLAUDE.local.md",
+        ".claude/CLAUDE.md",
+        "AGENTS.md",
+        "GEMINI.md",
+        "QWEN.md",
+        ".goosehints",
+        ".cursorrules",
+        ".windsurfrules",
+        ".clinerules",
+        ".rules",
+        ".github/copilot-instructions.md",
+        ".junie/guidelines.md",
+    ];
+    let mut out = Vec::new();
+    for name in NAMED {
+        let rel = join(dir, name);
+        if root.join(&rel).is_file() {
+            out.push(rel);
+        }
+    }
+    for folder in crate::discover::AGENT_RULE_DIRS {
+        let rel = join(dir, folder);
+        let abs = root.join(&rel);
+        if !abs.is_dir() {
+            continue;
+        }
+        for entry in ignore::WalkBuilder::new(&abs)
+            .standard_filters(false)
+            .follow_links(true)
+            .build()
+            .flatten()
+        {
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && let Ok(inner) = entry.path().strip_prefix(root)
+            {
+                out.push(slash_path(inner));
+            }
+        }
+    }
+    out
 }
 
 /// When a rule file applies, read from its place and front matter.
@@ -510,7 +597,16 @@ struct Index<'r> {
 
 impl<'r> Index<'r> {
     /// Reads the rule files of `agents` whose base `wanted` accepts.
-    fn build(repo: &'r Repository, agents: &[Agent], wanted: impl Fn(&str) -> bool + Sync) -> Self {
+    ///
+    /// With `paths` (relative to the top), a pattern whose literal start no
+    /// path below its base begins with can match none of them, and is not
+    /// compiled: most rules of a large set are for other folders.
+    fn build(
+        repo: &'r Repository,
+        agents: &[Agent],
+        paths: Option<&[&str]>,
+        wanted: impl Fn(&str) -> bool + Sync,
+    ) -> Self {
         let mut files = Files::new(&repo.root);
         files.counts = repo.counts.clone();
         let read: Vec<Option<Read>> = repo
@@ -538,6 +634,17 @@ impl<'r> Index<'r> {
                 .or_insert_with(|| (GlobSetBuilder::new(), Vec::new()));
             for p in patterns {
                 let cleaned = p.trim_start_matches("./").trim_start_matches('/');
+                if let Some(paths) = paths {
+                    let literal = &cleaned[..cleaned
+                        .find(['*', '?', '[', '{', '\\'])
+                        .unwrap_or(cleaned.len())];
+                    let can_match = paths.iter().any(|t| {
+                        strip_base(t, &r.base).is_some_and(|rel| rel.starts_with(literal))
+                    });
+                    if !can_match {
+                        continue;
+                    }
+                }
                 // A pattern globset cannot read matches nothing, as a broken
                 // glob does in the agents' matchers; RD109 and RD111 are
                 // where it is reported.
@@ -847,6 +954,15 @@ fn read_rule(r: &RuleFile, files: &Files) -> Option<Read> {
     if nested && !reads_nested(r.format) {
         return None;
     }
+    // Roo Code and Kilo Code load `rules-{mode}/` in that mode only, one
+    // mode at a time: the answer is for their default mode, `code`.
+    if matches!(r.format, Format::RooRules | Format::KiloRules)
+        && r.rel
+            .split('/')
+            .any(|c| c.strip_prefix("rules-").is_some_and(|m| m != DEFAULT_MODE))
+    {
+        return None;
+    }
     let info = files.get(&r.abs);
     let fm = front_matter(r, info.text.as_deref().unwrap_or(""));
     let scope = match formats::loads(r.format, fm.as_ref(), nested) {
@@ -857,16 +973,21 @@ fn read_rule(r: &RuleFile, files: &Files) -> Option<Read> {
         Loads::OnRequest => Scope::OnRequest,
         Loads::Manual | Loads::Never => return None,
     };
+    // A string, or a list of them (`["coding-agent"]`).
     let exclude_agent = fm
         .as_ref()
-        .and_then(|f| f.get_str("excludeAgent"))
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
+        .and_then(|f| f.get("excludeAgent"))
+        .and_then(formats::scope_patterns)
+        .map(|list| list.join(","));
     Some(Read {
         scope,
         exclude_agent,
     })
 }
+
+/// The mode Roo Code and Kilo Code start in (their docs' default), whose
+/// `rules-code/` folder `context` counts.
+pub const DEFAULT_MODE: &str = "code";
 
 /// The reason a pattern gives, named after the key the format's loader
 /// reads its patterns from: `paths` (Claude Code, Cline), `applyTo`

@@ -12,7 +12,7 @@ use super::{GlobalArgs, settings};
 /// Show which rules each agent loads for a file, in load order, why, and
 /// what they cost in tokens.
 ///
-/// The repository's top is the folder of ruledoc.toml, else the Git top,
+/// The repository's top is the Git top, else the folder of ruledoc.toml,
 /// else the current directory; PATH (relative to the current directory)
 /// must lie in it, and need not exist. Agents are those whose files the
 /// repository holds, or those named with --agent.
@@ -23,7 +23,7 @@ pub(crate) struct ContextArgs {
     pub paths: Vec<PathBuf>,
 
     /// Only this agent (repeatable): claude, agents, cursor, copilot, …
-    #[arg(long = "agent", value_name = "NAME")]
+    #[arg(long = "agent", value_name = "NAME", value_delimiter = ',')]
     pub agents: Vec<String>,
 
     /// Output format (json: one object per PATH, one per line)
@@ -45,9 +45,15 @@ pub(crate) enum ContextFormat {
 pub(super) fn run(args: &ContextArgs, global: &GlobalArgs) -> anyhow::Result<ExitCode> {
     let agents = chosen_agents(&args.agents)?;
     let settings = settings(global)?;
-    let root = match settings.config_path {
-        Some(_) => settings.base_dir.clone(),
-        None => settings.repo_root.clone(),
+    // Agents start from the Git top (Codex walks down from it; Claude Code
+    // and Gemini CLI read every folder above where they run): it wins over
+    // where ruledoc.toml lies.
+    let root = if settings.repo_root.join(".git").exists() {
+        settings.repo_root.clone()
+    } else if settings.config_path.is_some() {
+        settings.base_dir.clone()
+    } else {
+        settings.cwd.clone()
     };
     let targets = args
         .paths
@@ -55,6 +61,17 @@ pub(super) fn run(args: &ContextArgs, global: &GlobalArgs) -> anyhow::Result<Exi
         .map(|p| Target::new(&root, &settings.cwd, p))
         .collect::<ruledoc::Result<Vec<_>>>()?;
     let mut repo = Repository::scan(&root, args.summary);
+    // The folders on the way to each file: their agent files count even
+    // when Git ignores them.
+    let mut on_the_way: Vec<String> = Vec::new();
+    for t in &targets {
+        let mut dir = t.dir.as_str();
+        while !dir.is_empty() {
+            on_the_way.push(dir.to_string());
+            dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+        }
+    }
+    repo.include_ignored_in(on_the_way.iter().map(String::as_str));
     let counts = std::sync::Arc::new(ruledoc::tokens::Counts::open(&settings.cache_dir));
     repo.keep_counts(std::sync::Arc::clone(&counts));
     let agents = agents.unwrap_or_else(|| repo.agents());
@@ -70,6 +87,22 @@ pub(super) fn run(args: &ContextArgs, global: &GlobalArgs) -> anyhow::Result<Exi
     }
     let contexts = repo.contexts(&targets, &agents);
     counts.save();
+    // A rule file that could not be read counts 0 tokens: said, so that
+    // the 0 is not taken for a measurement.
+    if !global.quiet {
+        let mut said = std::collections::HashSet::new();
+        for ctx in &contexts {
+            for a in &ctx.agents {
+                for r in a.rules.iter().filter(|r| r.tokens == 0) {
+                    if said.insert(r.path.clone())
+                        && let Err(e) = ruledoc::load::read_text(&root.join(&r.path))
+                    {
+                        eprintln!("warning: {}: not counted: {e}", r.path);
+                    }
+                }
+            }
+        }
+    }
     for (n, ctx) in contexts.iter().enumerate() {
         match args.format {
             ContextFormat::Json => writeln!(out, "{}", serde_json::to_string(ctx)?)?,

@@ -522,3 +522,94 @@ fn links_lead_to_the_same_files_from_every_output() {
         "{written:?}"
     );
 }
+
+/// What `context` reads as the agents read it: files Git ignores still
+/// load; Roo's other modes do not load in its default mode; nested
+/// `QWEN.md` and `.goosehints` load; the summary names files agents work
+/// on, not hidden ones.
+#[test]
+fn context_reads_what_agents_read() {
+    let dir = temp();
+    write(dir.path(), ".git/HEAD", "");
+    write(
+        dir.path(),
+        ".gitignore",
+        "CLAUDE.md\npkg/\n.claude/rules/private.md\n",
+    );
+    write(dir.path(), "CLAUDE.md", "# Root\n");
+    write(dir.path(), ".claude/rules/private.md", "# Private\n");
+    write(dir.path(), "pkg/CLAUDE.md", "# Pkg\n");
+    write(dir.path(), ".roo/rules/base.md", "# Base\n");
+    write(dir.path(), ".roo/rules-code/code.md", "# Code mode\n");
+    write(dir.path(), ".roo/rules-debug/debug.md", "# Debug mode\n");
+    write(dir.path(), "QWEN.md", "# Qwen\n");
+    write(dir.path(), "pkg/QWEN.md", "# Pkg qwen\n");
+    write(dir.path(), ".goosehints", "Goose.\n");
+    write(dir.path(), "pkg/.goosehints", "Pkg goose.\n");
+    let out = ruledoc()
+        .current_dir(dir.path())
+        .args(["context", "--format", "json", "pkg/x.ts"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let v: Value = serde_json::from_str(stdout_of(&out).trim()).unwrap();
+    let rules = |agent: &str| -> Vec<(String, String)> {
+        v["agents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["agent"] == agent)
+            .map(|a| {
+                a["rules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| {
+                        (
+                            r["path"].as_str().unwrap().into(),
+                            r["why"].as_str().unwrap().into(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let pair = |p: &str, w: &str| (p.to_string(), w.to_string());
+    assert_eq!(
+        rules("claude"),
+        [
+            pair("CLAUDE.md", "always"),
+            pair(".claude/rules/private.md", "always"),
+            pair("pkg/CLAUDE.md", "nested")
+        ]
+    );
+    // Roo's own mode folder and its common one; no debug mode.
+    let mut roo = rules("roo");
+    roo.sort();
+    assert_eq!(
+        roo,
+        [
+            pair(".roo/rules-code/code.md", "always"),
+            pair(".roo/rules/base.md", "always")
+        ]
+    );
+    assert_eq!(
+        rules("qwen"),
+        [pair("QWEN.md", "always"), pair("pkg/QWEN.md", "nested")]
+    );
+    assert_eq!(
+        rules("goose"),
+        [
+            pair(".goosehints", "always"),
+            pair("pkg/.goosehints", "nested")
+        ]
+    );
+    let summary = ruledoc()
+        .current_dir(dir.path())
+        .args(["context", "--summary", "--format", "json"])
+        .output()
+        .unwrap();
+    let s = stdout_of(&summary);
+    assert!(summary.status.success(), "{}", stderr_of(&summary));
+    assert!(!s.contains("\"path\":\"."), "{s}");
+}

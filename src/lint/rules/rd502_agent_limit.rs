@@ -15,7 +15,9 @@ declare_rule! {
     /// - Codex: the `AGENTS.md` files from the repository's top down to the
     ///   working folder are read until together they reach
     ///   `project_doc_max_bytes`, 32 KiB by default (its AGENTS.md guide),
-    ///   reported at each `AGENTS.md` whose chain is over it;
+    ///   reported at each `AGENTS.md` whose chain is over it (a folder's
+    ///   `AGENTS.override.md` read instead of its `AGENTS.md`, as Codex
+    ///   reads it);
     /// - Claude Code: a `CLAUDE.md` or `.claude/rules` file over 40,000
     ///   characters, which Claude Code warns about ("Large CLAUDE.md will
     ///   impact performance").
@@ -67,6 +69,14 @@ impl Rule for AgentLimit {
                 }
                 let (size, what) = match limit.per {
                     Per::File => (limit.unit.measure(text), String::new()),
+                    // An `AGENTS.md` beside an `AGENTS.override.md` is not
+                    // read at all: the override is.
+                    Per::Total
+                        if ctx.abs_path.file_name().is_some_and(|n| n == "AGENTS.md")
+                            && ctx.abs_path.with_file_name(OVERRIDE).is_file() =>
+                    {
+                        continue;
+                    }
                     Per::Total => {
                         let above = chain_above(&ctx.abs_path, &ctx.boundary);
                         let mut size = limit.unit.measure(text);
@@ -111,6 +121,9 @@ impl Rule for AgentLimit {
     }
 }
 
+/// Codex's per-folder override of `AGENTS.md` (its AGENTS.md guide).
+const OVERRIDE: &str = "AGENTS.override.md";
+
 /// The files of the same name as `path` in the folders above it, up to
 /// `top` (the repository's), top first, with their text: the chain an
 /// agent that reads one per folder (Codex's `AGENTS.md`) reads with it.
@@ -126,9 +139,17 @@ fn chain_above(path: &Path, top: &Path) -> Vec<(std::path::PathBuf, String)> {
         }
         dir = d.parent();
         if let Some(up) = dir {
-            let p = up.join(name);
-            if let Ok(text) = crate::load::read_text(&p) {
-                out.push((p, text));
+            // Codex reads `AGENTS.override.md` instead of `AGENTS.md` in a
+            // folder that has both ("at most one file per directory").
+            let over = (name == "AGENTS.md").then(|| up.join(OVERRIDE));
+            let read = over
+                .and_then(|p| crate::load::read_text(&p).ok().map(|t| (p, t)))
+                .or_else(|| {
+                    let p = up.join(name);
+                    crate::load::read_text(&p).ok().map(|t| (p, t))
+                });
+            if let Some(found) = read {
+                out.push(found);
             }
         }
     }
