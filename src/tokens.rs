@@ -73,7 +73,9 @@ impl Counts {
     /// [`count`] of `text`, from the kept counts when they hold it.
     pub fn count(&self, text: &str) -> usize {
         let key = crate::hash::content_hash(&[text])[..32].to_string();
-        if let Some(&n) = self.on_disk.get(&key) {
+        // A kept count above the text's size in bytes cannot be right (a
+        // token is at least one byte): the file was edited by hand.
+        if let Some(&n) = self.on_disk.get(&key).filter(|&&n| n <= at_most(text)) {
             self.lock().insert(key, n);
             return n;
         }
