@@ -113,11 +113,14 @@ impl DocFacts {
 /// A document's token count ([`crate::tokens::count`]), counted once, when
 /// first asked for, and its size in bytes, a bound of the count known
 /// without counting (most totals are under budget by the bound alone, and
-/// the encoding is then never loaded).
+/// the encoding is then never loaded). Only the size and the path are
+/// kept, not the text: a count the per-document check did not make reads
+/// the file again, which only a total over its bound asks for.
 #[derive(Debug, Clone, Default)]
 pub struct Tokens {
-    /// The text to count; `None`: a document whose tokens no rule sums.
-    text: Option<Arc<SourceFile>>,
+    /// The file and its size in bytes; `None`: a document whose tokens no
+    /// rule sums.
+    file: Option<(std::path::PathBuf, usize)>,
     count: std::sync::OnceLock<usize>,
 }
 
@@ -129,32 +132,30 @@ impl Tokens {
             let _ = count.set(n);
         }
         Tokens {
-            text: Some(Arc::clone(source)),
+            file: Some((source.path.clone(), source.text.len())),
             count,
         }
     }
 
-    /// Whether the document's text is kept for counting (a tier-1 document
-    /// or one an agent loads up front).
+    /// Whether the document's tokens are summed (a tier-1 document or one
+    /// an agent loads up front).
     pub fn kept(&self) -> bool {
-        self.text.is_some()
+        self.file.is_some()
     }
 
     /// An upper bound of [`Tokens::count`]: the text's length in bytes
-    /// ([`crate::tokens::at_most`]); 0 when no text is kept.
+    /// ([`crate::tokens::at_most`]); 0 when not kept.
     pub fn at_most(&self) -> usize {
-        self.text
-            .as_ref()
-            .map_or(0, |s| crate::tokens::at_most(&s.text))
+        self.file.as_ref().map_or(0, |(_, bytes)| *bytes)
     }
 
-    /// The exact count (`o200k_base`), counted on the first call; 0 when no
-    /// text is kept.
+    /// The exact count (`o200k_base`), counted on the first call (the file
+    /// read again); 0 when not kept or no longer readable.
     pub fn count(&self) -> usize {
         *self.count.get_or_init(|| {
-            self.text
-                .as_ref()
-                .map_or(0, |s| crate::tokens::count(&s.text))
+            self.file.as_ref().map_or(0, |(path, _)| {
+                crate::load::read_text(path).map_or(0, |t| crate::tokens::count(&t))
+            })
         })
     }
 }
