@@ -28,9 +28,12 @@ use ruledoc::settings::Settings;
 
 /// Lint, verify and render tiered Markdown rule sets.
 ///
-/// ruledoc reads folders of rule documents (a `rules/` tree, `.claude/rules`,
-/// Cursor `.mdc` rules, Copilot instructions), parses each into sections and
-/// code snippets, and checks their tier and purpose metadata and structure.
+/// ruledoc reads folders of rule documents (a `rules/` tree, and every major
+/// agent's rule files: `.claude/rules`, `AGENTS.md`, Cursor `.mdc` rules,
+/// Copilot instructions, Windsurf, Kiro…), parses each into sections and
+/// code snippets, checks their metadata, structure and snippets, renders
+/// them to any agent's format, and tells which rules each agent loads for a
+/// file.
 ///
 /// Exit codes: 0 clean, 1 findings at error severity, 2 usage, configuration
 /// or I/O error.
