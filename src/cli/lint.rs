@@ -70,7 +70,7 @@ pub(crate) struct VerifyArgs {
     /// attribute. `should_panic` snippets must panic. Off by default: without
     /// it no snippet code runs, but `cargo check` still runs the build scripts
     /// and proc-macros of the dependencies in [snippets.rust.dependencies].
-    #[arg(long, value_enum, num_args = 0..=1, default_missing_value = "all", value_name = "WHICH")]
+    #[arg(long, value_enum, num_args = 0..=1, require_equals = true, default_missing_value = "all", value_name = "WHICH")]
     pub run: Option<RunArg>,
 }
 
