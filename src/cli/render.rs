@@ -262,14 +262,14 @@ pub(super) fn run(args: &RenderArgs, global: &GlobalArgs) -> anyhow::Result<Exit
             let verdict = if stale { "stale" } else { "up to date" };
             writeln!(
                 stderr,
-                "rendered {} documents: outputs are {verdict}",
-                inputs.len()
+                "rendered {}: outputs are {verdict}",
+                ruledoc::report::plural(inputs.len(), "document")
             )?;
         } else {
             writeln!(
                 stderr,
-                "rendered {} documents: {written} written, {unchanged} unchanged, {removed} removed, {refused} refused",
-                inputs.len()
+                "rendered {}: {written} written, {unchanged} unchanged, {removed} removed, {refused} refused",
+                ruledoc::report::plural(inputs.len(), "document")
             )?;
         }
     }

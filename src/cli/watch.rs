@@ -10,6 +10,7 @@ use notify_debouncer_full::notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use ruledoc::paths::normalize_from;
 use ruledoc::render::Target;
+use ruledoc::report::plural;
 use ruledoc::report::{self, HumanOptions};
 use ruledoc::watch::{Options, Redo, Session, Update, Watched, classify, watch_plan};
 
@@ -277,14 +278,6 @@ impl Watch {
     /// Take in the files the session wrote since: their events are its own.
     fn refresh(&mut self) {
         self.watched.own_files = self.session.own_files();
-    }
-}
-
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
     }
 }
 

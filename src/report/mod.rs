@@ -16,6 +16,16 @@ use serde::Serialize;
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::snippets::{SnippetOutcome, Status};
 
+/// `n` and `word`, in the plural unless `n` is 1 (`1 document`,
+/// `2 documents`): every count ruledoc prints.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 pub use human::{HumanOptions, render_finding};
 
 /// The output formats of `lint` and `check` (`--format`).
@@ -131,7 +141,6 @@ impl Summary {
     /// One line for people: `3 errors, 1 warning in 2 of 8 documents`, then
     /// the snippets, the fixes applied and what the fix flags could fix.
     pub fn line(&self) -> String {
-        let plural = |n: usize, one: &str| format!("{n} {one}{}", if n == 1 { "" } else { "s" });
         let mut line = if self.errors + self.warnings + self.infos == 0 {
             format!(
                 "checked {}: no problems",
