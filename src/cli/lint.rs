@@ -51,13 +51,23 @@ pub(crate) struct OutputArgs {
     #[arg(long, short, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 
-    /// Rules to run: codes or prefixes, comma-separated (RD1,RD201); replaces [lint] select
+    /// Rules to run: codes, prefixes or names, comma-separated (RD1,RD201,over-budget); replaces [lint] select
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub select: Vec<String>,
 
-    /// Rules to leave out: codes or prefixes, comma-separated; adds to [lint] ignore
+    /// Rules to leave out: codes, prefixes or names, comma-separated; adds to [lint] ignore
     #[arg(long, value_delimiter = ',', value_name = "CODES")]
     pub ignore: Vec<String>,
+
+    /// After the report, print how many findings each rule made (stderr,
+    /// one line per rule: count, code, name), most first
+    #[arg(long)]
+    pub statistics: bool,
+
+    /// Exit 0 even when there are findings at error severity (usage,
+    /// configuration and I/O errors still exit 2)
+    #[arg(long)]
+    pub exit_zero: bool,
 }
 
 /// Snippet verification options, shared by `check` and `snippets verify`.
@@ -249,9 +259,24 @@ pub(super) fn execute(
         }
     }
     out.flush()?;
+    if output.statistics {
+        let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+        for d in &run.diagnostics {
+            *counts.entry(d.code.as_ref()).or_default() += 1;
+        }
+        let mut rows: Vec<(&str, usize)> = counts.into_iter().collect();
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let mut err = io::stderr().lock();
+        for (code, n) in rows {
+            let name = ruledoc::lint::rules::find(code).map_or("", |m| m.name);
+            writeln!(err, "{n:>6}  {code}  {name}")?;
+        }
+    }
     let failed = report_problems(&run.problems, global);
     Ok(if failed {
         ExitCode::from(2)
+    } else if output.exit_zero {
+        ExitCode::SUCCESS
     } else if fix == FixMode::Diff {
         ExitCode::from(u8::from(!run.changes.is_empty()))
     } else if run

@@ -252,15 +252,23 @@ pub fn check_pattern(pattern: &str) -> Result<(), PlanError> {
     validate(pattern).map(|_| ())
 }
 
-/// The pattern as a code prefix (`ALL` is the empty prefix).
+/// The pattern as a code prefix (`ALL` is the empty prefix); a rule's name
+/// (`over-budget`, as `ruledoc rules` lists it) is its code.
 fn validate(pattern: &str) -> Result<String, PlanError> {
+    let named = rules::ALL
+        .iter()
+        .map(|r| r.meta())
+        .find(|m| m.name.eq_ignore_ascii_case(pattern.trim()));
+    if let Some(m) = named {
+        return Ok(m.code.to_string());
+    }
     let p = pattern.trim().to_ascii_uppercase();
     if p == "ALL" {
         return Ok(String::new());
     }
     if p.is_empty() || !rules::codes().any(|c| c.starts_with(&p)) {
         return Err(PlanError(format!(
-            "`{pattern}` is not a rule code or prefix (see `ruledoc rules`)"
+            "`{pattern}` is not a rule code, prefix or name (see `ruledoc rules`)"
         )));
     }
     Ok(p)
