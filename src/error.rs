@@ -60,8 +60,8 @@ pub enum Error {
     /// Nothing to check: no path given, no `root` configured, no `rules/`
     /// and none of the agent folders in `looked_for`.
     #[error(
-        "no rule set found: give a path, set `root` in ruledoc.toml, or create rules/ \
-         (looked for rules/ and the agent folders {}){}",
+        "no rule set found: give a path, set `root` in ruledoc.toml, or run `ruledoc init` \
+         to start one (looked for rules/ and the agent folders {}){}",
         .looked_for.join(", "),
         unread_note(.unread)
     )]
