@@ -254,15 +254,11 @@ fn rebase(places: SharedPlaces) -> impl tera::Filter {
             .parent()
             .map(Path::to_path_buf)
             .unwrap_or_default();
-        let text = rebase_links(text, &doc_dir, &places.from);
-        let text = if places.mdc {
-            text
-        } else {
-            // Cursor's `mdc:` links (from the repository's top, here the
-            // current folder) mean nothing to other agents: plain relative
-            // links instead.
-            mdc_links(&text, &places.cwd, &places.from)
-        };
+        // Cursor's `mdc:` links (from the repository's top, here the
+        // current folder) mean nothing to other agents: plain relative links
+        // instead, but in a Cursor rule.
+        let mdc_top = (!places.mdc).then_some(places.cwd.as_path());
+        let text = rebase_links(text, &doc_dir, &places.from, mdc_top);
         Ok(Value::String(text))
     }
 }
@@ -308,24 +304,40 @@ fn clean(message: &str) -> String {
 }
 
 /// Relative link destinations in `text`, written for a document in `doc_dir`,
-/// rewritten for a file in `out_dir` (both absolute). Web links, anchors and
-/// absolute paths are left alone.
-pub(crate) fn rebase_links(text: &str, doc_dir: &Path, out_dir: &Path) -> String {
+/// rewritten for a file in `out_dir` (both absolute): inline links and
+/// images, and reference definitions (`[ref]: ../guide.md`, CommonMark
+/// §4.7). Web links, anchors and absolute paths are left alone. With
+/// `mdc_top`, Cursor's `mdc:path` links (paths from that folder, the
+/// repository's top) become plain relative links too. One parse serves all.
+pub(crate) fn rebase_links(
+    text: &str,
+    doc_dir: &Path,
+    out_dir: &Path,
+    mdc_top: Option<&Path>,
+) -> String {
     use pulldown_cmark::{Event, LinkType, Tag};
-    if doc_dir == out_dir {
-        return text.to_string();
-    }
+    let relative_link = |url: &str| {
+        !(url.is_empty() || url.starts_with('#') || url.starts_with('/') || url.contains(':'))
+    };
+    // `url`'s path part (before `#` or `?`) read from `from`, written from
+    // `out_dir`, with the rest kept.
+    let moved = |url: &str, from: &Path| {
+        let (path, rest) = url.split_at(url.find(['#', '?']).unwrap_or(url.len()));
+        let target = crate::paths::normalize_from(from, Path::new(path));
+        format!("{}{rest}", relative(out_dir, &target))
+    };
+    let rebase = doc_dir != out_dir;
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let parser =
+    let mut parser =
         pulldown_cmark::Parser::new_ext(text, crate::parse::markdown_options()).into_offset_iter();
-    for (event, range) in parser {
+    for (event, range) in parser.by_ref() {
         let (Event::Start(Tag::Link {
-            link_type: LinkType::Inline,
+            link_type,
             dest_url,
             ..
         })
         | Event::Start(Tag::Image {
-            link_type: LinkType::Inline,
+            link_type,
             dest_url,
             ..
         })) = event
@@ -333,9 +345,13 @@ pub(crate) fn rebase_links(text: &str, doc_dir: &Path, out_dir: &Path) -> String
             continue;
         };
         let url = dest_url.as_ref();
-        if url.is_empty() || url.starts_with('#') || url.starts_with('/') || url.contains(':') {
-            continue;
-        }
+        let new = match (url.strip_prefix("mdc:"), mdc_top) {
+            (Some(path), Some(top)) => moved(path, top),
+            (None, _) if rebase && link_type == LinkType::Inline && relative_link(url) => {
+                moved(url, doc_dir)
+            }
+            _ => continue,
+        };
         // The destination sits after the last `](` of the link's source.
         let src = &text[range.clone()];
         let Some(open) = src.rfind("](") else {
@@ -346,75 +362,28 @@ pub(crate) fn rebase_links(text: &str, doc_dir: &Path, out_dir: &Path) -> String
             continue;
         };
         let at = start + len;
-        let (path, rest) = match url.find(['#', '?']) {
-            Some(i) => (&url[..i], &url[i..]),
-            None => (url, ""),
-        };
-        let target = crate::paths::normalize_from(doc_dir, Path::new(path));
-        edits.push((
-            at..at + url.len(),
-            format!("{}{rest}", relative(out_dir, &target)),
-        ));
+        edits.push((at..at + url.len(), new));
     }
-    // Reference definitions (`[ref]: ../guide.md`), CommonMark §4.7.
-    let mut parser = pulldown_cmark::Parser::new_ext(text, crate::parse::markdown_options());
-    for _ in parser.by_ref() {}
-    for (_, def) in parser.reference_definitions().iter() {
-        let url = def.dest.as_ref();
-        if url.is_empty() || url.starts_with('#') || url.starts_with('/') || url.contains(':') {
-            continue;
+    if rebase {
+        for (_, def) in parser.reference_definitions().iter() {
+            let url = def.dest.as_ref();
+            if !relative_link(url) {
+                continue;
+            }
+            let span = def.span.clone();
+            let Some(colon) = text[span.clone()].find("]:") else {
+                continue;
+            };
+            let from = span.start + colon + 2;
+            let Some(len) = text[from..span.end].find(url) else {
+                continue;
+            };
+            let at = from + len;
+            edits.push((at..at + url.len(), moved(url, doc_dir)));
         }
-        let span = def.span.clone();
-        let Some(colon) = text[span.clone()].find("]:") else {
-            continue;
-        };
-        let from = span.start + colon + 2;
-        let Some(len) = text[from..span.end].find(url) else {
-            continue;
-        };
-        let at = from + len;
-        let (path, rest) = match url.find(['#', '?']) {
-            Some(i) => (&url[..i], &url[i..]),
-            None => (url, ""),
-        };
-        let target = crate::paths::normalize_from(doc_dir, Path::new(path));
-        edits.push((
-            at..at + url.len(),
-            format!("{}{rest}", relative(out_dir, &target)),
-        ));
     }
     edits.sort_by_key(|(r, _)| r.start);
     edits.dedup_by_key(|(r, _)| r.start);
-    let mut out = text.to_string();
-    for (range, new) in edits.into_iter().rev() {
-        out.replace_range(range, &new);
-    }
-    out
-}
-
-/// Cursor's `mdc:path` link destinations (paths from the repository's top,
-/// `top`) rewritten as relative links for a file in `out_dir`.
-fn mdc_links(text: &str, top: &Path, out_dir: &Path) -> String {
-    use pulldown_cmark::{Event, Tag};
-    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
-    let parser =
-        pulldown_cmark::Parser::new_ext(text, crate::parse::markdown_options()).into_offset_iter();
-    for (event, range) in parser {
-        let (Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. })) =
-            event
-        else {
-            continue;
-        };
-        let Some(path) = dest_url.strip_prefix("mdc:") else {
-            continue;
-        };
-        let Some(at) = text[range.clone()].rfind(dest_url.as_ref()) else {
-            continue;
-        };
-        let at = range.start + at;
-        let target = crate::paths::normalize_from(top, Path::new(path));
-        edits.push((at..at + dest_url.len(), relative(out_dir, &target)));
-    }
     let mut out = text.to_string();
     for (range, new) in edits.into_iter().rev() {
         out.replace_range(range, &new);
@@ -516,7 +485,7 @@ mod tests {
     #[test]
     fn links_follow_the_text_to_its_new_place() {
         let text = "See [a](../a.md#x), [web](https://x.y), [here](#top) and ![i](img/p.png).\n";
-        let out = rebase_links(text, Path::new("/p/rules/sub"), Path::new("/p"));
+        let out = rebase_links(text, Path::new("/p/rules/sub"), Path::new("/p"), None);
         assert_eq!(
             out,
             "See [a](rules/a.md#x), [web](https://x.y), [here](#top) and ![i](rules/sub/img/p.png).\n"

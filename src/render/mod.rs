@@ -569,54 +569,41 @@ fn over_limits(spec: &Spec, outputs: &[Output]) -> Vec<Notice> {
     let mut out = Vec::new();
     for limit in &spec.limits {
         let size = |o: &Output| limit.unit.measure(&o.content);
-        match limit.per {
-            targets::Per::File => {
-                for o in outputs {
-                    let n = size(o);
-                    if n > limit.max {
-                        out.push(Notice {
-                            path: o.path.to_string_lossy().replace('\\', "/"),
-                            line: None,
-                            message: format!(
-                                "{}: {n} {} is over {}'s limit of {} per file ({}: {})",
-                                spec.name,
-                                limit.unit.name(),
-                                spec.agent,
-                                limit.max,
-                                limit.source,
-                                limit.says
-                            ),
-                        });
-                    }
-                }
-            }
-            targets::Per::Total => {
-                // Along each output's folder chain: the outputs in its
-                // folder and every folder above it.
-                for o in outputs {
+        for o in outputs {
+            let (n, what) = match limit.per {
+                targets::Per::File => (size(o), "is over"),
+                // Along the output's folder chain: the outputs in its folder
+                // and every folder above it.
+                targets::Per::Total => {
                     let dir = o.path.parent().unwrap_or(Path::new(""));
-                    let n: usize = outputs
+                    let n = outputs
                         .iter()
                         .filter(|p| dir.starts_with(p.path.parent().unwrap_or(Path::new(""))))
                         .map(size)
                         .sum();
-                    if n > limit.max {
-                        out.push(Notice {
-                            path: o.path.to_string_lossy().replace('\\', "/"),
-                            line: None,
-                            message: format!(
-                                "{}: {n} {} with the files above it, over {}'s limit of {} in total ({}: {})",
-                                spec.name,
-                                limit.unit.name(),
-                                spec.agent,
-                                limit.max,
-                                limit.source,
-                                limit.says
-                            ),
-                        });
-                    }
+                    (n, "with the files above it, over")
                 }
+            };
+            if n <= limit.max {
+                continue;
             }
+            let per = match limit.per {
+                targets::Per::File => "per file",
+                targets::Per::Total => "in total",
+            };
+            out.push(Notice {
+                path: o.path.to_string_lossy().replace('\\', "/"),
+                line: None,
+                message: format!(
+                    "{}: {n} {} {what} {}'s limit of {} {per} ({}: {})",
+                    spec.name,
+                    limit.unit.name(),
+                    spec.agent,
+                    limit.max,
+                    limit.source,
+                    limit.says
+                ),
+            });
         }
     }
     out
