@@ -63,6 +63,33 @@ pub enum Agent {
     Ruledoc,
 }
 
+impl Agent {
+    /// How findings name the agent (`Claude Code`, `an AGENTS.md reader`).
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Agent::Claude => "Claude Code",
+            Agent::AgentsMd => "an AGENTS.md reader",
+            Agent::Cursor => "Cursor",
+            Agent::Copilot => "Copilot",
+            Agent::Windsurf => "Windsurf",
+            Agent::Kiro => "Kiro",
+            Agent::Gemini => "Gemini CLI",
+            Agent::Cline => "Cline",
+            Agent::Roo => "Roo Code",
+            Agent::Zed => "Zed",
+            Agent::Junie => "Junie",
+            Agent::Continue => "Continue",
+            Agent::AmazonQ => "Amazon Q",
+            Agent::Augment => "Augment",
+            Agent::Kilo => "Kilo Code",
+            Agent::Qwen => "Qwen Code",
+            Agent::Goose => "Goose",
+            Agent::Trae => "Trae",
+            Agent::Ruledoc => "ruledoc",
+        }
+    }
+}
+
 /// The agent that reads `format`.
 pub fn agent(format: Format) -> Agent {
     match format {

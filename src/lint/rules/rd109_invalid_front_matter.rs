@@ -166,7 +166,10 @@ fn check_key(ctx: &DocContext, keys: Keys, key: &str, value: &Value, out: &mut F
     let misspelt = near.is_some() && !formats::FRONT_MATTER_KEYS.contains(&key);
     if !known.contains(&key) && (misspelt || !matches!(keys, Keys::Agent(_))) {
         let why = match keys {
-            Keys::Agent(_) => format!("{} does not read it", reader(ctx.doc.format)),
+            Keys::Agent(_) => format!(
+                "{} does not read it",
+                formats::agent(ctx.doc.format).display_name()
+            ),
             _ => "it is not in `[document] keys`".to_string(),
         };
         let mut d = ctx.diagnostic_at(
@@ -180,7 +183,7 @@ fn check_key(ctx: &DocContext, keys: Keys, key: &str, value: &Value, out: &mut F
         } else if let Keys::Agent(list) = keys {
             d = d.with_help(format!(
                 "{} reads {}",
-                reader(ctx.doc.format),
+                formats::agent(ctx.doc.format).display_name(),
                 list.iter()
                     .map(|k| format!("`{k}`"))
                     .collect::<Vec<_>>()
@@ -212,31 +215,6 @@ fn report_type(ctx: &DocContext, span: Span, key: &str, value: &Value, out: &mut
                 describe(value)
             ),
         ));
-    }
-}
-
-/// How a finding names the agent that reads `format`.
-fn reader(format: Format) -> &'static str {
-    match formats::agent(format) {
-        Agent::Claude => "Claude Code",
-        Agent::Cursor => "Cursor",
-        Agent::Copilot => "Copilot",
-        Agent::Windsurf => "Windsurf",
-        Agent::Kiro => "Kiro",
-        Agent::Cline => "Cline",
-        Agent::AgentsMd => "an AGENTS.md reader",
-        Agent::Gemini => "Gemini CLI",
-        Agent::Roo => "Roo Code",
-        Agent::Zed => "Zed",
-        Agent::Junie => "Junie",
-        Agent::Continue => "Continue",
-        Agent::AmazonQ => "Amazon Q",
-        Agent::Augment => "Augment",
-        Agent::Kilo => "Kilo Code",
-        Agent::Qwen => "Qwen Code",
-        Agent::Goose => "Goose",
-        Agent::Trae => "Trae",
-        Agent::Ruledoc => "ruledoc",
     }
 }
 

@@ -111,7 +111,7 @@ impl Rule for OverBudget {
                 report_roo(docs, budget.up_front, out);
                 continue;
             }
-            let what = format!("documents {} loads up front", agent_name(*agent));
+            let what = format!("documents {} loads up front", agent.display_name());
             let loaded = if matches!(agent, Agent::Claude | Agent::Gemini) {
                 with_imports(docs, set.facts, &set.settings.repo_root)
             } else {
@@ -365,30 +365,5 @@ impl<'a> Loaded<'a> {
                 .map(|f| (Weight::Doc(f), f.abs_path.clone()))
                 .collect(),
         }
-    }
-}
-
-/// How a finding names an agent.
-fn agent_name(agent: Agent) -> &'static str {
-    match agent {
-        Agent::Claude => "Claude Code",
-        Agent::AgentsMd => "an AGENTS.md reader",
-        Agent::Cursor => "Cursor",
-        Agent::Copilot => "Copilot",
-        Agent::Windsurf => "Windsurf",
-        Agent::Kiro => "Kiro",
-        Agent::Gemini => "Gemini CLI",
-        Agent::Cline => "Cline",
-        Agent::Roo => "Roo Code",
-        Agent::Zed => "Zed",
-        Agent::Junie => "Junie",
-        Agent::Continue => "Continue",
-        Agent::AmazonQ => "Amazon Q",
-        Agent::Augment => "Augment",
-        Agent::Kilo => "Kilo Code",
-        Agent::Qwen => "Qwen Code",
-        Agent::Goose => "Goose",
-        Agent::Trae => "Trae",
-        Agent::Ruledoc => "the rule set",
     }
 }
