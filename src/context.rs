@@ -504,23 +504,21 @@ fn rule_file(root: &Path, rel: &str) -> Option<RuleFile> {
 /// `AGENTS.md`, `.cursorrules`…) and the files of its agent rule folders
 /// (`.claude/rules`, `.cursor/rules`…), that exist, `.gitignore` or not.
 fn loaded_in(root: &Path, dir: &str) -> Vec<String> {
+    // The files agents read by name in any folder; the ones they keep in
+    // their hidden folders and the hidden ones are discovery's lists.
     const NAMED: &[&str] = &[
         "CLAUDE.md",
         "CLAUDE.local.md",
-        ".claude/CLAUDE.md",
         "AGENTS.md",
         "GEMINI.md",
         "QWEN.md",
-        ".goosehints",
-        ".cursorrules",
-        ".windsurfrules",
-        ".clinerules",
-        ".rules",
-        ".github/copilot-instructions.md",
-        ".junie/guidelines.md",
     ];
     let mut out = Vec::new();
-    for name in NAMED {
+    let names = NAMED
+        .iter()
+        .chain(crate::discover::AGENT_RULE_FILES)
+        .chain(crate::discover::AGENT_HIDDEN_FILES);
+    for name in names {
         let rel = join(dir, name);
         if root.join(&rel).is_file() {
             out.push(rel);

@@ -38,7 +38,7 @@ pub const AGENT_RULE_DIRS: &[&str] = &[
 ];
 
 /// Rule files agents keep inside their hidden folders, outside the rule folders.
-const AGENT_RULE_FILES: &[&str] = &[
+pub(crate) const AGENT_RULE_FILES: &[&str] = &[
     ".claude/CLAUDE.md",
     ".github/copilot-instructions.md",
     ".junie/guidelines.md",
@@ -50,7 +50,7 @@ const AGENT_RULE_FILES: &[&str] = &[
 /// Hidden rule files agents read by name (Cursor's, Windsurf's and Augment's
 /// legacy files, Cline's single file, Zed's, Goose's hints), wherever they
 /// are.
-const AGENT_HIDDEN_FILES: &[&str] = &[
+pub(crate) const AGENT_HIDDEN_FILES: &[&str] = &[
     ".cursorrules",
     ".windsurfrules",
     ".clinerules",
