@@ -910,25 +910,9 @@ impl Files {
             let Some(text) = info.text.as_deref() else {
                 return Vec::new();
             };
-            let source = crate::source::SourceFile::new(path.to_path_buf(), text.to_string());
-            let opts = crate::parse::ParseOptions {
-                format,
-                ..Default::default()
-            };
-            let doc = crate::parse::parse(&source, &opts);
-            let dir = path.parent().unwrap_or(Path::new("/"));
-            doc.imports
-                .iter()
-                .filter(|i| !i.path.starts_with(['/', '~']))
-                .map(|i| normalize_from(dir, Path::new(&i.path)))
-                .filter(|t| {
-                    t.starts_with(&self.root)
-                        && t.is_file()
-                        && self
-                            .resolved
-                            .as_deref()
-                            .is_some_and(|r| crate::paths::resolves_inside(t, r))
-                })
+            crate::parse::imports_inside(path, text, format, &self.root, self.resolved.as_deref())
+                .into_iter()
+                .filter(|t| t.is_file())
                 .collect()
         });
         found.clone()

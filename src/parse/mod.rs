@@ -44,6 +44,36 @@ pub struct ParseOptions<'a> {
     pub plain_text: bool,
 }
 
+/// The files the document at `path` (its `text`, read as `format`) imports
+/// with `@path` that lie inside `repository` (`resolved`: the same with
+/// symbolic links resolved, which a path must stay inside too). Relative
+/// paths are from the document's folder; `~/…` and absolute ones are not
+/// followed. Whether each exists is the caller's to tell.
+pub fn imports_inside(
+    path: &std::path::Path,
+    text: &str,
+    format: Format,
+    repository: &std::path::Path,
+    resolved: Option<&std::path::Path>,
+) -> Vec<std::path::PathBuf> {
+    let source = SourceFile::new(path.to_path_buf(), text.to_string());
+    let opts = ParseOptions {
+        format,
+        ..Default::default()
+    };
+    let doc = parse(&source, &opts);
+    let dir = path.parent().unwrap_or(std::path::Path::new("/"));
+    doc.imports
+        .iter()
+        .filter(|i| !i.path.starts_with(['/', '~']))
+        .map(|i| crate::paths::normalize_from(dir, std::path::Path::new(&i.path)))
+        .filter(|t| {
+            t.starts_with(repository)
+                && resolved.is_some_and(|r| crate::paths::resolves_inside(t, r))
+        })
+        .collect()
+}
+
 /// Parse one document. Never fails: whatever is broken is recorded in the
 /// model (front matter errors, unclosed fences) for the checks to report.
 pub fn parse(source: &SourceFile, opts: &ParseOptions) -> RuleDoc {

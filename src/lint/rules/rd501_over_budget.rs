@@ -230,18 +230,7 @@ fn imports_of(
     let Ok(text) = crate::load::read_text(path) else {
         return Vec::new();
     };
-    let source = crate::source::SourceFile::new(path.to_path_buf(), text);
-    let doc = crate::parse::parse(&source, &Default::default());
-    let dir = path.parent().unwrap_or(Path::new("/"));
-    doc.imports
-        .iter()
-        .filter(|i| !i.path.starts_with(['/', '~']))
-        .map(|i| crate::paths::normalize_from(dir, Path::new(&i.path)))
-        .filter(|t| {
-            t.starts_with(repository)
-                && resolved.is_some_and(|r| crate::paths::resolves_inside(t, r))
-        })
-        .collect()
+    crate::parse::imports_inside(path, &text, Default::default(), repository, resolved)
 }
 
 /// Roo Code loads `.roo/rules/` in every mode and `.roo/rules-{mode}/` in
