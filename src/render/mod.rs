@@ -399,29 +399,20 @@ pub fn render(
                     // go to the target's next file.
                     let out_dir = engine.out_dir().to_path_buf();
                     rules.retain(|(i, _)| importable(i, &out_dir));
-                    let left_out = left_out(&rules, spec);
-                    for (lost, won) in &left_out {
-                        out.warnings.push(Notice {
-                            path: won.clone(),
-                            line: None,
-                            message: format!(
-                                "{}: {lost} is the same rule; {} leaves it out",
-                                spec.name, file.path
-                            ),
-                        });
-                    }
+                    let copies = copies(&rules, spec, &file.path, &mut out.warnings);
                     // A rule the agent loads by itself goes on to the next
                     // file (its own place: left as it is); one left out as
                     // a copy goes nowhere.
                     rules.retain(|(i, m)| {
-                        let lost = left_out
-                            .iter()
-                            .any(|(lost, _)| *lost == i.document.doc.path);
+                        let lost = copies.contains(&i.document.doc.path);
                         if lost || !m.claude_loads {
                             taken.insert(i.document.doc.path.clone());
                         }
                         !m.claude_loads && !lost
                     });
+                } else if spec.kind == targets::Kind::Agent {
+                    let copies = copies(&rules, spec, &file.path, &mut out.warnings);
+                    rules.retain(|(i, _)| !copies.contains(&i.document.doc.path));
                 }
                 // An agent's file with no rule in it is not written.
                 if rules.is_empty() && spec.kind == targets::Kind::Agent {
@@ -440,8 +431,12 @@ pub fn render(
                     };
                     folders.entry(dir).or_default().push((i, m));
                 }
-                for (dir, rules) in &folders {
+                for (dir, rules) in &mut folders {
                     let path = PathBuf::from(file.path.replacen("{dir}", dir, 1));
+                    // The same rule kept in several agents' folders is
+                    // joined once.
+                    let copies = copies(rules, spec, &path.to_string_lossy(), &mut out.warnings);
+                    rules.retain(|(i, _)| !copies.contains(&i.document.doc.path));
                     out.outputs
                         .push(whole(&file.template, rules, spec, ctx, &path, engine)?);
                 }
@@ -766,8 +761,32 @@ fn whole(
     })
 }
 
-/// The rules a file that imports rules by path (`CLAUDE.md`) leaves out,
-/// each with the rule that wins over it: another source of the same rule
+/// The rules of one file that are copies of another of them (the same
+/// rule kept in several agents' folders), each said in a warning: the file
+/// holds the one [`left_out`] keeps.
+fn copies(
+    rules: &[(&Input, &Mapped)],
+    spec: &Spec,
+    file: &str,
+    warnings: &mut Vec<Notice>,
+) -> std::collections::HashSet<String> {
+    let mut lost = std::collections::HashSet::new();
+    for (copy, won) in left_out(rules, spec) {
+        warnings.push(Notice {
+            path: won,
+            line: None,
+            message: format!(
+                "{}: {copy} is the same rule; {file} leaves it out",
+                spec.name
+            ),
+        });
+        lost.insert(copy);
+    }
+    lost
+}
+
+/// The rules a file that joins or lists rules (`AGENTS.md`, `CLAUDE.md`)
+/// leaves out, each with the rule that wins over it: another source of the same rule
 /// wins ([`precedence`]), a rule the agent loads by itself included: the
 /// same rule kept in several agents' folders reaches the agent once.
 fn left_out(rules: &[(&Input, &Mapped)], spec: &Spec) -> Vec<(String, String)> {

@@ -613,3 +613,32 @@ fn context_reads_what_agents_read() {
     assert!(summary.status.success(), "{}", stderr_of(&summary));
     assert!(!s.contains("\"path\":\"."), "{s}");
 }
+
+/// The same rule kept in several agents' folders is joined once into
+/// `AGENTS.md`, the one every target keeps (Windsurf's before Kiro's), and
+/// the copy left out is named.
+#[test]
+fn a_joined_file_holds_each_rule_once() {
+    let dir = temp();
+    write(
+        dir.path(),
+        ".windsurf/rules/style.md",
+        "---\ntrigger: always_on\n---\n# Style\n\nFrom Windsurf.\n",
+    );
+    write(
+        dir.path(),
+        ".kiro/steering/style.md",
+        "---\ninclusion: always\n---\n# Style\n\nFrom Kiro.\n",
+    );
+    let out = render(dir.path(), "agents", &[".windsurf/rules", ".kiro/steering"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let agents = &files(&dir.path().join("out"))["AGENTS.md"];
+    assert!(agents.contains("From Windsurf."), "{agents}");
+    assert!(!agents.contains("From Kiro."), "{agents}");
+    assert!(
+        stderr_of(&out)
+            .contains(".kiro/steering/style.md is the same rule; AGENTS.md leaves it out"),
+        "{}",
+        stderr_of(&out)
+    );
+}
