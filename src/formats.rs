@@ -674,7 +674,7 @@ pub fn scope_patterns(v: &Value) -> Option<Vec<String>> {
 /// Code reads Copilot's `applyTo` this way (`splitGlobAware(pattern, ',')`,
 /// `src/vs/base/common/glob.ts`), so a brace glob written for one agent
 /// means the same in every other.
-fn split_patterns(list: &str) -> Vec<&str> {
+pub(crate) fn split_patterns(list: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let (mut braces, mut in_class, mut start) = (0usize, false, 0);
     for (i, c) in list.char_indices() {

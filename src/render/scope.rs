@@ -162,11 +162,53 @@ pub(super) fn map(input: &Input) -> Mapped {
     }
 }
 
+/// `glob` with a brace group it starts with spelt out (`{src,lib}/**` →
+/// `src/**`, `lib/**`): the same files, in a form every agent's line reads.
+/// Written unquoted after `globs:` (Cursor, Windsurf, Trae), a leading `{`
+/// is a YAML mapping, and Cursor splits the line at its commas.
+fn without_leading_braces(glob: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut todo = vec![glob.to_string()];
+    while let Some(g) = todo.pop() {
+        let close = g.starts_with('{').then(|| {
+            let mut depth = 0usize;
+            g.char_indices().find_map(|(i, c)| {
+                match c {
+                    '{' => depth += 1,
+                    '}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i);
+                        }
+                    }
+                    _ => {}
+                }
+                None
+            })
+        });
+        match close.flatten() {
+            Some(end) if out.len() + todo.len() < 64 => {
+                let rest = &g[end + 1..];
+                for alt in crate::formats::split_patterns(&g[1..end]).into_iter().rev() {
+                    todo.push(format!("{alt}{rest}"));
+                }
+            }
+            _ => out.push(g),
+        }
+    }
+    out
+}
+
 /// `m` as `spec` can say it: its `when` after the target's fallback
 /// ([`Spec::express`]); a glob said as a nested file keeps its folder.
 pub(super) fn express(m: &Mapped, spec: &Spec) -> Mapped {
     let when = spec.express(m.when, m.folder.is_some());
     let mut out = m.clone();
+    out.globs = m
+        .globs
+        .iter()
+        .flat_map(|g| without_leading_braces(g))
+        .collect();
     out.when = when;
     out.always = when == When::Always;
     out
@@ -253,4 +295,20 @@ pub(super) fn unexpressed(doc: &RuleDoc, source: &Mapped, spec: &Spec) -> Vec<No
         say("excludeAgent is read only by Copilot: it is left out here".into());
     }
     out
+}
+
+#[cfg(test)]
+mod brace_tests {
+    #[test]
+    fn a_leading_brace_group_is_spelt_out() {
+        let f = super::without_leading_braces;
+        assert_eq!(f("{src/**,lib/**}"), ["src/**", "lib/**"]);
+        assert_eq!(
+            f("{src,lib}/**/*.{ts,tsx}"),
+            ["src/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"]
+        );
+        assert_eq!(f("{{a,b},c}/x"), ["a/x", "b/x", "c/x"]);
+        assert_eq!(f("src/*.{ts,tsx}"), ["src/*.{ts,tsx}"]);
+        assert_eq!(f("{unclosed"), ["{unclosed"]);
+    }
 }

@@ -642,3 +642,26 @@ fn a_joined_file_holds_each_rule_once() {
         stderr_of(&out)
     );
 }
+
+/// A glob that is one brace group (`{src/**,lib/**}`) is spelt out for the
+/// agents that read `globs:` as a plain comma-separated line, and reads back
+/// as the same glob rule.
+#[test]
+fn a_leading_brace_group_keeps_its_scope() {
+    let dir = temp();
+    write(
+        dir.path(),
+        ".github/instructions/db.instructions.md",
+        "---\napplyTo: \"{src/**,lib/**}\"\n---\n\n# DB\n\nUse migrations.\n",
+    );
+    let out = render(dir.path(), "cursor,windsurf", &[".github/instructions"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let written = files(&dir.path().join("out"));
+    assert!(written[".cursor/rules/db.mdc"].contains("\nglobs: src/**,lib/**\n"));
+    let back = loads(sources(&written).path());
+    assert_eq!(back["db"]["when"], "glob", "{back:?}");
+    assert_eq!(
+        back["db"]["patterns"],
+        serde_json::json!(["src/**", "lib/**"])
+    );
+}
